@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db, DbOrTx, Tx } from './database.js';
+
+export interface NewEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: unknown;
+}
+
+export interface OutboxEvent {
+  position: number;
+  eventId: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: unknown;
+  occurredAt: string;
+}
+
+/** Writes events in the caller's transaction: they exist if and only if the change commits. */
+export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx
+    .insertInto('outbox_event')
+    .values(
+      events.map((e) => ({
+        type: e.type,
+        aggregate_type: e.aggregateType,
+        aggregate_id: e.aggregateId,
+        payload: JSON.stringify(e.payload),
+      })),
+    )
+    .execute();
+}
+
+const SEQUENCER_LOCK = 7_242_002;
+
+/**
+ * Gives committed events their `position`, the cursor readers follow.
+ *
+ * A row is positioned only once every transaction that started before it has ended
+ * (`xid < pg_snapshot_xmin`), so no event can later appear behind a cursor a reader already passed.
+ * Inside a batch, rows go by insertion id: two transactions touching the same row are serialised by its
+ * lock, so the later one inserted its event later and per-aggregate order is kept.
+ * One sequencer at a time across all Ordo processes (advisory lock); returns how many rows it positioned.
+ */
+export async function sequenceEvents(db: Db, batch = 10_000): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) AS ok`.execute(tx);
+    if (!lock.rows[0]?.ok) return 0;
+    const result = await sql`
+      WITH pending AS (
+        SELECT id, row_number() OVER (ORDER BY id) AS rn
+        FROM (SELECT id FROM outbox_event
+              WHERE position IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY id LIMIT ${batch}) p
+      ), base AS (SELECT coalesce(max(position), 0) AS b FROM outbox_event)
+      UPDATE outbox_event o SET position = base.b + pending.rn
+      FROM pending, base WHERE o.id = pending.id`.execute(tx);
+    return Number(result.numAffectedRows ?? 0);
+  });
+}
+
+/** Events after a cursor, in position order. */
+export async function readEvents(
+  db: DbOrTx,
+  opts: { after: number; limit: number; types?: string[]; aggregateId?: string },
+): Promise<OutboxEvent[]> {
+  let q = db
+    .selectFrom('outbox_event')
+    .select(['position', 'event_id', 'type', 'aggregate_type', 'aggregate_id', 'payload', 'occurred_at'])
+    .where('position', '>', String(opts.after))
+    .orderBy('position')
+    .limit(opts.limit);
+  if (opts.types && opts.types.length > 0) q = q.where('type', 'in', opts.types);
+  if (opts.aggregateId) q = q.where('aggregate_id', '=', opts.aggregateId);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    position: Number(r.position),
+    eventId: r.event_id,
+    type: r.type,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+  }));
+}

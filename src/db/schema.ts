@@ -1,0 +1,189 @@
+// Row types of the tables in db/migrations, written once by hand (snake_case, as stored).
+// Repositories map them to camelCase domain objects.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface LocationTable {
+  id: string;
+  name: string;
+  type: string;
+  address: Json<Record<string, unknown>>;
+  latitude: number | null;
+  longitude: number | null;
+  time_zone: string;
+  opening_hours: Json<Record<string, unknown>>;
+  opening_exceptions: Json<unknown[]>;
+  capabilities: string[];
+  daily_pick_capacity: number | null;
+  handling_cost_minor: number;
+  priority: number;
+  data_reliability: number;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductTable {
+  sku: string;
+  name: string;
+  style_id: string | null;
+  attributes: Json<Record<string, string>>;
+  prices: Json<Record<string, number>>;
+  weight_grams: number | null;
+  backorderable: boolean;
+  preorderable: boolean;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChannelTable {
+  id: string;
+  name: string;
+  type: string;
+  eligible_location_ids: string[] | null;
+  pool: Json<Record<string, unknown>>;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SafetyStockRuleTable {
+  id: Generated<string>;
+  sku: string | null;
+  location_id: string | null;
+  location_type: string | null;
+  quantity: number;
+  updated_at: Timestamp;
+}
+
+export interface StockPositionTable {
+  sku: string;
+  location_id: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  last_set_at: Date | null;
+  updated_at: Timestamp;
+  updated_xid: ColumnType<string, never, never>;
+}
+
+export interface InventoryLedgerTable {
+  id: Generated<string>;
+  sku: string;
+  location_id: string;
+  occurred_at: Timestamp;
+  cause: string;
+  on_hand_before: number;
+  on_hand_after: number;
+  reserved_before: number;
+  reserved_after: number;
+  source: string | null;
+  reference: string | null;
+  actor: string;
+}
+
+export interface InventoryFeedEventTable {
+  event_id: string;
+  sku: string;
+  location_id: string;
+  applied_at: Timestamp;
+}
+
+export interface ReservationTable {
+  id: Generated<string>;
+  hold_id: string;
+  sku: string;
+  location_id: string;
+  channel_id: string | null;
+  quantity: number;
+  status: string;
+  reference: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  ended_at: Date | null;
+  ended_by: string | null;
+}
+
+export interface IncomingSupplyTable {
+  id: Generated<string>;
+  kind: string;
+  reference: string;
+  sku: string;
+  location_id: string;
+  quantity: number;
+  expected_at: Timestamp;
+  status: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  role: string;
+  location_ids: string[];
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+
+export interface OutboxEventTable {
+  id: Generated<string>;
+  event_id: Generated<string>;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Json<unknown>;
+  occurred_at: Timestamp;
+  xid: ColumnType<string, never, never>;
+  position: string | null;
+}
+
+export interface JobRunTable {
+  name: string;
+  last_run_at: Date | null;
+  next_run_at: Timestamp;
+  last_result: Json<unknown> | null;
+}
+
+export interface DB {
+  location: LocationTable;
+  product: ProductTable;
+  channel: ChannelTable;
+  safety_stock_rule: SafetyStockRuleTable;
+  stock_position: StockPositionTable;
+  inventory_ledger: InventoryLedgerTable;
+  inventory_feed_event: InventoryFeedEventTable;
+  reservation: ReservationTable;
+  incoming_supply: IncomingSupplyTable;
+  api_key: ApiKeyTable;
+  idempotency_key: IdempotencyKeyTable;
+  audit_log: AuditLogTable;
+  outbox_event: OutboxEventTable;
+  job_run: JobRunTable;
+}

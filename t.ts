@@ -1,0 +1,13 @@
+import { Kysely, sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+const t0 = Date.now();
+const pg = await PGlite.create();
+console.log('create ms', Date.now() - t0);
+const db = new Kysely<any>({ dialect: new PGliteDialect(pg) });
+const r = await sql`select version(), pg_current_xact_id()::text as x, pg_snapshot_xmin(pg_current_snapshot())::text as xm`.execute(db);
+console.log(r.rows);
+await pg.exec('create table a(id int primary key, v int check (v>=0))');
+await db.transaction().execute(async (tx) => { await sql`insert into a values (1,1)`.execute(tx); });
+const t1 = Date.now(); const blob = await pg.dumpDataDir('none'); console.log('dump ms', Date.now()-t1, blob.size);
+const t2 = Date.now(); const pg2 = await PGlite.create({ loadDataDir: blob }); console.log('load ms', Date.now()-t2, (await pg2.query('select * from a')).rows);

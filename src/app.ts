@@ -8,7 +8,13 @@ import { installErrorHandler } from './http/error-handler.js';
 import { installObservability } from './http/observability.js';
 import { ErrorResponse } from './http/schemas.js';
 import { accessRoutes } from './modules/access/access.routes.js';
+import { availabilityRoutes } from './modules/availability/availability.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
+import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
+import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { channelRoutes } from './modules/channels/channels.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean | object;
@@ -43,6 +49,12 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
     async (v1) => {
       await v1.register(accessRoutes(ctx));
       await v1.register(networkRoutes(ctx));
+      await v1.register(inventoryRoutes(ctx));
+      await v1.register(reservationsRoutes(ctx));
+      await v1.register(catalogRoutes(ctx));
+      await v1.register(channelRoutes(ctx));
+      await v1.register(availabilityRoutes(ctx));
+      await v1.register(eventsRoutes(ctx));
     },
     { prefix: '/v1' },
   );

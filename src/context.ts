@@ -1,8 +1,13 @@
 import type { Config } from './config.js';
 import type { Database, Db } from './db/database.js';
 import type { Clock } from './domain/shared/clock.js';
-import type { PeriodicTask } from './background.js';
+import { PeriodicTask } from './background.js';
+import { sequenceEvents } from './db/outbox.js';
 import { KeyAuthenticator } from './modules/access/api-keys.js';
+import { inventoryCheckTask } from './modules/inventory/inventory-check.task.js';
+import { AvailabilityView } from './modules/availability/availability-view.js';
+import { expireDueHolds } from './modules/reservations/expire-holds.js';
+import { ReservationService } from './modules/reservations/reservation.service.js';
 
 /**
  * The composition root's product: every long-lived collaborator, built once in `createContext` and
@@ -14,17 +19,29 @@ export interface OrdoContext {
   db: Db;
   clock: Clock;
   authenticator: KeyAuthenticator;
+  /** In-memory ATP read model, refreshed by the `availability-view` task. */
+  availability: AvailabilityView;
+  /** Cart holds, with the per-SKU batcher (one per process). */
+  reservations: ReservationService;
   /** Jobs main.ts starts after listening and stops on shutdown (tests call their tick()). */
   tasks: PeriodicTask[];
 }
 
 export function createContext(config: Config, database: Database, clock: Clock): OrdoContext {
+  const availability = new AvailabilityView(database.db);
   return {
     config,
     database,
     db: database.db,
     clock,
     authenticator: new KeyAuthenticator(database.db, config.adminKey),
-    tasks: [],
+    availability,
+    reservations: new ReservationService(database.db, clock),
+    tasks: [
+      new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
+      new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
+      new PeriodicTask('reservation-expiry', config.timerIntervalMs, () => expireDueHolds({ db: database.db, clock })),
+      ...(config.inventoryCheckIntervalMs > 0 ? [inventoryCheckTask({ db: database.db, clock, config })] : []),
+    ],
   };
 }

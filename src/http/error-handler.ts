@@ -1,7 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Failure, Result } from '../domain/shared/result.js';
 import { accessErrorStatus } from '../modules/access/access.errors.js';
+import { availabilityErrorStatus } from '../modules/availability/availability.errors.js';
 import { networkErrorStatus } from '../modules/network/network.errors.js';
+import { inventoryErrorStatus } from '../modules/inventory/inventory.errors.js';
+import { reservationsErrorStatus } from '../modules/reservations/reservations.errors.js';
+import { catalogErrorStatus } from '../modules/catalog/catalog.errors.js';
+import { channelErrorStatus } from '../modules/channels/channels.errors.js';
 
 /** Codes every context may use. */
 export const commonErrorStatus = {
@@ -23,7 +28,12 @@ export const commonErrorStatus = {
 const statusByCode: Record<string, number> = {
   ...commonErrorStatus,
   ...accessErrorStatus,
+  ...availabilityErrorStatus,
   ...networkErrorStatus,
+  ...inventoryErrorStatus,
+  ...reservationsErrorStatus,
+  ...catalogErrorStatus,
+  ...channelErrorStatus,
 };
 
 export function statusFor(code: string): number {

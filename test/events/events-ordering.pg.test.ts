@@ -1,0 +1,65 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * A transaction that started first but commits last must not be skipped by a reader who already moved
+ * its cursor past events of a younger transaction that committed earlier.
+ */
+describe('event log ordering across concurrent transactions', () => {
+  let t: TestApp;
+  let older: pg.Client;
+  let younger: pg.Client;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    older = new pg.Client({ connectionString: t.database.url });
+    younger = new pg.Client({ connectionString: t.database.url });
+    await older.connect();
+    await younger.connect();
+  });
+  afterAll(async () => {
+    await older?.end();
+    await younger?.end();
+    await t?.close();
+  });
+
+  const insertEvent = (client: pg.Client, id: string) =>
+    client.query(`INSERT INTO outbox_event (type, aggregate_type, aggregate_id, payload) VALUES ('test.event', 'test', $1, '{}')`, [id]);
+  const read = async (after: number): Promise<{ items: { position: number; aggregateId: string }[]; nextCursor: number }> => {
+    const res = await t.app.inject({ url: `/v1/events?after=${after}`, headers: t.admin });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  };
+
+  it('delivers both events, after the cursor, when the older transaction commits last', async () => {
+    await older.query('BEGIN');
+    await insertEvent(older, 'older'); // takes its xid first
+    await younger.query('BEGIN');
+    await insertEvent(younger, 'younger');
+    await younger.query('COMMIT');
+
+    // The younger event is committed but not positioned yet: giving it a position now would let the
+    // older one land behind a cursor the reader has already passed.
+    const first = await read(0);
+    expect(first.items).toEqual([]);
+
+    await older.query('COMMIT');
+    const second = await read(first.nextCursor);
+    expect(second.items.map((e) => e.aggregateId)).toEqual(['older', 'younger']);
+    expect(second.items.every((e) => e.position > first.nextCursor)).toBe(true);
+
+    // The same with a reader that has already consumed something before the race.
+    await insertEvent(younger, 'before');
+    const cursor = (await read(second.nextCursor)).nextCursor;
+    await older.query('BEGIN');
+    await insertEvent(older, 'slow');
+    await insertEvent(younger, 'fast'); // autocommit: a later transaction committing first
+    const during = await read(cursor);
+    expect(during.items.map((e) => e.aggregateId)).toEqual([]);
+    await older.query('COMMIT');
+    const after = await read(during.nextCursor);
+    expect(after.items.map((e) => e.aggregateId)).toEqual(['slow', 'fast']);
+    expect(Math.min(...after.items.map((e) => e.position))).toBeGreaterThan(cursor);
+  });
+});

@@ -1,0 +1,92 @@
+import type { Db } from '../../db/database.js';
+import { appendEvents, type NewEvent } from '../../db/outbox.js';
+import {
+  checkChannel,
+  checkHoldRequest,
+  DEFAULT_TTL_SECONDS,
+  freeQuantity,
+  holdExpiry,
+  type Shortfall,
+} from '../../domain/reservations/hold.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
+import { appendLedger, stockChanged, type LedgerEntry } from '../inventory/ledger.repository.js';
+import { holdEvent, holdView, newHold, reservationRows } from './hold-records.js';
+import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.repository.js';
+import { addReservedGuarded, findChannels, findPosition, insertReservations } from './reservation.repository.js';
+import type { CreateHoldInput, Hold } from './reservation.schemas.js';
+
+export interface HoldOutcome {
+  /** 201, or the status stored with a replayed Idempotency-Key. */
+  statusCode: number;
+  hold: Hold;
+}
+
+export const idempotencyScope = (actor: Actor): string => `POST /v1/reservations ${actor.id}`;
+
+/**
+ * Places a hold in one transaction with one guarded UPDATE per line, in (sku, location) order so two holds
+ * over the same rows in opposite orders queue instead of deadlocking. All or nothing: every line is tried
+ * so the 409 lists all shortfalls, then the transaction rolls back.
+ *
+ * This is also the "naive" path the hot-SKU benchmark compares the batcher with (one transaction per request).
+ */
+export async function reserveNaive(db: Db, clock: Clock, actor: Actor, input: CreateHoldInput, idempotencyKey?: string): Promise<Result<HoldOutcome>> {
+  const problem = checkHoldRequest(actor, input.lines);
+  if (problem) return problem;
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const scope = idempotencyScope(actor);
+      if (idempotencyKey !== undefined) {
+        const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, requestHash(input));
+        if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+        if (claim.kind === 'replay') return ok({ statusCode: claim.statusCode, hold: claim.body as Hold });
+      }
+      if (input.channel !== undefined) {
+        const channels = await findChannels(tx, [input.channel]);
+        const refused = checkChannel(input.channel, channels.get(input.channel), input.lines.map((l) => l.locationId));
+        if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+      }
+      const now = clock.now();
+      const hold = newHold(input, now, holdExpiry(now, input.ttlSeconds ?? DEFAULT_TTL_SECONDS));
+      const ledger: LedgerEntry[] = [];
+      const events: NewEvent[] = [];
+      const shortfalls: Shortfall[] = [];
+      const missing: { sku: string; locationId: string }[] = [];
+      for (const line of hold.lines) {
+        const after = await addReservedGuarded(tx, line.sku, line.locationId, line.quantity);
+        if (!after) {
+          const current = await findPosition(tx, line.sku, line.locationId);
+          if (current) shortfalls.push({ sku: line.sku, locationId: line.locationId, requested: line.quantity, available: freeQuantity(current) });
+          else missing.push({ sku: line.sku, locationId: line.locationId });
+          continue;
+        }
+        ledger.push({
+          sku: line.sku,
+          locationId: line.locationId,
+          cause: 'reservation',
+          onHandBefore: after.onHand,
+          onHandAfter: after.onHand,
+          reservedBefore: after.reserved - line.quantity,
+          reservedAfter: after.reserved,
+          source: line.id,
+          reference: hold.holdId,
+          actor: actor.id,
+        });
+        events.push(stockChanged(after, 'reservation'));
+      }
+      if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
+      if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
+      await insertReservations(tx, reservationRows(hold));
+      await appendLedger(tx, ledger);
+      const view = holdView(hold);
+      await appendEvents(tx, [holdEvent('reservation.created', view), ...events]);
+      if (idempotencyKey !== undefined) await storeIdempotentResponse(tx, scope, idempotencyKey, 201, view);
+      return ok({ statusCode: 201, hold: view });
+    });
+  } catch (err) {
+    if (err instanceof BusinessError) return err.toFailure();
+    throw err;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../../db/database.js';
+import { appendEvents } from '../../db/outbox.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import { fail, ok, type Result } from '../../domain/shared/result.js';
+import { holdAccess } from './get-hold.js';
+import { holdEvent, returnReservedStock } from './hold-records.js';
+import { endReservations, lockHoldRows, toHold } from './reservation.repository.js';
+import type { Hold } from './reservation.schemas.js';
+
+/**
+ * Releases a cart hold: its units go back to ATP. Releasing a released hold again answers the same hold
+ * (a retried DELETE is harmless); an expired or consumed hold cannot be released.
+ */
+export async function releaseHold(db: Db, clock: Clock, actor: Actor, holdId: string): Promise<Result<Hold>> {
+  return db.transaction().execute(async (tx) => {
+    // The hold's rows first, then positions in lock order: expiry takes them in the same order.
+    const rows = await lockHoldRows(tx, holdId);
+    const access = holdAccess(actor, holdId, rows);
+    if (!access.ok) return access;
+    const active = rows.filter((r) => r.status === 'active');
+    if (active.length === 0) {
+      const hold = toHold(rows);
+      return hold.status === 'released' ? ok(hold) : fail('hold_not_active', `reservation ${holdId} is ${hold.status}`, { status: hold.status });
+    }
+    const ended = await endReservations(tx, active.map((r) => r.id), 'released', clock.now(), actor.id);
+    const stockEvents = await returnReservedStock(tx, ended, 'release', actor.id);
+    const endedById = new Map(ended.map((r) => [r.id, r]));
+    const hold = toHold(rows.map((r) => endedById.get(r.id) ?? r));
+    await appendEvents(tx, [holdEvent('reservation.released', hold), ...stockEvents]);
+    return ok(hold);
+  });
+}

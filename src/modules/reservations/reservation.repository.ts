@@ -1,0 +1,150 @@
+import { sql, type Selectable } from 'kysely';
+import type { DbOrTx, Tx } from '../../db/database.js';
+import type { ReservationTable } from '../../db/schema.js';
+import { holdStatus, type ReservationStatus } from '../../domain/reservations/hold.js';
+import type { PositionState } from '../inventory/ledger.repository.js';
+import type { Hold } from './reservation.schemas.js';
+
+export type ReservationRow = Selectable<ReservationTable>;
+
+const iso = (d: Date | string): string => new Date(d).toISOString();
+
+/** One hold = the reservation rows sharing a hold_id, shown in lock order. */
+export function toHold(rows: readonly ReservationRow[]): Hold {
+  const first = rows[0]!;
+  const sorted = [...rows].sort((a, b) => (a.sku === b.sku ? (a.location_id < b.location_id ? -1 : 1) : a.sku < b.sku ? -1 : 1));
+  const ended = rows.find((r) => r.ended_at !== null);
+  return {
+    id: first.hold_id,
+    status: holdStatus(rows.map((r) => ({ status: r.status as ReservationStatus }))),
+    channel: first.channel_id,
+    reference: first.reference,
+    expiresAt: iso(first.expires_at),
+    createdAt: iso(first.created_at),
+    endedAt: ended?.ended_at ? iso(ended.ended_at) : null,
+    endedBy: ended?.ended_by ?? null,
+    lines: sorted.map((r) => ({ id: r.id, sku: r.sku, locationId: r.location_id, quantity: r.quantity, status: r.status as ReservationStatus })),
+  };
+}
+
+const positionColumns = sql`sku, location_id AS "locationId", on_hand AS "onHand", reserved, safety_stock AS "safetyStock"`;
+
+/**
+ * The guarded write: adds `quantity` to reserved only if ATP covers it, in one statement (the row lock
+ * and the re-check after a lock wait make it race-free). Undefined: no such position, or not enough stock.
+ */
+export async function addReservedGuarded(tx: Tx, sku: string, locationId: string, quantity: number): Promise<PositionState | undefined> {
+  const r = await sql<PositionState>`
+    UPDATE stock_position SET reserved = reserved + ${quantity}
+    WHERE sku = ${sku} AND location_id = ${locationId} AND on_hand - reserved - safety_stock >= ${quantity}
+    RETURNING ${positionColumns}`.execute(tx);
+  return r.rows[0];
+}
+
+/** Gives back reserved units (release, expiry); the CHECK (reserved >= 0) guards the arithmetic. */
+export async function subtractReserved(tx: Tx, sku: string, locationId: string, quantity: number): Promise<PositionState> {
+  const r = await sql<PositionState>`
+    UPDATE stock_position SET reserved = reserved - ${quantity}
+    WHERE sku = ${sku} AND location_id = ${locationId}
+    RETURNING ${positionColumns}`.execute(tx);
+  const row = r.rows[0];
+  if (!row) throw new Error(`stock position ${locationId}/${sku} of an active reservation is missing`);
+  return row;
+}
+
+export async function findPosition(db: DbOrTx, sku: string, locationId: string, forUpdate = false): Promise<PositionState | undefined> {
+  const lock = forUpdate ? sql`FOR UPDATE` : sql``;
+  const r = await sql<PositionState>`
+    SELECT ${positionColumns} FROM stock_position WHERE sku = ${sku} AND location_id = ${locationId} ${lock}`.execute(db);
+  return r.rows[0];
+}
+
+export interface ChannelScope {
+  id: string;
+  active: boolean;
+  eligibleLocationIds: string[] | null;
+}
+
+export async function findChannels(db: DbOrTx, ids: readonly string[]): Promise<Map<string, ChannelScope>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('channel').select(['id', 'active', 'eligible_location_ids']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, active: r.active, eligibleLocationIds: r.eligible_location_ids }]));
+}
+
+export interface NewReservation {
+  id: string;
+  holdId: string;
+  sku: string;
+  locationId: string;
+  channelId: string | null;
+  quantity: number;
+  reference: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/** One multi-row INSERT for all lines of all holds of a transaction. */
+export async function insertReservations(tx: Tx, rows: readonly NewReservation[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('reservation')
+    .values(
+      rows.map((r) => ({
+        id: r.id,
+        hold_id: r.holdId,
+        sku: r.sku,
+        location_id: r.locationId,
+        channel_id: r.channelId,
+        quantity: r.quantity,
+        status: 'active',
+        reference: r.reference,
+        expires_at: r.expiresAt,
+        created_at: r.createdAt,
+      })),
+    )
+    .execute();
+}
+
+export async function findHoldRows(db: DbOrTx, holdId: string): Promise<ReservationRow[]> {
+  return db.selectFrom('reservation').selectAll().where('hold_id', '=', holdId).orderBy('id').execute();
+}
+
+/** Locks every line of a hold (in id order, so two writers of one hold queue instead of deadlocking). */
+export async function lockHoldRows(tx: Tx, holdId: string): Promise<ReservationRow[]> {
+  return tx.selectFrom('reservation').selectAll().where('hold_id', '=', holdId).orderBy('id').forUpdate().execute();
+}
+
+/**
+ * Active reservations due at `now`, locked; rows another Ordo process is expiring are skipped, so
+ * several processes share the work without waiting on each other.
+ */
+export async function lockDueReservations(tx: Tx, now: Date, limit: number): Promise<ReservationRow[]> {
+  return tx
+    .selectFrom('reservation')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .orderBy('hold_id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function endReservations(
+  tx: Tx,
+  ids: readonly string[],
+  status: Exclude<ReservationStatus, 'active'>,
+  at: Date,
+  by: string,
+): Promise<ReservationRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .updateTable('reservation')
+    .set({ status, ended_at: at, ended_by: by })
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'active')
+    .returningAll()
+    .execute();
+}

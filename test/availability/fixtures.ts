@@ -11,24 +11,15 @@ export interface LocationFixture {
 }
 
 export async function insertLocations(db: Db, locations: LocationFixture[]): Promise<void> {
-  await db
-    .insertInto('location')
-    .values(
-      locations.map((l) => ({
-        id: l.id,
-        name: `Location ${l.id}`,
-        type: l.type ?? 'store',
-        latitude: l.lat ?? null,
-        longitude: l.lng ?? null,
-        time_zone: 'Europe/Paris',
-        active: l.active ?? true,
-      })),
-    )
-    .execute();
+  for (const l of locations) {
+    await sql`
+      INSERT INTO location (id, name, type, latitude, longitude, time_zone, active)
+      VALUES (${l.id}, ${`Location ${l.id}`}, ${l.type ?? 'store'}, ${l.lat ?? null}, ${l.lng ?? null}, 'Europe/Paris', ${l.active ?? true})`.execute(db);
+  }
 }
 
 export async function insertProducts(db: Db, skus: string[]): Promise<void> {
-  await db.insertInto('product').values(skus.map((sku) => ({ sku, name: `Product ${sku}` }))).execute();
+  for (const sku of skus) await sql`INSERT INTO product (sku, name) VALUES (${sku}, ${`Product ${sku}`})`.execute(db);
 }
 
 export async function setPosition(db: Db, sku: string, locationId: string, onHand: number, reserved = 0, safetyStock = 0): Promise<void> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents } from '../../src/db/outbox.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -82,7 +83,7 @@ describe('GET /v1/events', () => {
     expect((await read('after=0', await key('ops'))).statusCode).toBe(200);
     expect((await read('after=0', await key('integration'))).statusCode).toBe(200);
     expect((await read('after=0', await key('service'))).statusCode).toBe(403);
-    await t.ctx.db.insertInto('location').values({ id: 'S1', name: 'S1', type: 'store', time_zone: 'Europe/Paris' }).execute();
+    await sql`INSERT INTO location (id, name, type, time_zone) VALUES ('S1', 'S1', 'store', 'Europe/Paris')`.execute(t.ctx.db);
     expect((await read('after=0', await key('store', ['S1']))).statusCode).toBe(403);
     for (const bad of ['after=-1', 'after=abc', 'limit=0', 'limit=5000', 'types=a,,b', 'cursor=x']) {
       const res = await read(bad);

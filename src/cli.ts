@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { createContext, type OrdoContext } from './context.js';
 import { openDatabase } from './db/open.js';
 import { systemClock } from './domain/shared/clock.js';
+import { runInventoryCheckCommand } from './modules/inventory/inventory-check.command.js';
 
 interface Command {
   summary: string;
@@ -18,6 +19,10 @@ const commands: Record<string, Command> = {
       console.log('migrations are up to date');
       return 0;
     },
+  },
+  'inventory check': {
+    summary: 'compare stock positions with their ledger and reservations [--fix]; exit 1 on drift',
+    run: (ctx, args) => runInventoryCheckCommand(ctx.db, args),
   },
 };
 

@@ -1,0 +1,40 @@
+// Load generator process: runs autocannon away from the event loop of the Ordo instance under test.
+// A child process, not a worker thread: autocannon only aggregates its results on a main thread.
+// Plain JavaScript so it starts without tsx.
+import autocannon from 'autocannon';
+
+const options = await new Promise((resolve) => process.once('message', resolve));
+const { url, connections, pipelining, durationS, amount, method, headers, bodies, paths } = options;
+
+// Each request picks a pre-generated body or path at random: the spread (random SKUs, baskets) is
+// decided by the caller, the worker only sends.
+const pick = (list) => list[Math.floor(Math.random() * list.length)];
+const request = { method, headers };
+if (bodies?.length || paths?.length) {
+  request.setupRequest = (req) => {
+    if (bodies?.length) req.body = pick(bodies);
+    if (paths?.length) req.path = pick(paths);
+    return req;
+  };
+}
+
+const result = await autocannon({
+  url,
+  connections,
+  pipelining: pipelining ?? 1,
+  ...(amount ? { amount } : { duration: durationS }),
+  timeout: 30,
+  requests: [request],
+});
+process.send({
+  requestsTotal: result.requests.total,
+  durationS: result.duration,
+  latencyP50: result.latency.p50,
+  latencyP99: result.latency.p99,
+  latencyMax: result.latency.max,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  non2xx: result.non2xx,
+  ok2xx: result['2xx'],
+  statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
+}, () => process.disconnect());

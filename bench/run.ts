@@ -1,0 +1,80 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=hot-sku,pglite-vs-server]`: every figure is a ratio to a
+ * baseline measured in this same run on this machine (see /work/shared/PERFORMANCE.md §0, §10).
+ * Each figure gets a fresh PostgreSQL database (dropped after); results go to bench/results/.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serverVersion } from './lib/bench-db.js';
+import type { BenchEnv } from './lib/bench-env.js';
+import { machineInfo } from './lib/machine.js';
+import { summaryTable, writeReport, type BenchReport, type FigureResult } from './lib/report.js';
+import { availabilityFigure } from './figures/availability.js';
+import { hotSkuFigure } from './figures/hot-sku.js';
+import { httpOverheadFigure } from './figures/http-overhead.js';
+import { pgliteFigure } from './figures/pglite.js';
+import { reservationsFigure } from './figures/reservations.js';
+
+interface FigureSpec {
+  id: string;
+  goal: string;
+  title: string;
+  run: (env: BenchEnv) => Promise<FigureResult>;
+}
+
+const FIGURES: FigureSpec[] = [
+  { id: 'reservations-http-vs-sql', goal: 'G1', title: 'reservations over HTTP vs bare SQL', run: reservationsFigure },
+  { id: 'hot-sku', goal: 'G2', title: 'hot SKU: product vs naive endpoint', run: hotSkuFigure },
+  { id: 'availability', goal: 'G4', title: 'availability: in-memory view vs PostgreSQL', run: availabilityFigure },
+  { id: 'pglite-vs-server', goal: 'G9', title: 'single-connection hold: PGlite vs PostgreSQL server', run: pgliteFigure },
+  { id: 'http-overhead', goal: 'G8', title: 'hello route: Ordo stack vs bare node:http', run: httpOverheadFigure },
+];
+
+function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').filter(Boolean)) : undefined;
+  const unknown = argv.filter((a) => a !== '--quick' && !a.startsWith('--only='));
+  if (unknown.length > 0) throw new Error(`unknown arguments: ${unknown.join(' ')} (use --quick, --only=<figure ids>)`);
+  if (only) {
+    const missing = [...only].filter((id) => !FIGURES.some((f) => f.id === id));
+    if (missing.length > 0) throw new Error(`unknown figure ids: ${missing.join(', ')}; known: ${FIGURES.map((f) => f.id).join(', ')}`);
+  }
+  return { quick, only };
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const env: BenchEnv = {
+    quick,
+    seconds: (full, quickValue) => (quick ? (quickValue ?? Math.min(full, 2)) : full),
+    warmupS: quick ? 1 : 2,
+    log: (message) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`),
+  };
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: machineInfo(await serverVersion()),
+    durationS: 0,
+    figures: [],
+  };
+  for (const spec of FIGURES) {
+    if (only && !only.has(spec.id)) continue;
+    env.log(`${spec.goal} ${spec.title}...`);
+    try {
+      report.figures.push(await spec.run(env));
+    } catch (err) {
+      // One broken figure must not hide the others; it is reported as an error, never as a number.
+      report.figures.push({ id: spec.id, goal: spec.goal, title: spec.title, status: 'error', reason: err instanceof Error ? err.stack ?? err.message : String(err), notes: [] });
+    }
+  }
+  report.durationS = Math.round((performance.now() - started) / 100) / 10;
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  const files = writeReport(report, dir);
+  console.log(`\n${summaryTable(report)}\n\nwritten: ${files.join(', ')} (${report.durationS} s)`);
+}
+
+await main();
+// Background timers of the app instances are stopped; exit explicitly in case a library keeps a handle.
+process.exit(0);

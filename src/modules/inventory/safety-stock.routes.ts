@@ -38,7 +38,7 @@ export const safetyStockRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox =
     '/safety-stock-rules',
     {
       config: { roles: ANY_ROLE },
-      schema: { tags, summary: 'List safety stock rules', querystring: Type.Intersect([PageQuery, SafetyScopeInput]), response: { 200: Page(SafetyRule), ...errors } },
+      schema: { tags, summary: 'List safety stock rules', querystring: Type.Object({ ...PageQuery.properties, ...SafetyScopeInput.properties }), response: { 200: Page(SafetyRule), ...errors } },
     },
     async (req) => {
       const limit = req.query.limit ?? 50;

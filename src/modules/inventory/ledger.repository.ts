@@ -34,7 +34,8 @@ export interface PositionState {
   safetyStock: number;
 }
 
-const CHUNK = 5_000;
+// 10 bind parameters per row: PGlite 0.4 silently corrupts its connection above 32,767 parameters.
+const CHUNK = 3_000;
 
 /** Appends ledger rows in the caller's transaction (chunked: a 100,000-row snapshot stays one command). */
 export async function appendLedger(tx: Tx, entries: LedgerEntry[]): Promise<void> {

@@ -30,3 +30,8 @@ function table(country: string): Map<string, LatLng> | undefined {
 export function lookupPostalCode(country: string, postalCode: string): LatLng | undefined {
   return table(country.toUpperCase())?.get(postalCode.trim());
 }
+
+/** Every known postal code of a country with its centre (benchmark networks sample real places from it). */
+export function postalCodeTable(country: string): ReadonlyMap<string, LatLng> | undefined {
+  return table(country.toUpperCase());
+}

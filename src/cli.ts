@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { createContext, type OrdoContext } from './context.js';
 import { openDatabase } from './db/open.js';
 import { systemClock } from './domain/shared/clock.js';
+import { runDemoLoadCommand } from './modules/demo/demo.command.js';
 import { runInventoryCheckCommand } from './modules/inventory/inventory-check.command.js';
 
 interface Command {
@@ -19,6 +20,10 @@ const commands: Record<string, Command> = {
       console.log('migrations are up to date');
       return 0;
     },
+  },
+  'demo load': {
+    summary: 'load the demo network (Maison Ordo) into an empty database and print its API keys',
+    run: (ctx) => runDemoLoadCommand(ctx),
   },
   'inventory check': {
     summary: 'compare stock positions with their ledger and reservations [--fix]; exit 1 on drift',

@@ -3,10 +3,12 @@ import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/open.js';
 import { systemClock } from './domain/shared/clock.js';
+import { loadDemoOnStart } from './modules/demo/demo.command.js';
 
 const config = loadConfig();
 const database = await openDatabase(config);
 const ctx = createContext(config, database, systemClock);
+await loadDemoOnStart(ctx);
 const app = await buildApp(ctx, { logger: { level: config.logLevel } });
 
 await app.listen({ port: config.port, host: config.host });

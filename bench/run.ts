@@ -3,6 +3,7 @@
  * baseline measured in this same run on this machine (see /work/shared/PERFORMANCE.md §0, §10).
  * Each figure gets a fresh PostgreSQL database (dropped after); results go to bench/results/.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverVersion } from './lib/bench-db.js';
@@ -57,20 +58,28 @@ async function main(): Promise<void> {
     mode: quick ? 'quick' : 'full',
     machine: machineInfo(await serverVersion()),
     durationS: 0,
+    loadAverageAtStart: Math.round(os.loadavg()[0]! * 100) / 100,
     figures: [],
   };
   for (const spec of FIGURES) {
     if (only && !only.has(spec.id)) continue;
     env.log(`${spec.goal} ${spec.title}...`);
+    const loadBefore = os.loadavg()[0]!;
+    let figure: FigureResult;
     try {
-      report.figures.push(await spec.run(env));
+      figure = await spec.run(env);
     } catch (err) {
       // One broken figure must not hide the others; it is reported as an error, never as a number.
-      report.figures.push({ id: spec.id, goal: spec.goal, title: spec.title, status: 'error', reason: err instanceof Error ? err.stack ?? err.message : String(err), notes: [] });
+      figure = { id: spec.id, goal: spec.goal, title: spec.title, status: 'error', reason: err instanceof Error ? (err.stack ?? err.message) : String(err), notes: [] };
     }
+    // Other work on the box skews a same-run ratio too (the two sides do not suffer equally): record it.
+    figure.notes.push(`1-min load average before/after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} CPUs`);
+    report.figures.push(figure);
   }
   report.durationS = Math.round((performance.now() - started) / 100) / 10;
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  // Quick (smoke) runs go to the git-ignored tmp/ so they never overwrite a committed full run.
+  const results = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  const dir = quick ? path.join(results, 'tmp') : results;
   const files = writeReport(report, dir);
   console.log(`\n${summaryTable(report)}\n\nwritten: ${files.join(', ')} (${report.durationS} s)`);
 }

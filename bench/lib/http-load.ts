@@ -22,6 +22,10 @@ export interface HttpLoadOptions {
 export interface HttpLoadResult {
   /** 2xx responses per second over the run. */
   rate: number;
+  /** 2xx responses. */
+  ok: number;
+  /** Non-2xx responses, socket errors and timeouts. */
+  failed: number;
   requestsTotal: number;
   ok2xx: number;
   non2xx: number;
@@ -64,6 +68,8 @@ export function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult> {
       const seconds = Math.max(r.durationS, 0.001);
       resolve({
         rate: round(r.ok2xx / seconds, 1),
+        ok: r.ok2xx,
+        failed: r.non2xx + r.errors + r.timeouts,
         requestsTotal: r.requestsTotal,
         ok2xx: r.ok2xx,
         non2xx: r.non2xx,

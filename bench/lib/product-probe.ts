@@ -30,6 +30,11 @@ export async function stockConservation(pool: pg.Pool, skuLike: string): Promise
   return { reserved: Number(row.reserved), activeQuantity: Number(row.active_quantity), activeRows: Number(row.active_rows), oversold: Number(row.oversold) };
 }
 
+export async function activeHoldsWithReference(pool: pg.Pool, reference: string): Promise<number> {
+  const r = await pool.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM reservation WHERE reference = $1 AND status = 'active'`, [reference]);
+  return Number(r.rows[0]!.n);
+}
+
 /** Flushes dirty pages between phases so a checkpoint does not land in the middle of one side's window. */
 export async function checkpoint(pool: pg.Pool): Promise<void> {
   await pool.query('CHECKPOINT');

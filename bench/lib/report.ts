@@ -72,6 +72,8 @@ export interface BenchReport {
   mode: 'full' | 'quick';
   machine: MachineInfo;
   durationS: number;
+  /** 1-min load average when the run started; above ~half the CPU count the box was not idle. */
+  loadAverageAtStart: number;
   figures: FigureResult[];
 }
 
@@ -93,12 +95,13 @@ export function summaryTable(report: BenchReport): string {
   for (const f of report.figures) {
     if (f.status !== 'measured') {
       rows.push([`${f.goal} ${f.title}`, f.status, '-', '-', '-', '-']);
-      extra.push(`  ${f.goal}: ${f.status}: ${f.reason}`);
+      extra.push(`  ${f.goal}: ${f.status}: ${f.reason.split('\n')[0]}`);
       continue;
     }
     const side = (m: Measurement): string => `${fmt(m.rate)} ${m.unit}${m.p99Ms !== undefined ? ` (p99 ${m.p99Ms} ms)` : ''}`;
     rows.push([`${f.goal} ${f.title}`, side(f.product), side(f.baseline), `${f.ratio}x`, `>= ${f.aim.minRatio}x`, f.pass ? 'PASS' : 'FAIL']);
     for (const c of f.checks) extra.push(`  ${f.goal} ${c.name}: ${String(c.value)} (aim ${c.aim}) ${c.pass ? 'ok' : 'MISSED'}`);
+    for (const n of f.notes) extra.push(`  ${f.goal} note: ${n}`);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
@@ -106,6 +109,9 @@ export function summaryTable(report: BenchReport): string {
   return [
     `Ordo bench (${report.mode}) ${report.date} on ${m.hostname}: ${m.cpuCount} x ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}`,
     `  ${m.postgres}`,
+    ...(report.loadAverageAtStart > m.cpuCount / 2
+      ? [`  WARNING: 1-min load average was ${report.loadAverageAtStart.toFixed(2)} at start: other processes shared the CPUs, ratios are noisy`]
+      : []),
     '',
     line(rows[0]!),
     widths.map((w) => '-'.repeat(w)).join('-|-'),

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvents, sequenceEvents } from '../../src/db/outbox.js';
 import { buildDemoNetwork } from '../../src/modules/demo/demo-network.js';
 import { DEMO_KEY_STORES, isDatabaseEmpty, loadDemoNetwork } from '../../src/modules/demo/load-demo-network.js';
 import { DatabaseNotEmptyError } from '../../src/modules/demo/load-network.js';
@@ -25,7 +24,8 @@ describe('demo network', () => {
   const bearer = (name: string) => ({ authorization: `Bearer ${keys[name]}` });
 
   it('loads quickly and leaves the database non-empty', async () => {
-    expect(loadMs).toBeLessThan(15_000);
+    // Generous bound: the suite shares 2 cores with the server; alone it takes ~1.5 s on PGlite.
+    expect(loadMs).toBeLessThan(20_000);
     expect(await isDatabaseEmpty(t.ctx.db)).toBe(false);
   });
 
@@ -104,10 +104,11 @@ describe('demo network', () => {
     const zalando = channels.find((c) => c.id === 'marketplace:zalando')!;
     expect([...(zalando.eligible_location_ids ?? [])].sort()).toEqual(['wh-reau', 'wh-saint-priest']);
     expect(zalando.pool).toEqual({ maxShare: 0.3, protections: [{ channelId: 'web', quantity: 2 }] });
-    await sequenceEvents(t.ctx.db);
-    const events = await readEvents(t.ctx.db, { after: 0, limit: 100, types: ['demo.loaded'] });
+    // Read the outbox table itself: the sequencer waits for every older transaction on the server,
+    // including other suites' ones, so positions may lag behind the commit.
+    const events = await t.ctx.db.selectFrom('outbox_event').select(['type', 'payload']).where('type', '=', 'demo.loaded').execute();
     expect(events).toHaveLength(1);
-    expect(events[0]!.payload).toMatchObject({ network: 'demo', locations: 57 });
+    expect(events[0]!.payload).toMatchObject({ network: 'demo', locations: 57, products: 497 });
   });
 
   it('returns API keys that work with their roles and scopes', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkChannel, checkHoldRequest, compareByPosition, grantInOrder, holdExpiry } from './hold.js';
+import { checkChannel, checkHoldRequest, compareByPosition, grantInOrder, grantPerPosition, holdExpiry, positionKey } from './hold.js';
 
 describe('grantInOrder', () => {
   it('gives what one guarded UPDATE per request, in arrival order, would give', () => {
@@ -21,6 +21,33 @@ describe('grantInOrder', () => {
 
   it('lets a smaller later request through after a larger one did not fit', () => {
     expect(grantInOrder(3, [2, 2, 1]).grants).toEqual([{ granted: true }, { granted: false, available: 1 }, { granted: true }]);
+  });
+});
+
+describe('grantPerPosition', () => {
+  it('grants each position exactly as grantInOrder on that position alone, in arrival order', () => {
+    const pos = fc.constantFrom('A|W1', 'A|W2', 'B|W1', 'C|W9');
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('A|W1', 'A|W2', 'B|W1'), fc.integer({ min: 0, max: 20 })),
+        fc.array(fc.option(fc.tuple(pos, fc.integer({ min: 1, max: 6 })), { nil: null }), { maxLength: 80 }),
+        (stock, raw) => {
+          const free = new Map(Object.entries(stock).map(([k, v]) => [positionKey(k.split('|')[0]!, k.split('|')[1]!), v]));
+          const requests = raw.map((r) => (r === null ? null : { sku: r[0].split('|')[0]!, locationId: r[0].split('|')[1]!, quantity: r[1] }));
+          const { grants, totals } = grantPerPosition(free, requests);
+          for (const [key, available] of free) {
+            const mine = requests.flatMap((r, i) => (r !== null && positionKey(r.sku, r.locationId) === key ? [i] : []));
+            const alone = grantInOrder(available, mine.map((i) => requests[i]!.quantity));
+            expect(mine.map((i) => grants[i])).toEqual(alone.grants);
+            expect(totals.get(key) ?? 0).toBe(alone.total);
+          }
+          requests.forEach((r, i) => {
+            if (r === null) expect(grants[i]).toBeNull();
+            else if (!free.has(positionKey(r.sku, r.locationId))) expect(grants[i]).toBeUndefined();
+          });
+        },
+      ),
+    );
   });
 });
 

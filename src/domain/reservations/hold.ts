@@ -76,6 +76,31 @@ export function grantInOrder(available: number, quantities: readonly number[]): 
 }
 
 /**
+ * First fit per position for a batch mixing many positions: each request is granted in arrival order
+ * against the ATP of its own row, exactly as `grantInOrder` on that row's requests alone would grant.
+ * `free` holds the ATP of every locked row; a request whose row is missing gets `undefined`
+ * (unknown position), a `null` request was refused earlier and is skipped. `totals` per position key.
+ */
+export function grantPerPosition(
+  free: ReadonlyMap<string, number>,
+  requests: readonly (HoldLineRequest | null)[],
+): { grants: (Grant | null | undefined)[]; totals: Map<string, number> } {
+  const left = new Map(free);
+  const totals = new Map<string, number>();
+  const grants = requests.map((r): Grant | null | undefined => {
+    if (r === null) return null;
+    const key = positionKey(r.sku, r.locationId);
+    const available = left.get(key);
+    if (available === undefined) return undefined;
+    if (r.quantity > available) return { granted: false, available };
+    left.set(key, available - r.quantity);
+    totals.set(key, (totals.get(key) ?? 0) + r.quantity);
+    return { granted: true };
+  });
+  return { grants, totals };
+}
+
+/**
  * A hold's lines change status together, except while an expiry batch cut between two of its lines is
  * finishing: a hold is active as long as one line is.
  */

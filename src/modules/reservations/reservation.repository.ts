@@ -2,7 +2,8 @@ import { sql, type Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { ReservationTable } from '../../db/schema.js';
 import { holdStatus, type ReservationStatus } from '../../domain/reservations/hold.js';
-import type { PositionState } from '../inventory/ledger.repository.js';
+import type { NewEvent } from '../../db/outbox.js';
+import type { LedgerEntry, PositionState } from '../inventory/ledger.repository.js';
 import type { Hold } from './reservation.schemas.js';
 
 export type ReservationRow = Selectable<ReservationTable>;
@@ -147,4 +148,66 @@ export async function endReservations(
     .where('status', '=', 'active')
     .returningAll()
     .execute();
+}
+
+/**
+ * Locks many positions with one statement, in (sku, location_id) order: the key columns are COLLATE "C",
+ * so this is the order `compareByPosition` gives and every other writer follows (no deadlock).
+ */
+export async function lockPositions(tx: Tx, keys: readonly { sku: string; locationId: string }[]): Promise<PositionState[]> {
+  if (keys.length === 0) return [];
+  const r = await sql<PositionState>`
+    SELECT ${positionColumns} FROM stock_position
+    WHERE (sku, location_id) IN (SELECT * FROM unnest(${keys.map((k) => k.sku)}::text[], ${keys.map((k) => k.locationId)}::text[]))
+    ORDER BY sku, location_id FOR UPDATE`.execute(tx);
+  return r.rows;
+}
+
+export interface BatchWrite {
+  /** Units to add to reserved, one entry per position (already locked by the caller). */
+  deltas: readonly { sku: string; locationId: string; quantity: number }[];
+  reservations: readonly NewReservation[];
+  ledger: readonly LedgerEntry[];
+  /** In insertion order (outbox ids follow it). */
+  events: readonly NewEvent[];
+}
+
+/**
+ * All writes of a reservation batch in ONE statement (data-modifying CTEs over unnest arrays, so a few
+ * bind parameters whatever the batch size): guarded UPDATE of every position, reservations, ledger rows
+ * and outbox events. Returns how many positions the guarded UPDATE changed; the caller holds the row
+ * locks, so anything but `deltas.length` means a bug and must roll back.
+ */
+export async function writeReservationBatch(tx: Tx, w: BatchWrite): Promise<number> {
+  const { deltas: d, reservations: r, ledger: l, events: e } = w;
+  const res = await sql<{ updated: number }>`
+    WITH delta AS (
+      SELECT * FROM unnest(${d.map((x) => x.sku)}::text[], ${d.map((x) => x.locationId)}::text[], ${d.map((x) => x.quantity)}::int[]) AS t(sku, location_id, quantity)
+    ), updated AS (
+      UPDATE stock_position sp SET reserved = sp.reserved + delta.quantity FROM delta
+      WHERE sp.sku = delta.sku AND sp.location_id = delta.location_id AND sp.on_hand - sp.reserved - sp.safety_stock >= delta.quantity
+      RETURNING sp.sku
+    ), reservations AS (
+      INSERT INTO reservation (id, hold_id, sku, location_id, channel_id, quantity, reference, expires_at, created_at)
+      SELECT * FROM unnest(${r.map((x) => x.id)}::uuid[], ${r.map((x) => x.holdId)}::uuid[], ${r.map((x) => x.sku)}::text[],
+        ${r.map((x) => x.locationId)}::text[], ${r.map((x) => x.channelId)}::text[], ${r.map((x) => x.quantity)}::int[],
+        ${r.map((x) => x.reference)}::text[], ${r.map((x) => x.expiresAt.toISOString())}::timestamptz[], ${r.map((x) => x.createdAt.toISOString())}::timestamptz[])
+      RETURNING 1
+    ), ledger AS (
+      INSERT INTO inventory_ledger (sku, location_id, cause, on_hand_before, on_hand_after, reserved_before, reserved_after, source, reference, actor)
+      SELECT * FROM unnest(${l.map((x) => x.sku)}::text[], ${l.map((x) => x.locationId)}::text[], ${l.map((x) => x.cause)}::text[],
+        ${l.map((x) => x.onHandBefore)}::int[], ${l.map((x) => x.onHandAfter)}::int[], ${l.map((x) => x.reservedBefore)}::int[],
+        ${l.map((x) => x.reservedAfter)}::int[], ${l.map((x) => x.source ?? null)}::text[], ${l.map((x) => x.reference ?? null)}::text[], ${l.map((x) => x.actor)}::text[])
+      RETURNING 1
+    ), events AS (
+      INSERT INTO outbox_event (type, aggregate_type, aggregate_id, payload)
+      SELECT type, aggregate_type, aggregate_id, payload::jsonb
+      FROM unnest(${e.map((x) => x.type)}::text[], ${e.map((x) => x.aggregateType)}::text[], ${e.map((x) => x.aggregateId)}::text[],
+        ${e.map((x) => JSON.stringify(x.payload))}::text[]) WITH ORDINALITY AS t(type, aggregate_type, aggregate_id, payload, ord)
+      ORDER BY ord
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM updated)::int AS updated,
+           (SELECT count(*) FROM reservations)::int AS r, (SELECT count(*) FROM ledger)::int AS l, (SELECT count(*) FROM events)::int AS e`.execute(tx);
+  return res.rows[0]!.updated;
 }

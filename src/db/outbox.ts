@@ -18,20 +18,24 @@ export interface OutboxEvent {
   occurredAt: string;
 }
 
+// 4 bind parameters per event: PGlite breaks its connection past 32,767 parameters in one statement.
+const EVENTS_PER_INSERT = 5_000;
+
 /** Writes events in the caller's transaction: they exist if and only if the change commits. */
 export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx
-    .insertInto('outbox_event')
-    .values(
-      events.map((e) => ({
-        type: e.type,
-        aggregate_type: e.aggregateType,
-        aggregate_id: e.aggregateId,
-        payload: JSON.stringify(e.payload),
-      })),
-    )
-    .execute();
+  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+    await tx
+      .insertInto('outbox_event')
+      .values(
+        events.slice(i, i + EVENTS_PER_INSERT).map((e) => ({
+          type: e.type,
+          aggregate_type: e.aggregateType,
+          aggregate_id: e.aggregateId,
+          payload: JSON.stringify(e.payload),
+        })),
+      )
+      .execute();
+  }
 }
 
 const SEQUENCER_LOCK = 7_242_002;

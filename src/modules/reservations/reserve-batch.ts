@@ -20,12 +20,20 @@ export interface BatchRequest {
  * once (one statement, lock order), grant per row in arrival order while ATP lasts, then write everything
  * (guarded UPDATEs, reservations, ledger, events) with one statement, one commit. Four round trips
  * (five with channels) serve hundreds of holds: group commit for hot and random SKUs alike (PERFORMANCE.md §5).
+ * `onLocked` runs once the rows are locked: the batcher may then start the next batch, which will queue
+ * behind these locks.
  */
-export async function reserveBatch(db: Db, now: Date, requests: readonly BatchRequest[]): Promise<Result<HoldOutcome>[]> {
+export async function reserveBatch(
+  db: Db,
+  now: Date,
+  requests: readonly BatchRequest[],
+  onLocked: () => void = () => undefined,
+): Promise<Result<HoldOutcome>[]> {
   const lines = requests.map((r) => r.input.lines[0]!);
   const keys = [...new Map(lines.map((l) => [positionKey(l.sku, l.locationId), { sku: l.sku, locationId: l.locationId }])).values()].sort(compareByPosition);
   return db.transaction().execute(async (tx) => {
     const locked = new Map((await lockPositions(tx, keys)).map((p) => [positionKey(p.sku, p.locationId), p]));
+    onLocked();
     const channelIds = [...new Set(requests.flatMap((r) => (r.input.channel === undefined ? [] : [r.input.channel])))];
     const channels = await findChannels(tx, channelIds);
     const results: (Result<HoldOutcome> | undefined)[] = requests.map(({ input }, i) =>

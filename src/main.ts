@@ -10,6 +10,8 @@ const database = await openDatabase(config);
 const ctx = createContext(config, database, systemClock);
 await loadDemoOnStart(ctx);
 const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+// Load the availability view before taking traffic, so shoppers never see "not ready".
+await ctx.availability.refresh();
 
 await app.listen({ port: config.port, host: config.host });
 for (const task of ctx.tasks) task.start();

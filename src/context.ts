@@ -36,7 +36,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
     clock,
     authenticator: new KeyAuthenticator(database.db, config.adminKey),
     availability,
-    reservations: new ReservationService(database.db, clock, database.kind === 'postgres' ? 2 : 1),
+    reservations: new ReservationService(database.db, clock),
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),

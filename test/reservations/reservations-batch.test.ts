@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantPerPosition, positionKey } from '../../src/domain/reservations/hold.js';
 import { systemActor } from '../../src/domain/shared/actor.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { checkConservation, position, seedStock } from './fixtures.js';
@@ -24,27 +25,28 @@ describe('reservation batches mixing many positions', () => {
     // Arrival order is the order of the calls: all queue behind the first batch, then go together.
     const requests = Array.from({ length: 60 }, (_, i) => {
       const [sku, locationId] = rows[i % rows.length]!.split('/') as [string, string];
-      return { sku, locationId, quantity: (i % 3) + 1, channel: i === 1 || i === 6 ? 'only-wh2' : undefined };
+      return { sku, locationId, quantity: (i % 3) + 1, channel: i === 1 || i === 6 ? 'only-wh2' : undefined, reference: `cart "${i}" \\ {x}` };
     });
     requests[3]!.channel = 'only-wh2'; // mix-c at WH-1: refused by the channel, stock untouched by it
     const results = await Promise.all(
-      requests.map((r) => t.ctx.reservations.create(actor, { lines: [{ sku: r.sku, locationId: r.locationId, quantity: r.quantity }], ...(r.channel ? { channel: r.channel } : {}) })),
+      requests.map((r) => t.ctx.reservations.create(actor, { lines: [{ sku: r.sku, locationId: r.locationId, quantity: r.quantity }], reference: r.reference, ...(r.channel ? { channel: r.channel } : {}) })),
     );
 
-    // Expected outcome: each row alone, in arrival order, first fit.
-    const left = new Map(stock.map((s) => [`${s.sku}/${s.locationId}`, s.onHand - (s.safetyStock ?? 0)]));
+    // Expected outcome: the domain rule the SQL function implements, fed the same arrival order.
+    const free = new Map(stock.map((s) => [positionKey(s.sku, s.locationId), s.onHand - (s.safetyStock ?? 0)]));
+    const { grants, totals } = grantPerPosition(free, requests.map((r, i) => (i === 3 ? null : r)));
+    expect(results[3]).toMatchObject({ ok: false, code: 'location_not_eligible' });
     requests.forEach((r, i) => {
-      const key = `${r.sku}/${r.locationId}`;
+      const grant = grants[i];
       const result = results[i]!;
-      if (i === 3) return expect(result).toMatchObject({ ok: false, code: 'location_not_eligible' });
-      const free = left.get(key);
-      if (free === undefined) return expect(result).toMatchObject({ ok: false, code: 'unknown_position' });
-      if (r.quantity > free) {
-        return expect(result).toMatchObject({ ok: false, code: 'insufficient_stock', details: { shortfalls: [{ requested: r.quantity, available: free }] } });
+      if (grant === null) return;
+      if (grant === undefined) return expect(result).toMatchObject({ ok: false, code: 'unknown_position', details: { missing: [{ sku: r.sku, locationId: r.locationId }] } });
+      if (!grant.granted) {
+        return expect(result).toMatchObject({ ok: false, code: 'insufficient_stock', details: { shortfalls: [{ requested: r.quantity, available: grant.available }] } });
       }
-      left.set(key, free - r.quantity);
       expect(result).toMatchObject({ ok: true, value: { statusCode: 201, hold: { status: 'active', lines: [{ sku: r.sku, locationId: r.locationId, quantity: r.quantity }] } } });
     });
+    const left = new Map([...free].map(([k, f]) => [k.replace('\u0000', '/'), f - (totals.get(k) ?? 0)]));
 
     for (const s of stock) {
       const granted = s.onHand - (s.safetyStock ?? 0) - left.get(`${s.sku}/${s.locationId}`)!;
@@ -56,6 +58,11 @@ describe('reservation batches mixing many positions', () => {
     expect(left.get('mix-c/WH-1')).toBeGreaterThan(0);
     // One stock.changed per changed row per batch, each carrying the state after that batch.
     const last = await t.ctx.db.selectFrom('outbox_event').select('payload').where('aggregate_id', '=', 'WH-1/mix-c').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect(last.payload).toMatchObject({ sku: 'mix-c', onHand: 40, reserved: 40 - left.get('mix-c/WH-1')! });
+    expect(last.payload).toMatchObject({ sku: 'mix-c', onHand: 40, reserved: 40 - left.get('mix-c/WH-1')!, safetyStock: 0, atp: left.get('mix-c/WH-1'), cause: 'reservation' });
+    // Each granted hold's event carries exactly the hold the caller got back (quotes and all survive the trip).
+    const granted = results.flatMap((r) => (r.ok ? [r.value.hold] : []));
+    const created = await t.ctx.db.selectFrom('outbox_event').select(['aggregate_id', 'payload']).where('type', '=', 'reservation.created').orderBy('id').execute();
+    expect(created.map((e) => e.payload)).toEqual(granted);
+    expect(created.map((e) => e.aggregate_id)).toEqual(granted.map((h) => h.id));
   });
 });

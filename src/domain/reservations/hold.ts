@@ -80,6 +80,8 @@ export function grantInOrder(available: number, quantities: readonly number[]): 
  * against the ATP of its own row, exactly as `grantInOrder` on that row's requests alone would grant.
  * `free` holds the ATP of every locked row; a request whose row is missing gets `undefined`
  * (unknown position), a `null` request was refused earlier and is skipped. `totals` per position key.
+ * This is the rule the batch statement `reserve_single_lines` (migration 0003) applies under its row locks,
+ * in one round trip; test/reservations/reservations-batch.test.ts checks the two agree.
  */
 export function grantPerPosition(
   free: ReadonlyMap<string, number>,

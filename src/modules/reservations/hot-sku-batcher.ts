@@ -13,56 +13,41 @@ interface Waiter extends BatchRequest {
 export const MAX_BATCH = 512;
 
 /**
- * Group commit of single-line holds, whatever their SKU: requests queue and each batch takes up to
- * `maxBatch` of them, FIFO. With `maxInFlight` 2 (a server pool), the next batch starts as soon as the
- * previous one holds its row locks, so its BEGIN and lock request overlap the previous writes and commit;
- * it queues behind those locks, so every row still grants in arrival order. PGlite has one connection: 1.
- * A lone request starts at once (no timer), so an idle system pays no extra latency.
+ * Group commit of single-line holds, whatever their SKU: one batch transaction is in flight per process;
+ * requests arriving meanwhile queue and the next batch takes up to `maxBatch` of them, FIFO, so each row
+ * grants in arrival order. A lone request starts at once (no timer), so an idle system pays no extra latency.
  * Several Ordo processes stay correct (each batch locks its rows in lock order), they just batch separately.
  */
 export class HotSkuBatcher {
-  private readonly queue: Waiter[] = [];
-  private inFlight = 0;
-  /** A batch has started but does not hold its row locks yet: the next one must not overtake it. */
-  private locking = false;
+  private queue: Waiter[] = [];
+  private draining = false;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly maxInFlight = 1,
     private readonly maxBatch = MAX_BATCH,
   ) {}
 
   reserve(request: BatchRequest): Promise<Result<HoldOutcome>> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...request, resolve, reject });
-      this.pump();
+      if (!this.draining) void this.drain();
     });
   }
 
-  private pump(): void {
-    if (this.locking || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
-    this.inFlight += 1;
-    this.locking = true;
-    void this.run(this.queue.splice(0, this.maxBatch));
-  }
-
-  private async run(batch: Waiter[]): Promise<void> {
-    let locked = false;
-    const onLocked = (): void => {
-      locked = true;
-      this.locking = false;
-      this.pump();
-    };
-    try {
-      const results = await reserveBatch(this.db, this.clock.now(), batch, onLocked);
-      batch.forEach((w, i) => w.resolve(results[i]!));
-    } catch (err) {
-      batch.forEach((w) => w.reject(err));
-    } finally {
-      if (!locked) this.locking = false;
-      this.inFlight -= 1;
-      this.pump();
+  /** Runs batches until the queue is empty; `draining` marks "a batch is in flight". */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const results = await reserveBatch(this.db, this.clock.now(), batch);
+        batch.forEach((w, i) => w.resolve(results[i]!));
+      } catch (err) {
+        batch.forEach((w) => w.reject(err));
+      }
     }
+    // No await since the last emptiness check: no request can have been queued in between.
+    this.draining = false;
   }
 }

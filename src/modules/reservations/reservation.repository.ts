@@ -1,9 +1,8 @@
 import { sql, type Selectable } from 'kysely';
-import type { DbOrTx, Tx } from '../../db/database.js';
+import type { Db, DbOrTx, Tx } from '../../db/database.js';
 import type { ReservationTable } from '../../db/schema.js';
 import { holdStatus, type ReservationStatus } from '../../domain/reservations/hold.js';
-import type { NewEvent } from '../../db/outbox.js';
-import type { LedgerEntry, PositionState } from '../inventory/ledger.repository.js';
+import type { PositionState } from '../inventory/ledger.repository.js';
 import type { Hold } from './reservation.schemas.js';
 
 export type ReservationRow = Selectable<ReservationTable>;
@@ -150,64 +149,31 @@ export async function endReservations(
     .execute();
 }
 
-/**
- * Locks many positions with one statement, in (sku, location_id) order: the key columns are COLLATE "C",
- * so this is the order `compareByPosition` gives and every other writer follows (no deadlock).
- */
-export async function lockPositions(tx: Tx, keys: readonly { sku: string; locationId: string }[]): Promise<PositionState[]> {
-  if (keys.length === 0) return [];
-  const r = await sql<PositionState>`
-    SELECT ${positionColumns} FROM stock_position
-    WHERE (sku, location_id) IN (SELECT * FROM unnest(${keys.map((k) => k.sku)}::text[], ${keys.map((k) => k.locationId)}::text[]))
-    ORDER BY sku, location_id FOR UPDATE`.execute(tx);
-  return r.rows;
+
+export interface SingleLineBatch {
+  /** Distinct positions of the batch, in lock order. */
+  keys: readonly { sku: string; locationId: string }[];
+  /** Per request, in arrival order: index into `keys`, and the rows to write if granted. */
+  requests: readonly { position: number; reservation: NewReservation; actor: string; hold: unknown }[];
+  createdAt: Date;
 }
 
-export interface BatchWrite {
-  /** Units to add to reserved, one entry per position (already locked by the caller). */
-  deltas: readonly { sku: string; locationId: string; quantity: number }[];
-  reservations: readonly NewReservation[];
-  ledger: readonly LedgerEntry[];
-  /** In insertion order (outbox ids follow it). */
-  events: readonly NewEvent[];
-}
+export type SingleLineOutcome = { outcome: 'granted' } | { outcome: 'insufficient'; available: number } | { outcome: 'missing' };
 
 /**
- * All writes of a reservation batch in ONE statement (data-modifying CTEs over unnest arrays, so a few
- * bind parameters whatever the batch size): guarded UPDATE of every position, reservations, ledger rows
- * and outbox events. Returns how many positions the guarded UPDATE changed; the caller holds the row
- * locks, so anything but `deltas.length` means a bug and must roll back.
+ * One statement, one round trip, its own transaction: `reserve_single_lines` (migration 0003) locks the
+ * batch's rows in lock order, grants first fit per row in arrival order, and writes the guarded UPDATEs,
+ * reservations, ledger rows and outbox events. Outcomes come back in request order.
  */
-export async function writeReservationBatch(tx: Tx, w: BatchWrite): Promise<number> {
-  const { deltas: d, reservations: r, ledger: l, events: e } = w;
-  const res = await sql<{ updated: number }>`
-    WITH delta AS (
-      SELECT * FROM unnest(${d.map((x) => x.sku)}::text[], ${d.map((x) => x.locationId)}::text[], ${d.map((x) => x.quantity)}::int[]) AS t(sku, location_id, quantity)
-    ), updated AS (
-      UPDATE stock_position sp SET reserved = sp.reserved + delta.quantity FROM delta
-      WHERE sp.sku = delta.sku AND sp.location_id = delta.location_id AND sp.on_hand - sp.reserved - sp.safety_stock >= delta.quantity
-      RETURNING sp.sku
-    ), reservations AS (
-      INSERT INTO reservation (id, hold_id, sku, location_id, channel_id, quantity, reference, expires_at, created_at)
-      SELECT * FROM unnest(${r.map((x) => x.id)}::uuid[], ${r.map((x) => x.holdId)}::uuid[], ${r.map((x) => x.sku)}::text[],
-        ${r.map((x) => x.locationId)}::text[], ${r.map((x) => x.channelId)}::text[], ${r.map((x) => x.quantity)}::int[],
-        ${r.map((x) => x.reference)}::text[], ${r.map((x) => x.expiresAt.toISOString())}::timestamptz[], ${r.map((x) => x.createdAt.toISOString())}::timestamptz[])
-      RETURNING 1
-    ), ledger AS (
-      INSERT INTO inventory_ledger (sku, location_id, cause, on_hand_before, on_hand_after, reserved_before, reserved_after, source, reference, actor)
-      SELECT * FROM unnest(${l.map((x) => x.sku)}::text[], ${l.map((x) => x.locationId)}::text[], ${l.map((x) => x.cause)}::text[],
-        ${l.map((x) => x.onHandBefore)}::int[], ${l.map((x) => x.onHandAfter)}::int[], ${l.map((x) => x.reservedBefore)}::int[],
-        ${l.map((x) => x.reservedAfter)}::int[], ${l.map((x) => x.source ?? null)}::text[], ${l.map((x) => x.reference ?? null)}::text[], ${l.map((x) => x.actor)}::text[])
-      RETURNING 1
-    ), events AS (
-      INSERT INTO outbox_event (type, aggregate_type, aggregate_id, payload)
-      SELECT type, aggregate_type, aggregate_id, payload::jsonb
-      FROM unnest(${e.map((x) => x.type)}::text[], ${e.map((x) => x.aggregateType)}::text[], ${e.map((x) => x.aggregateId)}::text[],
-        ${e.map((x) => JSON.stringify(x.payload))}::text[]) WITH ORDINALITY AS t(type, aggregate_type, aggregate_id, payload, ord)
-      ORDER BY ord
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM updated)::int AS updated,
-           (SELECT count(*) FROM reservations)::int AS r, (SELECT count(*) FROM ledger)::int AS l, (SELECT count(*) FROM events)::int AS e`.execute(tx);
-  return res.rows[0]!.updated;
+export async function reserveSingleLines(db: Db, b: SingleLineBatch): Promise<SingleLineOutcome[]> {
+  const q = b.requests;
+  const r = await sql<{ outcome: SingleLineOutcome['outcome']; available: number | null }>`
+    SELECT outcome, available FROM reserve_single_lines(
+      ${b.keys.map((k) => k.sku)}::text[], ${b.keys.map((k) => k.locationId)}::text[],
+      ${q.map((x) => x.position + 1)}::int[], ${q.map((x) => x.reservation.quantity)}::int[],
+      ${q.map((x) => x.reservation.id)}::uuid[], ${q.map((x) => x.reservation.holdId)}::uuid[],
+      ${q.map((x) => x.reservation.channelId)}::text[], ${q.map((x) => x.reservation.reference)}::text[],
+      ${q.map((x) => x.reservation.expiresAt.toISOString())}::timestamptz[], ${b.createdAt.toISOString()}::timestamptz,
+      ${q.map((x) => x.actor)}::text[], ${q.map((x) => JSON.stringify(x.hold))}::jsonb[])`.execute(db);
+  return r.rows.map((row) => (row.outcome === 'insufficient' ? { outcome: 'insufficient', available: row.available ?? 0 } : { outcome: row.outcome }) as SingleLineOutcome);
 }

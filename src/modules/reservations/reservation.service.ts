@@ -18,10 +18,8 @@ export class ReservationService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    /** Reservation batches overlapping in time: 2 on a server pool, 1 on PGlite (one connection). */
-    batchesInFlight = 1,
   ) {
-    this.batcher = new HotSkuBatcher(db, clock, batchesInFlight);
+    this.batcher = new HotSkuBatcher(db, clock);
   }
 
   async create(actor: Actor, input: CreateHoldInput, idempotencyKey?: string): Promise<Result<HoldOutcome>> {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { chunks, rowsPerInsert } from './chunks.js';
 import type { Db, DbOrTx, Tx } from './database.js';
 
 export interface NewEvent {
@@ -18,16 +19,15 @@ export interface OutboxEvent {
   occurredAt: string;
 }
 
-// 4 bind parameters per event: PGlite breaks its connection past 32,767 parameters in one statement.
-const EVENTS_PER_INSERT = 5_000;
+const EVENTS_PER_INSERT = rowsPerInsert(4);
 
 /** Writes events in the caller's transaction: they exist if and only if the change commits. */
 export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+  for (const part of chunks(events, EVENTS_PER_INSERT)) {
     await tx
       .insertInto('outbox_event')
       .values(
-        events.slice(i, i + EVENTS_PER_INSERT).map((e) => ({
+        part.map((e) => ({
           type: e.type,
           aggregate_type: e.aggregateType,
           aggregate_id: e.aggregateId,

@@ -2,17 +2,12 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { resolvedSafetyStockSql } from '../inventory/safety-stock.repository.js';
 import type { NetworkChannel, NetworkLocation, NetworkProduct, NetworkStock } from './network-data.js';
+import { chunks } from '../../db/chunks.js';
 
 // Multi-row INSERTs stay under PostgreSQL's 65,535 bind parameters (locations have 15 columns).
 const ROWS_PER_INSERT = 2_000;
 // Stock goes through unnest(): 3 array parameters whatever the row count, so chunks can be large.
 const STOCK_ROWS_PER_INSERT = 50_000;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** An empty database has no location: that is when the demo may be loaded. */
 export async function isDatabaseEmpty(db: DbOrTx): Promise<boolean> {

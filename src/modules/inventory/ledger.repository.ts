@@ -1,3 +1,4 @@
+import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { Tx } from '../../db/database.js';
 import type { NewEvent } from '../../db/outbox.js';
 import { availableToPromise } from '../../domain/inventory/safety-stock.js';
@@ -34,16 +35,15 @@ export interface PositionState {
   safetyStock: number;
 }
 
-// 10 bind parameters per row: PGlite 0.4 silently corrupts its connection above 32,767 parameters.
-const CHUNK = 3_000;
+const LEDGER_ROWS_PER_INSERT = rowsPerInsert(10);
 
 /** Appends ledger rows in the caller's transaction (chunked: a 100,000-row snapshot stays one command). */
 export async function appendLedger(tx: Tx, entries: LedgerEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += CHUNK) {
+  for (const part of chunks(entries, LEDGER_ROWS_PER_INSERT)) {
     await tx
       .insertInto('inventory_ledger')
       .values(
-        entries.slice(i, i + CHUNK).map((e) => ({
+        part.map((e) => ({
           sku: e.sku,
           location_id: e.locationId,
           cause: e.cause,

@@ -1,0 +1,106 @@
+/**
+ * Payloads of the order events written to the outbox. They are the public contract for webhooks, NATS
+ * and customer notifications: each carries what a consumer needs (customer contact and locale, order
+ * number, amounts in minor units with currency, dates as ISO-8601 UTC), so no consumer reads Ordo's tables.
+ * Add fields freely; never rename or remove one.
+ */
+
+export interface CustomerContact {
+  customerId?: string;
+  email?: string;
+  phone?: string;
+  name?: string;
+  /** BCP 47, e.g. 'fr-FR', 'en-GB'; notifications fall back to French when absent or unsupported. */
+  locale?: string;
+  /** The customer opted out of non-essential messages (transactional ones about this order still go). */
+  marketingOptOut?: boolean;
+}
+
+export interface OrderRef {
+  orderId: string;
+  /** Human order number shown to the customer, e.g. 'ORD-2026-000123'. */
+  orderNumber: string;
+  channelId: string;
+  channelType: 'web' | 'app' | 'pos' | 'callcenter' | 'social' | 'marketplace';
+  customer: CustomerContact;
+  currency: string;
+}
+
+export interface EventLine {
+  lineId: string;
+  sku: string;
+  name?: string;
+  quantity: number;
+  unitPriceMinor: number;
+  lineTotalMinor: number;
+}
+
+export interface PromiseWindow {
+  /** Earliest and latest delivery (or ready-for-pickup) instants. */
+  earliest: string;
+  latest: string;
+  /** Probability the latest date is met, e.g. 0.97. */
+  confidence?: number;
+}
+
+export interface LocationRef {
+  locationId: string;
+  name: string;
+  address?: { line1?: string; postalCode?: string; city?: string; country?: string };
+}
+
+export interface OrderConfirmed extends OrderRef {
+  lines: EventLine[];
+  totals: { subtotalMinor: number; discountMinor: number; shippingMinor: number; totalMinor: number };
+  delivery: { method: 'ship' | 'pickup' | 'reserve_and_collect' | 'carry_out'; service?: string; pickupLocation?: LocationRef };
+  promise?: PromiseWindow;
+  /** POS orders: the store and associate; notifications send a digital receipt instead of a confirmation. */
+  origin?: { storeId: string; associate?: string };
+}
+
+export interface OrderReadyForPickup extends OrderRef {
+  pickupCode: string;
+  pickupLocation: LocationRef;
+  /** The hold ends at this instant; after it the order is cancelled. */
+  holdUntil: string;
+}
+
+export interface OrderShipped extends OrderRef {
+  fulfillmentId: string;
+  carrier: string;
+  service: string;
+  trackingNumber: string;
+  trackingUrl?: string;
+  lines: Array<{ lineId: string; sku: string; name?: string; quantity: number }>;
+  promise?: PromiseWindow;
+}
+
+export interface OrderDelayed extends OrderRef {
+  previousPromise: PromiseWindow;
+  /** The recomputed estimate. */
+  newEta: PromiseWindow;
+  reason: string;
+}
+
+export interface OrderCancelled extends OrderRef {
+  reason: string;
+  /** Lines cancelled (all of them when the whole order is). */
+  lines: Array<{ lineId: string; sku: string; name?: string; quantity: number }>;
+}
+
+export interface OrderRefunded extends OrderRef {
+  refundId: string;
+  amountMinor: number;
+  reason?: string;
+}
+
+/** Event type → payload, for the types consumers switch on. */
+export interface OrderEventPayloads {
+  'order.confirmed': OrderConfirmed;
+  'order.ready_for_pickup': OrderReadyForPickup;
+  'order.shipped': OrderShipped;
+  'order.at_risk': OrderDelayed;
+  'order.delayed': OrderDelayed;
+  'order.cancelled': OrderCancelled;
+  'order.refunded': OrderRefunded;
+}

@@ -21,6 +21,9 @@ export interface LocationTable {
   priority: number;
   data_reliability: number;
   active: boolean;
+  cutoffs: Json<Record<string, string>>;
+  processing_days: number | null;
+  pickup_prep_minutes: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -171,6 +174,69 @@ export interface JobRunTable {
   last_result: Json<unknown> | null;
 }
 
+export interface EventConsumerTable {
+  name: string;
+  position: ColumnType<string, string | number | undefined, string | number>;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  failures: ColumnType<number, number | undefined, number>;
+  retry_at: Date | null;
+  last_error: string | null;
+  last_error_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookSubscriptionTable {
+  id: Generated<string>;
+  url: string;
+  description: string | null;
+  event_types: string[];
+  secret: string;
+  status: ColumnType<string, string | undefined, string>;
+  max_attempts: number;
+  timeout_ms: number;
+  start_after: ColumnType<string, string | number, string | number>;
+  replay_after: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  replay_until: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  subscription_id: string;
+  event_id: string;
+  position: ColumnType<string, string | number, string | number>;
+  event_type: string;
+  aggregate_key: string;
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  total_attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  delivered_at: Date | null;
+  dead_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  started_at: Timestamp;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
 export interface DB {
   location: LocationTable;
   product: ProductTable;
@@ -185,5 +251,65 @@ export interface DB {
   idempotency_key: IdempotencyKeyTable;
   audit_log: AuditLogTable;
   outbox_event: OutboxEventTable;
+  carrier: CarrierTable;
+  transit_observation: TransitObservationTable;
+  promise_settings: PromiseSettingsTable;
+  location_pick_load: LocationPickLoadTable;
+  promise_hold: PromiseHoldTable;
   job_run: JobRunTable;
+  event_consumer: EventConsumerTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
+}
+
+export interface CarrierTable {
+  id: string;
+  name: string;
+  tracking_url_template: string | null;
+  services: Json<unknown[]>;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TransitObservationTable {
+  id: Generated<string>;
+  carrier_id: string;
+  service: string;
+  lane: string;
+  shipment_reference: string;
+  origin_location_id: string | null;
+  departed_on: ColumnType<string, string, string>;
+  delivered_on: ColumnType<string, string, string>;
+  transit_days: number;
+  recorded_at: Timestamp;
+}
+
+export interface PromiseSettingsTable {
+  id: ColumnType<boolean, boolean | undefined, boolean>;
+  settings: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface LocationPickLoadTable {
+  location_id: string;
+  day: ColumnType<string, string, string>;
+  units: number;
+}
+
+export interface PromiseHoldTable {
+  token: Generated<string>;
+  hold_id: string;
+  channel_id: string;
+  cart_hash: string;
+  destination: Json<Record<string, unknown>>;
+  option: Json<Record<string, unknown>>;
+  pick_load: Json<Array<{ locationId: string; day: string; units: number }>>;
+  status: ColumnType<string, string | undefined, string>;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  created_by: string;
+  ended_at: Timestamp | null;
+  order_id: string | null;
 }

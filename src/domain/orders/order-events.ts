@@ -14,6 +14,8 @@ export interface CustomerContact {
   locale?: string;
   /** The customer opted out of non-essential messages (transactional ones about this order still go). */
   marketingOptOut?: boolean;
+  /** IANA zone the customer's delivery dates are shown in; notifications default to Europe/Paris. */
+  timeZone?: string;
 }
 
 export interface OrderRef {
@@ -47,6 +49,8 @@ export interface LocationRef {
   locationId: string;
   name: string;
   address?: { line1?: string; postalCode?: string; city?: string; country?: string };
+  /** IANA zone of the location: pickup times are shown in it. */
+  timeZone?: string;
 }
 
 export interface OrderConfirmed extends OrderRef {
@@ -55,7 +59,7 @@ export interface OrderConfirmed extends OrderRef {
   delivery: { method: 'ship' | 'pickup' | 'reserve_and_collect' | 'carry_out'; service?: string; pickupLocation?: LocationRef };
   promise?: PromiseWindow;
   /** POS orders: the store and associate; notifications send a digital receipt instead of a confirmation. */
-  origin?: { storeId: string; associate?: string };
+  origin?: { storeId: string; associate?: string; storeName?: string };
 }
 
 export interface OrderReadyForPickup extends OrderRef {
@@ -83,7 +87,10 @@ export interface OrderDelayed extends OrderRef {
 }
 
 export interface OrderCancelled extends OrderRef {
+  /** Codes with their own customer sentence: customer_request, not_collected, out_of_stock. */
   reason: string;
+  /** Only some lines are cancelled; the rest of the order goes on. */
+  partial?: boolean;
   /** Lines cancelled (all of them when the whole order is). */
   lines: Array<{ lineId: string; sku: string; name?: string; quantity: number }>;
 }

@@ -12,7 +12,11 @@ import { ErrorResponse } from './http/schemas.js';
 import { accessRoutes } from './modules/access/access.routes.js';
 import { availabilityRoutes } from './modules/availability/availability.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
+import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
+import { promiseRoutes } from './modules/promise/promise.routes.js';
+import { carrierRoutes } from './modules/promise/carriers.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -61,6 +65,10 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(channelRoutes(ctx));
       await v1.register(availabilityRoutes(ctx));
       await v1.register(eventsRoutes(ctx));
+      await v1.register(promiseRoutes(ctx));
+      await v1.register(carrierRoutes(ctx));
+      await v1.register(dispatchRoutes(ctx));
+      await v1.register(webhookRoutes(ctx));
     },
     { prefix: '/v1' },
   );

@@ -8,8 +8,12 @@ import { inventoryCheckTask } from './modules/inventory/inventory-check.task.js'
 import { AvailabilityView } from './modules/availability/availability-view.js';
 import { expireDueHolds } from './modules/reservations/expire-holds.js';
 import { ReservationService } from './modules/reservations/reservation.service.js';
+import { PromiseData } from './modules/promise/promise-data.js';
+import { expireDuePromises } from './modules/promise/expire-promise-holds.js';
 import type { EventConsumer } from './modules/dispatch/event-consumer.js';
 import { DispatcherTask, EventDispatcher } from './modules/dispatch/event-dispatcher.js';
+import { WebhookFanOut } from './modules/webhooks/webhook-fan-out.js';
+import { WebhookSender, WebhookSenderTask } from './modules/webhooks/webhook-sender.js';
 
 /**
  * The composition root's product: every long-lived collaborator, built once in `createContext` and
@@ -25,8 +29,12 @@ export interface OrdoContext {
   availability: AvailabilityView;
   /** Cart holds, with the per-SKU batcher (one per process). */
   reservations: ReservationService;
+  /** Locations, carriers, learned transit and settings for the delivery promise (cached, version-checked). */
+  promiseData: PromiseData;
   /** Runs the outbox consumers (webhooks, NATS, notifications) from their durable cursors. */
   dispatcher: EventDispatcher;
+  /** Sends due webhook deliveries (durable retry timers in webhook_delivery). */
+  webhookSender: WebhookSender;
   /** Jobs main.ts starts after listening and stops on shutdown (tests call their tick()). */
   tasks: PeriodicTask[];
 }
@@ -34,8 +42,16 @@ export interface OrdoContext {
 export function createContext(config: Config, database: Database, clock: Clock): OrdoContext {
   const availability = new AvailabilityView(database.db);
   // Outbox consumers, one line each; each keeps its own durable cursor (see modules/dispatch).
-  const consumers: EventConsumer[] = [];
+  const consumers: EventConsumer[] = [
+    new WebhookFanOut(database.db, clock),
+  ];
   const dispatcher = new EventDispatcher(database.db, consumers, config.dispatch);
+  const webhookSender = new WebhookSender(database.db, clock, {
+    retry: { baseMs: config.webhooks.retryBaseMs, maxMs: config.webhooks.retryMaxMs },
+    concurrency: config.webhooks.concurrency,
+    claimMarginMs: config.dispatch.leaseMs,
+    replayBatchSize: config.dispatch.batchSize,
+  });
   return {
     config,
     database,
@@ -44,12 +60,16 @@ export function createContext(config: Config, database: Database, clock: Clock):
     authenticator: new KeyAuthenticator(database.db, config.adminKey),
     availability,
     reservations: new ReservationService(database.db, clock),
+    promiseData: new PromiseData(database.db, clock),
     dispatcher,
+    webhookSender,
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
       new DispatcherTask(dispatcher, config.dispatch.intervalMs),
+      new WebhookSenderTask(webhookSender, config.dispatch.intervalMs),
       new PeriodicTask('reservation-expiry', config.timerIntervalMs, () => expireDueHolds({ db: database.db, clock })),
+      new PeriodicTask('promise-hold-expiry', config.timerIntervalMs, () => expireDuePromises({ db: database.db, clock })),
       ...(config.inventoryCheckIntervalMs > 0 ? [inventoryCheckTask({ db: database.db, clock, config })] : []),
     ],
   };

@@ -237,6 +237,44 @@ export interface WebhookAttemptTable {
   response_excerpt: string | null;
 }
 
+export interface NotificationTable {
+  id: Generated<string>;
+  event_id: string;
+  event_type: string;
+  order_id: string;
+  order_number: string | null;
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: string;
+  essential: boolean;
+  status: string;
+  content: Json<unknown>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  provider_response: string | null;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface NotificationSuppressionTable {
+  channel: string;
+  address: string;
+  reason: string;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationKeyTable {
+  id: Generated<boolean>;
+  secret: string;
+}
+
 export interface DB {
   location: LocationTable;
   product: ProductTable;
@@ -261,6 +299,9 @@ export interface DB {
   webhook_subscription: WebhookSubscriptionTable;
   webhook_delivery: WebhookDeliveryTable;
   webhook_attempt: WebhookAttemptTable;
+  notification: NotificationTable;
+  notification_suppression: NotificationSuppressionTable;
+  notification_key: NotificationKeyTable;
 }
 
 export interface CarrierTable {
@@ -300,7 +341,7 @@ export interface LocationPickLoadTable {
 
 export interface PromiseHoldTable {
   token: Generated<string>;
-  hold_id: string;
+  hold_id: string | null;
   channel_id: string;
   cart_hash: string;
   destination: Json<Record<string, unknown>>;

@@ -7,6 +7,8 @@ import { inventoryErrorStatus } from '../modules/inventory/inventory.errors.js';
 import { reservationsErrorStatus } from '../modules/reservations/reservations.errors.js';
 import { catalogErrorStatus } from '../modules/catalog/catalog.errors.js';
 import { channelErrorStatus } from '../modules/channels/channels.errors.js';
+import { promiseErrorStatus } from '../modules/promise/promise.errors.js';
+import { webhooksErrorStatus } from '../modules/webhooks/webhooks.errors.js';
 
 /** Codes every context may use. */
 export const commonErrorStatus = {
@@ -34,6 +36,8 @@ const statusByCode: Record<string, number> = {
   ...reservationsErrorStatus,
   ...catalogErrorStatus,
   ...channelErrorStatus,
+  ...promiseErrorStatus,
+  ...webhooksErrorStatus,
 };
 
 export function statusFor(code: string): number {

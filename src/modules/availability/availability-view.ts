@@ -178,6 +178,11 @@ export class AvailabilityView {
     this.channels = next;
   }
 
+  /** A channel's eligibility and pool rules (undefined: no such channel). */
+  channel(channelId: string): ChannelRules | undefined {
+    return this.channels.get(channelId)?.rules;
+  }
+
   /** One position as the view holds it (undefined when the view has none). */
   position(sku: string, locationId: string): { onHand: number; reserved: number; safetyStock: number; atp: number } | undefined {
     const index = this.locationIndex.get(locationId);

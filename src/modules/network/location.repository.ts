@@ -20,6 +20,9 @@ export function toLocation(r: Selectable<LocationTable>): Location {
     priority: r.priority,
     dataReliability: r.data_reliability,
     active: r.active,
+    cutoffs: r.cutoffs,
+    processingDays: r.processing_days,
+    pickupPrepMinutes: r.pickup_prep_minutes,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };
@@ -68,6 +71,9 @@ export async function upsertLocationRow(db: DbOrTx, id: string, input: LocationI
     priority: input.priority ?? 0,
     data_reliability: input.dataReliability ?? 1,
     active: input.active ?? true,
+    cutoffs: JSON.stringify(input.cutoffs ?? {}),
+    processing_days: input.processingDays ?? null,
+    pickup_prep_minutes: input.pickupPrepMinutes ?? null,
   };
   const { id: _id, ...update } = values;
   const row = await db

@@ -24,6 +24,11 @@ export const OpeningException = Type.Object(
   { additionalProperties: false },
 );
 
+export const Cutoffs = Type.Object(
+  { standard: Type.Optional(Time), express: Type.Optional(Time), same_day: Type.Optional(Time) },
+  { additionalProperties: false, description: 'orders accepted strictly before this local time leave the same day, per service; absent: the carrier service cut-off' },
+);
+
 export const Address = Type.Object(
   {
     line1: Type.Optional(Type.String({ maxLength: 200 })),
@@ -51,6 +56,13 @@ export const LocationInput = Type.Object(
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
     dataReliability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     active: Type.Optional(Type.Boolean()),
+    cutoffs: Type.Optional(Cutoffs),
+    processingDays: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: 30 }), Type.Null()], { description: 'working days before a parcel leaves; null: the location type default' }),
+    ),
+    pickupPrepMinutes: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: 10080 }), Type.Null()], { description: 'open minutes to prepare a pickup; null: the location type default' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -72,6 +84,9 @@ export const Location = Type.Object({
   priority: Type.Integer(),
   dataReliability: Type.Number(),
   active: Type.Boolean(),
+  cutoffs: Type.Record(Type.String(), Type.String()),
+  processingDays: Type.Union([Type.Integer(), Type.Null()]),
+  pickupPrepMinutes: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import {
   checkChannel,
@@ -43,45 +43,7 @@ export async function reserveNaive(db: Db, clock: Clock, actor: Actor, input: Cr
         if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
         if (claim.kind === 'replay') return ok({ statusCode: claim.statusCode, hold: claim.body as Hold });
       }
-      if (input.channel !== undefined) {
-        const channels = await findChannels(tx, [input.channel]);
-        const refused = checkChannel(input.channel, channels.get(input.channel), input.lines.map((l) => l.locationId));
-        if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
-      }
-      const now = clock.now();
-      const hold = newHold(input, now, holdExpiry(now, input.ttlSeconds ?? DEFAULT_TTL_SECONDS));
-      const ledger: LedgerEntry[] = [];
-      const events: NewEvent[] = [];
-      const shortfalls: Shortfall[] = [];
-      const missing: { sku: string; locationId: string }[] = [];
-      for (const line of hold.lines) {
-        const after = await addReservedGuarded(tx, line.sku, line.locationId, line.quantity);
-        if (!after) {
-          const current = await findPosition(tx, line.sku, line.locationId);
-          if (current) shortfalls.push({ sku: line.sku, locationId: line.locationId, requested: line.quantity, available: freeQuantity(current) });
-          else missing.push({ sku: line.sku, locationId: line.locationId });
-          continue;
-        }
-        ledger.push({
-          sku: line.sku,
-          locationId: line.locationId,
-          cause: 'reservation',
-          onHandBefore: after.onHand,
-          onHandAfter: after.onHand,
-          reservedBefore: after.reserved - line.quantity,
-          reservedAfter: after.reserved,
-          source: line.id,
-          reference: hold.holdId,
-          actor: actor.id,
-        });
-        events.push(stockChanged(after, 'reservation'));
-      }
-      if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
-      if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
-      await insertReservations(tx, reservationRows(hold));
-      await appendLedger(tx, ledger);
-      const view = holdView(hold);
-      await appendEvents(tx, [holdEvent('reservation.created', view), ...events]);
+      const view = await placeHold(tx, clock.now(), actor, input);
       if (idempotencyKey !== undefined) await storeIdempotentResponse(tx, scope, idempotencyKey, 201, view);
       return ok({ statusCode: 201, hold: view });
     });
@@ -89,4 +51,51 @@ export async function reserveNaive(db: Db, clock: Clock, actor: Actor, input: Cr
     if (err instanceof BusinessError) return err.toFailure();
     throw err;
   }
+}
+
+/**
+ * Places a hold inside the caller's transaction (a cart hold, or the stock behind a promise token):
+ * one guarded UPDATE per line in (sku, location) order; every line is tried so the BusinessError lists all
+ * shortfalls, and the caller's transaction rolls back with it.
+ */
+export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHoldInput): Promise<Hold> {
+  if (input.channel !== undefined) {
+    const channels = await findChannels(tx, [input.channel]);
+    const refused = checkChannel(input.channel, channels.get(input.channel), input.lines.map((l) => l.locationId));
+    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  }
+  const hold = newHold(input, now, holdExpiry(now, input.ttlSeconds ?? DEFAULT_TTL_SECONDS));
+  const ledger: LedgerEntry[] = [];
+  const events: NewEvent[] = [];
+  const shortfalls: Shortfall[] = [];
+  const missing: { sku: string; locationId: string }[] = [];
+  for (const line of hold.lines) {
+    const after = await addReservedGuarded(tx, line.sku, line.locationId, line.quantity);
+    if (!after) {
+      const current = await findPosition(tx, line.sku, line.locationId);
+      if (current) shortfalls.push({ sku: line.sku, locationId: line.locationId, requested: line.quantity, available: freeQuantity(current) });
+      else missing.push({ sku: line.sku, locationId: line.locationId });
+      continue;
+    }
+    ledger.push({
+      sku: line.sku,
+      locationId: line.locationId,
+      cause: 'reservation',
+      onHandBefore: after.onHand,
+      onHandAfter: after.onHand,
+      reservedBefore: after.reserved - line.quantity,
+      reservedAfter: after.reserved,
+      source: line.id,
+      reference: hold.holdId,
+      actor: actor.id,
+    });
+    events.push(stockChanged(after, 'reservation'));
+  }
+  if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
+  if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
+  await insertReservations(tx, reservationRows(hold));
+  await appendLedger(tx, ledger);
+  const view = holdView(hold);
+  await appendEvents(tx, [holdEvent('reservation.created', view), ...events]);
+  return view;
 }

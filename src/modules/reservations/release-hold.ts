@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { Clock } from '../../domain/shared/clock.js';
@@ -30,4 +30,21 @@ export async function releaseHold(db: Db, clock: Clock, actor: Actor, holdId: st
     await appendEvents(tx, [holdEvent('reservation.released', hold), ...stockEvents]);
     return ok(hold);
   });
+}
+
+/**
+ * Ends whatever is still active in a hold, inside the caller's transaction (a promise token released or
+ * expired): the units go back to ATP with their ledger rows and events. Returns the hold as it ends.
+ */
+export async function endActiveHold(tx: Tx, holdId: string, status: 'released' | 'expired', now: Date, actorId: string): Promise<Hold | undefined> {
+  const rows = await lockHoldRows(tx, holdId);
+  if (rows.length === 0) return undefined;
+  const active = rows.filter((r) => r.status === 'active');
+  if (active.length === 0) return toHold(rows);
+  const ended = await endReservations(tx, active.map((r) => r.id), status, now, actorId);
+  const stockEvents = await returnReservedStock(tx, ended, status === 'released' ? 'release' : 'expiry', actorId);
+  const endedById = new Map(ended.map((r) => [r.id, r]));
+  const hold = toHold(rows.map((r) => endedById.get(r.id) ?? r));
+  await appendEvents(tx, [holdEvent(`reservation.${status}`, hold), ...stockEvents]);
+  return hold;
 }

@@ -1,0 +1,345 @@
+import { distanceKm, type LatLng } from '../geo/distance.js';
+import { routeOrder } from '../sourcing/route-order.js';
+import type { AssignedLine, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from '../sourcing/sourcing-types.js';
+import { addDays, addOpenMinutes, atLocalTime } from './calendar.js';
+import { parcelPrice, type Carrier, type LaneCounts, type ServiceLevel } from './carriers.js';
+import { bestQuote, type CarrierQuote, type Destination, type PromiseLocation, type QuoteRefusal, type QuoteSettings } from './shipping-quote.js';
+
+export interface PromiseLine extends SourcingLine {
+  backorderable: boolean;
+  preorderable: boolean;
+}
+
+/** Stock on its way (purchase order, transfer): what pre-orders and backorders are dated from. */
+export interface IncomingSupply {
+  sku: string;
+  locationId: string;
+  quantity: number;
+  expectedAt: number;
+}
+
+export interface PromiseSettings extends QuoteSettings {
+  /** Click & collect is offered at pickup stores this close to the destination... */
+  pickupRadiusKm: number;
+  /** ...at most this many of them, nearest first. */
+  maxPickupStores: number;
+  splitPenaltyMinor: number;
+  maxShipments?: number;
+}
+
+export interface PromiseInput {
+  now: number;
+  lines: PromiseLine[];
+  /** Home address (postal code resolved to a point when known) with its country's time zone and holidays. */
+  destination: Destination & { timeZone: string };
+  /** The store the customer chose for pickup: only it is considered for click & collect / reserve & collect. */
+  pickupLocationId?: string;
+  /** Locations eligible for the channel, with live ATP. */
+  locations: readonly PromiseLocation[];
+  supply: readonly IncomingSupply[];
+  carriers: readonly Carrier[];
+  observed: ReadonlyMap<string, LaneCounts>;
+  settings: PromiseSettings;
+  holidaysOf(country: string): ReadonlySet<string>;
+  services?: readonly ServiceLevel[];
+}
+
+export type OptionKind = 'ship' | 'click_and_collect' | 'reserve_and_collect';
+
+export interface PromiseShipment {
+  locationId: string;
+  locationName: string;
+  lines: AssignedLine[];
+  /** Goods travel to the pickup store first. */
+  transfer: boolean;
+  carrier?: { carrierId: string; carrierName: string; service: ServiceLevel; serviceName: string; lane: string; observations: number };
+  departureDate?: string;
+  /** Pre-order / backorder: the incoming supply these units wait for. */
+  availableFrom?: string;
+  earliest: string;
+  latest: string;
+  confidence: number;
+  costMinor: number;
+}
+
+export interface PromiseOption {
+  optionId: string;
+  kind: OptionKind;
+  service?: ServiceLevel;
+  pickupLocation?: { locationId: string; name: string; distanceKm: number | null };
+  /** Dates ('YYYY-MM-DD', destination time) for deliveries; instants (ISO) for pickups. */
+  earliest: string;
+  latest: string;
+  /** The same window as instants: start of the earliest day, end of the latest one. */
+  window: { earliest: string; latest: string };
+  /** Probability that the latest date is met (all parcels), from the learned transit distributions. */
+  confidence: number;
+  preorder: boolean;
+  /** What fulfilling it costs the retailer (shipping, handling, split penalties), minor units. */
+  costMinor: number;
+  shipments: PromiseShipment[];
+  sourcing: Pick<SourcingPlan, 'optimal' | 'gap' | 'method' | 'alternatives'>;
+}
+
+export interface Unavailable {
+  optionId: string;
+  kind: OptionKind;
+  service?: ServiceLevel;
+  pickupLocationId?: string;
+  reasons: Array<{ code: 'no_stock' | QuoteRefusal | 'no_pickup_store'; message: string; details?: unknown }>;
+}
+
+export interface PromiseResult {
+  options: PromiseOption[];
+  unavailable: Unavailable[];
+}
+
+const NO_SHIPPING = [{ maxWeightGrams: Number.MAX_SAFE_INTEGER, costMinor: 0 }];
+const REFUSAL_RANK: Record<QuoteRefusal, number> = { after_cutoff: 3, out_of_radius: 2, location_closed: 1, no_carrier: 0 };
+const REFUSAL_TEXT: Record<QuoteRefusal, string> = {
+  after_cutoff: 'ordered after the cut-off: it cannot be delivered today',
+  out_of_radius: 'no courier covers this distance',
+  location_closed: 'no location can ship in the calendar horizon',
+  no_carrier: 'no carrier service delivers this destination from a location holding the goods',
+};
+
+/**
+ * Every way the cart can reach the customer, and when: home delivery per service level, click & collect
+ * and reserve & collect at nearby stores. Each option is the optimal sourcing plan (the same `routeOrder`
+ * the order flow uses) among the locations whose carrier quote exists, dated by calendar and transit
+ * distribution. Absent options say why. Pure: `now` and all data come in.
+ */
+export function computePromise(input: PromiseInput): PromiseResult {
+  const result: PromiseResult = { options: [], unavailable: [] };
+  for (const service of input.services ?? (['standard', 'express', 'same_day'] as const)) {
+    collect(result, shipOption(input, service));
+  }
+  const stores = pickupStores(input);
+  if (stores.length === 0) {
+    result.unavailable.push({
+      optionId: 'click_and_collect',
+      kind: 'click_and_collect',
+      reasons: [{ code: 'no_pickup_store', message: `no pickup store within ${input.settings.pickupRadiusKm} km`, details: { pickupLocationId: input.pickupLocationId } }],
+    });
+  }
+  for (const { store, km } of stores) {
+    collect(result, collectOption(input, store, km, 'click_and_collect'));
+    collect(result, collectOption(input, store, km, 'reserve_and_collect'));
+  }
+  return result;
+}
+
+function collect(result: PromiseResult, outcome: PromiseOption | Unavailable): void {
+  if ('reasons' in outcome) result.unavailable.push(outcome);
+  else result.options.push(outcome);
+}
+
+const canShip = (l: PromiseLocation, service: ServiceLevel): boolean =>
+  l.capabilities.has(l.type === 'store' ? 'ship_from_store' : 'ship') && (service !== 'same_day' || l.capabilities.has('same_day'));
+
+function km(a: LatLng | null, b: LatLng | null): number {
+  return a && b ? distanceKm(a, b) : Number.NaN;
+}
+
+function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption | Unavailable {
+  const optionId = `ship:${service}`;
+  const quotes = new Map<string, CarrierQuote>();
+  const candidates: SourcingCandidate[] = [];
+  let refusal: QuoteRefusal | undefined;
+  for (const location of input.locations) {
+    if (!canShip(location, service)) continue;
+    const distance = km(location.point, input.destination.point);
+    const quoted = bestQuote({ ...quoteContext(input), origin: location, service, destination: input.destination, distanceKm: distance, from: input.now });
+    if ('refusal' in quoted) {
+      if (holdsAny(location, input.lines) && (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal])) refusal = quoted.refusal;
+      continue;
+    }
+    quotes.set(location.id, quoted.quote);
+    candidates.push(candidate(location, distance, quoted.quote.rates));
+  }
+  const plan = routeOrder(input.lines, candidates, policy(input));
+  const backorders = planBackorders(input, service, plan.shortfalls);
+  if (backorders.missing.length > 0) {
+    const reasons: Unavailable['reasons'] = [];
+    if (refusal) reasons.push({ code: refusal, message: REFUSAL_TEXT[refusal] });
+    if (!refusal || !networkCovers(input, backorders.missing)) {
+      reasons.push({ code: 'no_stock', message: 'not enough stock or incoming supply for every line', details: { shortfalls: backorders.missing } });
+    }
+    return { optionId, kind: 'ship', service, reasons };
+  }
+  const byId = new Map(input.locations.map((l) => [l.id, l]));
+  const shipments: PromiseShipment[] = plan.shipments.map((s) => {
+    const q = quotes.get(s.locationId)!;
+    return { ...dated(byId.get(s.locationId)!, s.lines, q), transfer: false, costMinor: s.costMinor };
+  });
+  shipments.push(...backorders.shipments);
+  return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan);
+}
+
+function dated(location: PromiseLocation, lines: AssignedLine[], q: CarrierQuote) {
+  return {
+    locationId: location.id,
+    locationName: location.name,
+    lines,
+    carrier: { carrierId: q.carrierId, carrierName: q.carrierName, service: q.service, serviceName: q.serviceName, lane: q.lane, observations: q.observations },
+    departureDate: q.departureDate,
+    earliest: q.earliestDate,
+    latest: q.latestDate,
+    confidence: q.confidence,
+  };
+}
+
+function dateOption(
+  input: PromiseInput,
+  head: Pick<PromiseOption, 'optionId' | 'kind' | 'service' | 'pickupLocation'>,
+  shipments: PromiseShipment[],
+  plan: SourcingPlan,
+): PromiseOption {
+  const earliest = shipments.reduce((m, s) => (s.earliest > m ? s.earliest : m), shipments[0]!.earliest);
+  const latest = shipments.reduce((m, s) => (s.latest > m ? s.latest : m), shipments[0]!.latest);
+  const isDate = head.kind === 'ship';
+  const tz = input.destination.timeZone;
+  return {
+    ...head,
+    earliest,
+    latest,
+    window: isDate
+      ? { earliest: new Date(atLocalTime(tz, earliest, '00:00')).toISOString(), latest: new Date(atLocalTime(tz, addDays(latest, 1), '00:00') - 1000).toISOString() }
+      : { earliest, latest },
+    confidence: round(shipments.reduce((p, s) => p * s.confidence, 1)),
+    preorder: shipments.some((s) => s.availableFrom !== undefined),
+    costMinor: plan.totalCostMinor + shipments.filter((s) => s.availableFrom !== undefined).reduce((sum, s) => sum + s.costMinor, 0),
+    shipments,
+    sourcing: { optimal: plan.optimal, gap: plan.gap, method: plan.method, alternatives: plan.alternatives },
+  };
+}
+
+function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: number }> {
+  const stores = input.locations.filter((l) => l.capabilities.has('pickup'));
+  if (input.pickupLocationId !== undefined) {
+    const chosen = stores.find((l) => l.id === input.pickupLocationId);
+    return chosen ? [{ store: chosen, km: km(chosen.point, input.destination.point) }] : [];
+  }
+  return stores
+    .map((store) => ({ store, km: km(store.point, input.destination.point) }))
+    .filter((s) => s.km <= input.settings.pickupRadiusKm)
+    .sort((a, b) => a.km - b.km || (a.store.id < b.store.id ? -1 : 1))
+    .slice(0, input.settings.maxPickupStores);
+}
+
+/**
+ * Click & collect: the pickup store's own stock, or transfers from other locations (standard service to
+ * the store), whichever the sourcing optimum picks; ready once the goods are there and prepared within
+ * opening hours. Reserve & collect: only the store's own shelves (nothing is paid until pickup).
+ */
+function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: number, kind: 'click_and_collect' | 'reserve_and_collect'): PromiseOption | Unavailable {
+  const optionId = `${kind}:${store.id}`;
+  const quotes = new Map<string, CarrierQuote>();
+  const candidates: SourcingCandidate[] = [candidate(store, 0, NO_SHIPPING)];
+  if (kind === 'click_and_collect') {
+    const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
+    for (const location of input.locations) {
+      if (location.id === store.id || !canShip(location, 'standard') || !holdsAny(location, input.lines)) continue;
+      const distance = km(location.point, store.point);
+      const quoted = bestQuote({ ...quoteContext(input), origin: location, service: 'standard', destination: toStore, distanceKm: distance, from: input.now });
+      if ('refusal' in quoted) continue;
+      quotes.set(location.id, quoted.quote);
+      candidates.push(candidate(location, distance, quoted.quote.rates));
+    }
+  }
+  const plan = routeOrder(input.lines, candidates, policy(input));
+  if (plan.shortfalls.length > 0) {
+    return {
+      optionId,
+      kind,
+      pickupLocationId: store.id,
+      reasons: [{ code: 'no_stock', message: kind === 'reserve_and_collect' ? `${store.name} does not hold every line` : `not enough stock for every line, even with transfers to ${store.name}`, details: { shortfalls: plan.shortfalls } }],
+    };
+  }
+  const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
+  const shipments: PromiseShipment[] = plan.shipments.map((s) => {
+    const q = quotes.get(s.locationId);
+    if (!q) {
+      const ready = readyAfter(input.now);
+      return { locationId: store.id, locationName: store.name, lines: s.lines, transfer: false, earliest: ready, latest: ready, confidence: 1, costMinor: s.costMinor };
+    }
+    const source = input.locations.find((l) => l.id === s.locationId)!;
+    const arrival = (date: string) => readyAfter(atLocalTime(store.calendar.timeZone, date, '00:00'));
+    return { ...dated(source, s.lines, q), transfer: true, earliest: arrival(q.earliestDate), latest: arrival(q.latestDate), costMinor: s.costMinor };
+  });
+  const pickupLocation = { locationId: store.id, name: store.name, distanceKm: Number.isNaN(storeKm) ? null : Math.round(storeKm * 10) / 10 };
+  return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan);
+}
+
+function candidate(l: PromiseLocation, distance: number, bands: SourcingCandidate['shippingBands']): SourcingCandidate {
+  return {
+    locationId: l.id,
+    locationType: l.type,
+    available: l.available,
+    ...(l.capacityLeft !== undefined ? { capacityLeft: l.capacityLeft } : {}),
+    distanceKm: distance,
+    shippingBands: bands,
+    handlingCostMinor: l.handlingCostMinor,
+    preferenceCostMinor: l.preferenceCostMinor,
+  };
+}
+
+function policy(input: PromiseInput): SourcingPolicy {
+  return { splitPenaltyMinor: input.settings.splitPenaltyMinor, allowLineSplit: true, ...(input.settings.maxShipments ? { maxShipments: input.settings.maxShipments } : {}) };
+}
+
+function quoteContext(input: PromiseInput) {
+  return { carriers: input.carriers, observed: input.observed, settings: input.settings };
+}
+
+const holdsAny = (l: PromiseLocation, lines: readonly SourcingLine[]): boolean => lines.some((line) => (l.available.get(line.sku) ?? 0) > 0);
+const networkCovers = (input: PromiseInput, short: readonly Shortfall[]): boolean =>
+  short.every((s) => input.locations.reduce((sum, l) => sum + (l.available.get(s.sku) ?? 0), 0) >= s.quantity);
+const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/**
+ * Dates what stock cannot serve from incoming supply, for lines whose product takes pre-orders or
+ * backorders: earliest arrivals first, each shipped from the receiving location once the goods are there.
+ * Supply is taken as announced (backorders already promised on it are not netted out yet).
+ */
+function planBackorders(input: PromiseInput, service: ServiceLevel, shortfalls: readonly Shortfall[]): { shipments: PromiseShipment[]; missing: Shortfall[] } {
+  const missing: Shortfall[] = [];
+  const shipments = new Map<string, PromiseShipment>();
+  const rates = new Map<string, CarrierQuote['rates']>();
+  const left = input.supply.map((s) => s.quantity);
+  const order = input.supply.map((_, i) => i).sort((a, b) => input.supply[a]!.expectedAt - input.supply[b]!.expectedAt);
+  const lines = new Map(input.lines.map((l) => [l.lineId, l]));
+  for (const short of shortfalls) {
+    const line = lines.get(short.lineId)!;
+    let need = line.backorderable || line.preorderable ? short.quantity : 0;
+    for (const i of order) {
+      const supply = input.supply[i]!;
+      if (need === 0) break;
+      if (supply.sku !== short.sku || left[i]! === 0) continue;
+      const location = input.locations.find((l) => l.id === supply.locationId);
+      if (!location || !canShip(location, service)) continue;
+      const from = Math.max(input.now, supply.expectedAt);
+      const key = `${location.id}@${from}`;
+      let shipment = shipments.get(key);
+      if (!shipment) {
+        const distance = km(location.point, input.destination.point);
+        const quoted = bestQuote({ ...quoteContext(input), origin: location, service, destination: input.destination, distanceKm: distance, from });
+        if ('refusal' in quoted) continue;
+        shipment = { ...dated(location, [], quoted.quote), transfer: false, availableFrom: new Date(from).toISOString(), costMinor: location.handlingCostMinor };
+        shipments.set(key, shipment);
+        rates.set(key, quoted.quote.rates);
+      }
+      const take = Math.min(need, left[i]!);
+      left[i] = left[i]! - take;
+      need -= take;
+      shipment.lines.push({ lineId: short.lineId, sku: short.sku, quantity: take });
+    }
+    const unserved = (line.backorderable || line.preorderable ? need : short.quantity);
+    if (unserved > 0) missing.push({ ...short, quantity: unserved });
+  }
+  for (const [key, s] of shipments) {
+    const grams = s.lines.reduce((sum, l) => sum + l.quantity * (lines.get(l.lineId)?.weightGrams ?? 0), 0);
+    s.costMinor += parcelPrice(rates.get(key)!, grams);
+  }
+  return { shipments: [...shipments.values()], missing };
+}

@@ -1,0 +1,105 @@
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import { holidaySet, type CalendarException, type LocationCalendar, type WeeklyHours } from '../../domain/promise/calendar.js';
+import type { Carrier, LaneCounts, LocationType, ServiceLevel } from '../../domain/promise/carriers.js';
+import { activeLocations, laneCounts, listCarriers, promiseDataVersion, readSettings, toCarrier } from './promise.repository.js';
+import { DEFAULT_PROMISE_SETTINGS, type PromiseSettings } from './promise-settings.schemas.js';
+
+/** A location's master data as the promise uses it; stock and load are added per request. */
+export interface PromiseSite {
+  id: string;
+  name: string;
+  type: LocationType;
+  calendar: LocationCalendar;
+  capabilities: ReadonlySet<string>;
+  point: { latitude: number; longitude: number } | null;
+  country: string;
+  postalCode: string | undefined;
+  cutoffs: Partial<Record<ServiceLevel, string>>;
+  processingDays: number;
+  pickupPrepMinutes: number;
+  handlingCostMinor: number;
+  priority: number;
+  dataReliability: number;
+  dailyPickCapacity: number | null;
+}
+
+export interface PromiseSnapshot {
+  sites: PromiseSite[];
+  sitesById: ReadonlyMap<string, PromiseSite>;
+  carriers: Carrier[];
+  observed: ReadonlyMap<string, LaneCounts>;
+  settings: PromiseSettings;
+}
+
+const HOLIDAY_YEARS = 2;
+
+/**
+ * Locations, carriers, learned transit and settings, cached per process: a promise costs one small
+ * version query instead of reloading them. Any change to those tables (by any process) moves the version
+ * and the next promise reloads, so a new carrier or a recorded delivery counts from the next request.
+ */
+export class PromiseData {
+  private version = '';
+  private snapshot: PromiseSnapshot | undefined;
+  private readonly holidayCache = new Map<string, ReadonlySet<string>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async current(): Promise<PromiseSnapshot> {
+    const version = await promiseDataVersion(this.db);
+    if (!this.snapshot || version !== this.version) {
+      this.snapshot = await this.load();
+      this.version = version;
+    }
+    return this.snapshot;
+  }
+
+  /** Public holidays of a country for the years around now (carriers do not deliver on them). */
+  holidays(country: string, year: number): ReadonlySet<string> {
+    const key = `${country}:${year}`;
+    let set = this.holidayCache.get(key);
+    if (!set) {
+      set = holidaySet(country, year - 1, year + HOLIDAY_YEARS);
+      this.holidayCache.set(key, set);
+    }
+    return set;
+  }
+
+  private async load(): Promise<PromiseSnapshot> {
+    const [rows, carriers, observed, stored] = await Promise.all([activeLocations(this.db), listCarriers(this.db), laneCounts(this.db), readSettings(this.db)]);
+    const settings = { ...DEFAULT_PROMISE_SETTINGS, ...(stored as Partial<PromiseSettings> | undefined) };
+    const year = this.clock.now().getUTCFullYear();
+    const sites = rows.map((r): PromiseSite => {
+      const type = r.type as LocationType;
+      const address = r.address as { country?: string; postalCode?: string };
+      const country = address.country ?? 'FR';
+      return {
+        id: r.id,
+        name: r.name,
+        type,
+        calendar: {
+          timeZone: r.time_zone,
+          weeklyHours: r.opening_hours as WeeklyHours,
+          exceptions: r.opening_exceptions as CalendarException[],
+          holidays: this.holidays(country, year),
+        },
+        capabilities: new Set(r.capabilities),
+        point: r.latitude !== null && r.longitude !== null ? { latitude: r.latitude, longitude: r.longitude } : null,
+        country,
+        postalCode: address.postalCode,
+        cutoffs: r.cutoffs as Partial<Record<ServiceLevel, string>>,
+        processingDays: r.processing_days ?? settings.locationTypes[type].processingDays,
+        pickupPrepMinutes: r.pickup_prep_minutes ?? settings.locationTypes[type].pickupPrepMinutes,
+        handlingCostMinor: r.handling_cost_minor,
+        priority: r.priority,
+        dataReliability: r.data_reliability,
+        dailyPickCapacity: r.daily_pick_capacity,
+      };
+    });
+    return { sites, sitesById: new Map(sites.map((s) => [s.id, s])), carriers: carriers.map(toCarrier), observed, settings };
+  }
+}

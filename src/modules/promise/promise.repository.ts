@@ -1,0 +1,230 @@
+import { sql, type Selectable } from 'kysely';
+import type { DbOrTx, Tx } from '../../db/database.js';
+import type { CarrierTable, LocationTable, PromiseHoldTable } from '../../db/schema.js';
+import type { Carrier, CarrierServiceConfig } from '../../domain/promise/carriers.js';
+import type { CarrierView } from './carrier.schemas.js';
+import type { PromiseSettings } from './promise-settings.schemas.js';
+
+export function toCarrierView(r: Selectable<CarrierTable>): CarrierView {
+  return {
+    id: r.id,
+    name: r.name,
+    trackingUrlTemplate: r.tracking_url_template,
+    active: r.active,
+    services: r.services as CarrierView['services'],
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export const toCarrier = (v: CarrierView): Carrier => ({ ...v, services: v.services as CarrierServiceConfig[] });
+
+export async function findCarrier(db: DbOrTx, id: string, forUpdate = false): Promise<CarrierView | undefined> {
+  let q = db.selectFrom('carrier').selectAll().where('id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row ? toCarrierView(row) : undefined;
+}
+
+export async function listCarriers(db: DbOrTx): Promise<CarrierView[]> {
+  return (await db.selectFrom('carrier').selectAll().orderBy('id').execute()).map(toCarrierView);
+}
+
+export async function upsertCarrierRow(db: DbOrTx, id: string, v: Omit<CarrierView, 'id' | 'createdAt' | 'updatedAt'>): Promise<CarrierView> {
+  const values = { id, name: v.name, tracking_url_template: v.trackingUrlTemplate, active: v.active, services: JSON.stringify(v.services) };
+  const { id: _id, ...update } = values;
+  const row = await db
+    .insertInto('carrier')
+    .values(values)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...update, updated_at: new Date() }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toCarrierView(row);
+}
+
+export interface ObservationRow {
+  carrierId: string;
+  service: string;
+  lane: string;
+  shipmentReference: string;
+  originLocationId: string | null;
+  departedOn: string;
+  deliveredOn: string;
+  transitDays: number;
+}
+
+/** Inserts deliveries not seen before (by carrier and shipment reference); returns how many were new. */
+export async function insertObservations(tx: Tx, rows: readonly ObservationRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await tx
+    .insertInto('transit_observation')
+    .values(
+      rows.map((r) => ({
+        carrier_id: r.carrierId,
+        service: r.service,
+        lane: r.lane,
+        shipment_reference: r.shipmentReference,
+        origin_location_id: r.originLocationId,
+        departed_on: r.departedOn,
+        delivered_on: r.deliveredOn,
+        transit_days: r.transitDays,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['carrier_id', 'shipment_reference']).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+/** Observed deliveries as counts: `${carrierId}/${service}` → lane → transit days → count. */
+export async function laneCounts(db: DbOrTx): Promise<Map<string, Map<string, Map<number, number>>>> {
+  const rows = await db
+    .selectFrom('transit_observation')
+    .select(['carrier_id', 'service', 'lane', 'transit_days', sql<number>`count(*)::int`.as('n')])
+    .groupBy(['carrier_id', 'service', 'lane', 'transit_days'])
+    .execute();
+  const out = new Map<string, Map<string, Map<number, number>>>();
+  for (const r of rows) {
+    const key = `${r.carrier_id}/${r.service}`;
+    const lanes = out.get(key) ?? new Map<string, Map<number, number>>();
+    const days = lanes.get(r.lane) ?? new Map<number, number>();
+    days.set(r.transit_days, Number(r.n));
+    lanes.set(r.lane, days);
+    out.set(key, lanes);
+  }
+  return out;
+}
+
+export async function readSettings(db: DbOrTx): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('promise_settings').select('settings').executeTakeFirst();
+  return row?.settings;
+}
+
+export async function saveSettings(db: DbOrTx, settings: PromiseSettings): Promise<void> {
+  await db
+    .insertInto('promise_settings')
+    .values({ id: true, settings: JSON.stringify(settings) })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: new Date() }))
+    .execute();
+}
+
+/**
+ * What the cached promise data depends on, in one cheap statement: when it changes, the cache reloads.
+ * Observations only move the figure every `laneRefresh` new rows' worth of time (see PromiseData).
+ */
+export async function promiseDataVersion(db: DbOrTx): Promise<string> {
+  const r = await sql<{ v: string }>`
+    SELECT concat_ws('|',
+      (SELECT max(updated_at)::text FROM location), (SELECT count(*) FROM location),
+      (SELECT max(updated_at)::text FROM carrier), (SELECT count(*) FROM carrier),
+      (SELECT max(id) FROM transit_observation),
+      (SELECT updated_at::text FROM promise_settings)) AS v`.execute(db);
+  return r.rows[0]?.v ?? '';
+}
+
+export async function activeLocations(db: DbOrTx): Promise<Selectable<LocationTable>[]> {
+  return db.selectFrom('location').selectAll().where('active', '=', true).orderBy('id').execute();
+}
+
+export interface ProductFacts {
+  sku: string;
+  weightGrams: number;
+  backorderable: boolean;
+  preorderable: boolean;
+  active: boolean;
+}
+
+export async function productFacts(db: DbOrTx, skus: readonly string[]): Promise<Map<string, ProductFacts>> {
+  if (skus.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('product')
+    .select(['sku', 'weight_grams', 'backorderable', 'preorderable', 'active'])
+    .where('sku', 'in', [...skus])
+    .execute();
+  return new Map(rows.map((r) => [r.sku, { sku: r.sku, weightGrams: r.weight_grams ?? 0, backorderable: r.backorderable, preorderable: r.preorderable, active: r.active }]));
+}
+
+export async function openSupply(db: DbOrTx, skus: readonly string[]): Promise<Array<{ sku: string; locationId: string; quantity: number; expectedAt: number }>> {
+  if (skus.length === 0) return [];
+  const rows = await db
+    .selectFrom('incoming_supply')
+    .select(['sku', 'location_id', 'quantity', 'expected_at'])
+    .where('status', '=', 'open')
+    .where('sku', 'in', [...skus])
+    .execute();
+  return rows.map((r) => ({ sku: r.sku, locationId: r.location_id, quantity: r.quantity, expectedAt: new Date(r.expected_at).getTime() }));
+}
+
+/** Units committed per location and local day, from `fromDay` on. */
+export async function pickLoads(db: DbOrTx, fromDay: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('location_pick_load')
+    .select(['location_id', sql<string>`day::text`.as('day'), 'units'])
+    .where('day', '>=', fromDay)
+    .execute();
+  return new Map(rows.map((r) => [`${r.location_id}@${r.day}`, r.units]));
+}
+
+/** Adds to a day's load only while it stays within `capacity`; false when it would not fit. */
+export async function addPickLoad(tx: Tx, locationId: string, day: string, units: number, capacity: number | null): Promise<boolean> {
+  const r = await sql<{ units: number }>`
+    INSERT INTO location_pick_load AS l (location_id, day, units) VALUES (${locationId}, ${day}, ${units})
+    ON CONFLICT (location_id, day) DO UPDATE SET units = l.units + excluded.units
+      WHERE ${capacity}::int IS NULL OR l.units + excluded.units <= ${capacity}::int
+    RETURNING units`.execute(tx);
+  const row = r.rows[0];
+  return row !== undefined && (capacity === null || row.units <= capacity);
+}
+
+export async function subtractPickLoad(tx: Tx, locationId: string, day: string, units: number): Promise<void> {
+  await sql`UPDATE location_pick_load SET units = greatest(units - ${units}, 0) WHERE location_id = ${locationId} AND day = ${day}`.execute(tx);
+}
+
+export async function insertPromiseHold(
+  tx: Tx,
+  row: { token: string; holdId: string | null; channelId: string; cartHash: string; destination: unknown; option: unknown; pickLoad: unknown; expiresAt: Date; createdBy: string },
+): Promise<Selectable<PromiseHoldTable>> {
+  return tx
+    .insertInto('promise_hold')
+    .values({
+      token: row.token,
+      hold_id: row.holdId,
+      channel_id: row.channelId,
+      cart_hash: row.cartHash,
+      destination: JSON.stringify(row.destination),
+      option: JSON.stringify(row.option),
+      pick_load: JSON.stringify(row.pickLoad),
+      expires_at: row.expiresAt,
+      created_by: row.createdBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findPromiseHold(db: DbOrTx, token: string, forUpdate = false): Promise<Selectable<PromiseHoldTable> | undefined> {
+  let q = db.selectFrom('promise_hold').selectAll().where('token', '=', token);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function endPromiseHold(tx: Tx, token: string, status: 'consumed' | 'released' | 'expired', at: Date, orderId?: string): Promise<Selectable<PromiseHoldTable>> {
+  return tx
+    .updateTable('promise_hold')
+    .set({ status, ended_at: at, order_id: orderId ?? null })
+    .where('token', '=', token)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Active holds past their time, oldest first. */
+export async function dueHoldTokens(db: DbOrTx, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('promise_hold')
+    .select('token')
+    .where('status', '=', 'active')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.token);
+}

@@ -274,7 +274,7 @@ describe('input errors are thrown as RangeError (bugs, not business outcomes)', 
   it('rejects an unknown zone, a malformed time, negative minutes and horizons', () => {
     expect(() => atLocalTime('Europe/Atlantis', '2026-04-17', '10:00')).toThrow(RangeError);
     expect(() => atLocalTime('Europe/Paris', '2026-04-17', '24:00')).toThrow(RangeError);
-    expect(() => atLocalTime('Europe/Paris', '2026-04-17', '9:00')).toThrow(RangeError);
+    for (const bad of ['9:00', '09:60', '0a:00', '09-00', '09:000']) expect(() => atLocalTime('Europe/Paris', '2026-04-17', bad)).toThrow(RangeError);
     expect(() => addOpenMinutes(store(), 0, -1)).toThrow(RangeError);
     expect(() => nextOpenInstant(store(), 0, -1)).toThrow(RangeError);
     expect(() => nextDeparture(store(), 0, { cutoff: '15:00', processingDays: 1.5 })).toThrow(RangeError);

@@ -59,6 +59,8 @@ interface CalendarCache {
   days: Map<number, readonly OpenInterval[]>;
 }
 const caches = new WeakMap<LocationCalendar, CalendarCache>();
+/** Bounds the memory of a calendar kept for months in a long-lived snapshot. */
+const DAYS_PER_CALENDAR_LIMIT = 2_000;
 
 function cacheOf(cal: LocationCalendar): CalendarCache {
   let cache = caches.get(cal);
@@ -98,6 +100,7 @@ function intervalsOnDay(cal: LocationCalendar, day: number): readonly OpenInterv
     if (last !== undefined && i.start <= last.end) last.end = Math.max(last.end, i.end);
     else merged.push({ ...i });
   }
+  if (cache.days.size >= DAYS_PER_CALENDAR_LIMIT) cache.days.clear();
   cache.days.set(day, merged);
   return merged;
 }

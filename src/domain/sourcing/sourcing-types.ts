@@ -76,6 +76,8 @@ export interface SourcingAlternative {
   description: string;
   locationIds: string[];
   totalCostMinor: number;
+  /** Units this alternative would leave unserved that the chosen plan serves (absent when none). */
+  unitsShort?: number;
 }
 
 export interface SourcingPlan {

@@ -1,0 +1,333 @@
+import { shippingCost } from './cost-model.js';
+import type { Network, Space } from './sourcing-space.js';
+
+/**
+ * Exact sourcing of a sub-order space (see `Space`): the plan maximising the units served, then
+ * minimising cost, with at most `maxShipments` shipments and at most one shipment per location.
+ *
+ * 1. best[T]: the cheapest single location able to ship sub-order T alone (ATP per SKU, capacity),
+ *    found by enumerating each candidate's feasible sub-orders (submasks of its coverage).
+ * 2. A partition DP over sub-orders, dp_k[S] = min over blocks T of S (T holding S's first item) of
+ *    best[T] + split + dp_{k-1}[S - T], one layer per allowed shipment count.
+ * 3. The DP lets two blocks use the same location, which a plan cannot (capacity and ATP are per
+ *    location, and merging is not always cheaper: a capacity can fit each block but not both, a negative
+ *    preference paid twice looks cheaper). So the DP is a relaxation, exact whenever its locations are
+ *    distinct. Otherwise a branch-and-bound over blocks (bound: the relaxed DP of what is left) searches
+ *    the plans with distinct locations, each block choosing among its N cheapest locations (N = the most
+ *    blocks a plan can have: if a block's location is not among them, one of them is free and no
+ *    dearer, so some optimum only uses them).
+ */
+
+export interface Block {
+  candidate: number;
+  state: number;
+  /** Shipment cost (without the split penalty). */
+  cost: number;
+}
+
+export interface ExactResult {
+  blocks: Block[];
+  /** Plan cost: sum of block costs + split x (blocks - 1). */
+  cost: number;
+  optimal: boolean;
+  /** Lower bound on the optimal plan cost serving as many units. */
+  lowerBound: number;
+}
+
+const NODE_BUDGET = 200_000;
+
+/** Per state: the cheapest single location, or the N cheapest (for the branch-and-bound). */
+interface SingleCosts {
+  cost: Float64Array;
+  candidate: Int32Array;
+}
+
+type Visit = (candidate: number, state: number, cost: number) => void;
+
+/** Calls `visit` for every (candidate, sub-order) the candidate can ship alone, with its cost. */
+function forEachFeasible(network: Network, space: Space, visit: Visit): void {
+  const { W, N, units, weight, subCounts, cover, countMax, shared } = space;
+  const M = 1 << W;
+  const shipByTable: (Float64Array | undefined)[] = [];
+  for (let c = 0; c < network.candidates.length; c++) {
+    const C = cover[c]!;
+    const hMax = countMax[c]!;
+    if (C === 0 && hMax === 0) continue;
+    const t = network.tableOf[c]!;
+    let ship = shipByTable[t];
+    if (!ship) ship = shipByTable[t] = new Float64Array(N).fill(NaN);
+    const table = network.tables[t]!;
+    const fixed = network.fixed[c]!;
+    const cap = network.capacity[c]!;
+    const subs = subCounts[hMax]!;
+    for (let a = 0; a < subs.length; a++) {
+      const h = subs[a]!;
+      const base = h * M;
+      let m = C;
+      for (;;) {
+        const s = base + m;
+        if (s !== 0 && units[s]! <= cap && (shared.length === 0 || sharedFits(space, c, m, h))) {
+          let sc = ship[s]!;
+          if (sc !== sc) sc = ship[s] = shippingCost(table, weight[s]!);
+          visit(c, s, fixed + sc);
+        }
+        if (m === 0) break;
+        m = (m - 1) & C;
+      }
+    }
+  }
+}
+
+function sharedFits(space: Space, c: number, mask: number, h: number): boolean {
+  for (let g = 0; g < space.shared.length; g++) {
+    const s = space.shared[g]!;
+    if (space.units[mask & s.mask]! + space.sharedCountUnits[g]![h]! > s.available[c]!) return false;
+  }
+  return true;
+}
+
+function bestSingle(network: Network, space: Space): SingleCosts {
+  const cost = new Float64Array(space.N).fill(Infinity);
+  const candidate = new Int32Array(space.N).fill(-1);
+  forEachFeasible(network, space, (c, s, v) => {
+    // Candidates come in locationId order: a strict < keeps the smallest id on ties.
+    if (v < cost[s]!) {
+      cost[s] = v;
+      candidate[s] = c;
+    }
+  });
+  return { cost, candidate };
+}
+
+/** The `n` cheapest locations per state, flattened (state * n + rank), -1 past the last. */
+function cheapestN(network: Network, space: Space, n: number): SingleCosts {
+  const cost = new Float64Array(space.N * n).fill(Infinity);
+  const candidate = new Int32Array(space.N * n).fill(-1);
+  forEachFeasible(network, space, (c, s, v) => {
+    const base = s * n;
+    if (!(v < cost[base + n - 1]!)) return;
+    let r = n - 1;
+    while (r > 0 && v < cost[base + r - 1]!) {
+      cost[base + r] = cost[base + r - 1]!;
+      candidate[base + r] = candidate[base + r - 1]!;
+      r--;
+    }
+    cost[base + r] = v;
+    candidate[base + r] = c;
+  });
+  return { cost, candidate };
+}
+
+/**
+ * Partition DP. `layers[k][S]`: min of sum (best[T] + split) over partitions of S into at most k + 1
+ * blocks (one unbounded layer when the shipment limit cannot bind). `choice` = the block holding S's
+ * first item, or -1 when the previous layer is as good.
+ */
+function partition(space: Space, best: Float64Array, split: number, layerCount: number): { layers: Float64Array[]; choice: Int32Array[] } {
+  const { W, N, subCounts, firstSubCounts } = space;
+  const M = 1 << W;
+  const full = M - 1;
+  const layers: Float64Array[] = [];
+  const choice: Int32Array[] = [];
+  const unbounded = layerCount === 0;
+  for (let k = 0; k < Math.max(1, layerCount); k++) {
+    const cur = new Float64Array(N);
+    const arg = new Int32Array(N).fill(-1);
+    const prev = unbounded ? cur : k === 0 ? undefined : layers[k - 1]!;
+    for (let s = 1; s < N; s++) {
+      let min = Infinity;
+      let at = -1;
+      if (!prev) {
+        min = best[s]!;
+        at = min < Infinity ? s : -1;
+      } else {
+        const m = s & full;
+        const h = (s - m) / M;
+        if (m !== 0) {
+          const low = m & -m;
+          const rest = m ^ low;
+          const subs = subCounts[h]!;
+          for (let a = 0; a < subs.length; a++) {
+            const base = subs[a]! * M + low;
+            let t = rest;
+            for (;;) {
+              const T = base + t;
+              const v = best[T]! + prev[s - T]!;
+              if (v < min) {
+                min = v;
+                at = T;
+              }
+              if (t === 0) break;
+              t = (t - 1) & rest;
+            }
+          }
+        } else {
+          const subs = firstSubCounts[h]!;
+          for (let a = 0; a < subs.length; a++) {
+            const T = subs[a]! * M;
+            const v = best[T]! + prev[s - T]!;
+            if (v < min) {
+              min = v;
+              at = T;
+            }
+          }
+        }
+      }
+      const value = min + split;
+      if (prev && !unbounded && prev[s]! <= value) {
+        cur[s] = prev[s]!;
+      } else {
+        cur[s] = value;
+        arg[s] = at;
+      }
+    }
+    layers.push(cur);
+    choice.push(arg);
+  }
+  return { layers, choice };
+}
+
+/** Relaxed optimum (locations may repeat): a lower bound, used by the heuristic's bound too. */
+export function relaxedOptimum(network: Network, space: Space): { value: Float64Array; best: SingleCosts; layers: Float64Array[]; choice: Int32Array[]; layerCount: number } {
+  const best = bestSingle(network, space);
+  const maxBlocks = space.whole.length + space.digits.reduce((acc, i) => acc + space.items[i]!.quantity, 0);
+  const layerCount = network.maxShipments >= maxBlocks ? 0 : network.maxShipments;
+  const { layers, choice } = partition(space, best.cost, network.splitPenalty, layerCount);
+  return { value: layers[layers.length - 1]!, best, layers, choice, layerCount };
+}
+
+export function solveExact(network: Network, space: Space): ExactResult {
+  if (network.maxShipments < 1 || space.N === 1) return { blocks: [], cost: 0, optimal: true, lowerBound: 0 };
+  const relaxed = relaxedOptimum(network, space);
+  const { value, best, choice, layerCount } = relaxed;
+  const split = network.splitPenalty;
+  let chosen = 0;
+  for (let s = 1; s < space.N; s++) {
+    if (!(value[s]! < Infinity)) continue;
+    const du = space.units[s]! - space.units[chosen]!;
+    if (du > 0 || (du === 0 && value[s]! < value[chosen]!)) chosen = s;
+  }
+  if (chosen === 0) return { blocks: [], cost: 0, optimal: true, lowerBound: 0 };
+
+  const blocks: Block[] = [];
+  let k = choice.length - 1;
+  for (let s = chosen; s !== 0; ) {
+    while (choice[k]![s] === -1) k--;
+    const T = choice[k]![s]!;
+    blocks.push({ candidate: best.candidate[T]!, state: T, cost: best.cost[T]! });
+    s -= T;
+    if (layerCount > 0) k--;
+  }
+  const cost = value[chosen]! - split;
+  if (new Set(blocks.map((b) => b.candidate)).size === blocks.length) return { blocks, cost, optimal: true, lowerBound: cost };
+  return repair(network, space, relaxed);
+}
+
+/** Branch-and-bound over plans with distinct locations, level by level of units served. */
+function repair(network: Network, space: Space, relaxed: ReturnType<typeof relaxedOptimum>): ExactResult {
+  const { layers, layerCount, value } = relaxed;
+  const split = network.splitPenalty;
+  const maxBlocks = Math.min(
+    layerCount === 0 ? Infinity : layerCount,
+    network.candidates.length,
+    space.whole.length + space.digits.reduce((acc, i) => acc + space.items[i]!.quantity, 0),
+  );
+  const n = maxBlocks;
+  const top = cheapestN(network, space, n);
+  const bound = (k: number, s: number): number => (s === 0 ? 0 : k <= 0 ? Infinity : layerCount === 0 ? value[s]! : layers[Math.min(k, layerCount) - 1]![s]!);
+  const { W, subCounts, firstSubCounts, units } = space;
+  const M = 1 << W;
+  const used = new Uint8Array(network.candidates.length);
+  const stack: Block[] = [];
+  let incumbent = Infinity;
+  let incumbentBlocks: Block[] | undefined;
+  let nodes = 0;
+  let aborted = false;
+
+  const search = (S: number, k: number, g: number): void => {
+    if (aborted) return;
+    if (++nodes > NODE_BUDGET) {
+      aborted = true;
+      return;
+    }
+    if (S === 0) {
+      if (g < incumbent) {
+        incumbent = g;
+        incumbentBlocks = stack.slice();
+      }
+      return;
+    }
+    if (k === 0 || !(g + bound(k, S) < incumbent)) return;
+    const children: { b: number; T: number; c: number; v: number }[] = [];
+    const consider = (T: number): void => {
+      const hr = bound(k - 1, S - T);
+      if (!(hr < Infinity)) return;
+      for (let r = 0; r < n; r++) {
+        const c = top.candidate[T * n + r]!;
+        if (c < 0) break;
+        if (used[c]) continue;
+        const v = top.cost[T * n + r]!;
+        const b = g + v + split + hr;
+        if (!(b < incumbent)) break;
+        children.push({ b, T, c, v });
+      }
+    };
+    const m = S % M;
+    const h = (S - m) / M;
+    if (m !== 0) {
+      const low = m & -m;
+      const rest = m ^ low;
+      for (const hu of subCounts[h]!) {
+        let t = rest;
+        for (;;) {
+          consider(hu * M + low + t);
+          if (t === 0) break;
+          t = (t - 1) & rest;
+        }
+      }
+    } else {
+      for (const hu of firstSubCounts[h]!) consider(hu * M);
+    }
+    children.sort((x, y) => x.b - y.b || x.T - y.T || x.c - y.c);
+    for (const ch of children) {
+      if (!(ch.b < incumbent)) break;
+      used[ch.c] = 1;
+      stack.push({ candidate: ch.c, state: ch.T, cost: ch.v });
+      search(S - ch.T, k - 1, g + ch.v + split);
+      stack.pop();
+      used[ch.c] = 0;
+      if (aborted) return;
+    }
+  };
+
+  const order: number[] = [];
+  for (let s = 1; s < space.N; s++) if (value[s]! < Infinity) order.push(s);
+  order.sort((a, b) => units[b]! - units[a]! || value[a]! - value[b]! || a - b);
+  const kMax = layerCount === 0 ? maxBlocks : layerCount;
+  for (let i = 0; i < order.length; ) {
+    const level = units[order[i]!]!;
+    const levelBound = value[order[i]!]! - split;
+    let j = i;
+    for (; j < order.length && units[order[j]!] === level; j++) {
+      const S = order[j]!;
+      if (!(value[S]! < incumbent)) continue;
+      search(S, kMax, 0);
+      if (aborted) break;
+    }
+    if (incumbentBlocks) {
+      const cost = incumbent - split;
+      return { blocks: incumbentBlocks, cost, optimal: !aborted, lowerBound: aborted ? levelBound : cost };
+    }
+    if (aborted) break;
+    i = j;
+  }
+  if (aborted) throw new ExactSearchAborted();
+  return { blocks: [], cost: 0, optimal: true, lowerBound: 0 };
+}
+
+/** The branch-and-bound ran out of budget before finding any plan: the caller falls back to the heuristic. */
+export class ExactSearchAborted extends Error {
+  constructor() {
+    super('exact sourcing search exceeded its node budget');
+  }
+}

@@ -1,0 +1,109 @@
+import { alternativesFor } from './baselines.js';
+import { planCost, shipmentCost } from './cost-model.js';
+import { ExactSearchAborted, solveExact } from './exact-partition.js';
+import { solveHeuristic } from './heuristic.js';
+import { buildItems, buildNetwork, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution } from './sourcing-space.js';
+import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from './sourcing-types.js';
+
+/**
+ * Where an order (or a cart) is served from: the plan that serves the most units the network can give
+ * under the policy and, among those, costs least under the cost model (`cost-model.ts`).
+ *
+ * Invariants: for every line, assigned + short = ordered; no location gives more than its ATP per SKU
+ * or its capacity left; one shipment per location; at most `maxShipments` shipments; with `shipComplete`
+ * everything comes from one location or nothing is assigned; excluded locations are never used.
+ * Up to 12 lines (after dividing splittable lines into unit counts, 4,096 sub-orders) the plan is proven
+ * optimal (`exact-dp`, gap 0); above, a greedy cover improved by exact re-optimisation of shipment pairs
+ * (`heuristic`) reports its gap to a lower bound. Deterministic: ties go to the smallest locationId.
+ *
+ * Example: Bob's two shirts, the nearest store has one of them, another store both, the warehouse both
+ * at a lower parcel price: the plan is one shipment from whichever of the two costs least, with
+ * alternatives ("everything from store-2", "each line from the nearest location") and their costs.
+ */
+export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy): SourcingPlan {
+  const network = buildNetwork(candidates, policy);
+  if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy);
+  const items = buildItems(lines, network, () => policy.allowLineSplit === true);
+  return toPlan(lines, network, items, solve(network, items), policy);
+}
+
+/** Exact when the sub-order space is small enough, else the heuristic. Also used on sub-problems. */
+export function solve(network: Network, items: Item[]): Solution {
+  const size = spaceSize(items);
+  if (size.states <= EXACT_STATE_LIMIT && size.pairs <= EXACT_PAIR_LIMIT) {
+    try {
+      const space = buildSpace(network, items);
+      const exact = solveExact(network, space);
+      return {
+        allocations: exact.blocks.map((b) => ({ candidate: b.candidate, quantities: stateQuantities(space, b.state) })),
+        optimal: exact.optimal,
+        lowerBound: exact.lowerBound,
+        method: 'exact-dp',
+      };
+    } catch (err) {
+      if (!(err instanceof ExactSearchAborted)) throw err;
+    }
+  }
+  return solveHeuristic(network, items);
+}
+
+/** Everything from the cheapest single location able to ship all the lines whole, or nothing. */
+function shipComplete(lines: readonly SourcingLine[], network: Network): Solution {
+  const all = lines.filter((l) => l.quantity > 0);
+  const items = buildItems(lines, network, () => false);
+  const none: Solution = { allocations: [], optimal: true, lowerBound: 0, method: 'ship-complete' };
+  if (items.length !== all.length || all.length === 0 || network.maxShipments < 1) return none;
+  let best: { candidate: number; cost: number } | undefined;
+  network.candidates.forEach((c, i) => {
+    const bySku = new Map<string, number>();
+    for (const it of items) bySku.set(it.sku, (bySku.get(it.sku) ?? 0) + it.quantity);
+    const units = items.reduce((acc, it) => acc + it.quantity, 0);
+    if (units > network.capacity[i]! || [...bySku].some(([sku, q]) => (c.available.get(sku) ?? 0) < q)) return;
+    const cost = shipmentCost(c, weighed(lines, items, items.map((it) => it.quantity)), network.tables[network.tableOf[i]!]).costMinor;
+    if (!best || cost < best.cost) best = { candidate: i, cost };
+  });
+  if (!best) return none;
+  const chosen: { candidate: number; cost: number } = best;
+  return { allocations: [{ candidate: chosen.candidate, quantities: items.map((it) => it.quantity) }], optimal: true, lowerBound: chosen.cost, method: 'ship-complete' };
+}
+
+function weighed(lines: readonly SourcingLine[], items: readonly Item[], quantities: readonly number[]) {
+  return items.flatMap((it, i) => {
+    const q = quantities[i]!;
+    if (q <= 0) return [];
+    const line = lines[it.line]!;
+    return [{ lineId: line.lineId, sku: line.sku, quantity: q, unitWeightGrams: line.weightGrams }];
+  });
+}
+
+/** The plan of a solution, every cost recomputed from the cost model. */
+function toPlan(lines: readonly SourcingLine[], network: Network, items: Item[], solution: Solution, policy: SourcingPolicy): SourcingPlan {
+  const assigned = new Array<number>(lines.length).fill(0);
+  const shipments: PlannedShipment[] = [...solution.allocations]
+    .sort((a, b) => a.candidate - b.candidate)
+    .map((a) => {
+      // Items are in line order, so the shipment's lines are too.
+      a.quantities.forEach((q, i) => {
+        assigned[items[i]!.line]! += q;
+      });
+      return shipmentCost(network.candidates[a.candidate]!, weighed(lines, items, a.quantities), network.tables[network.tableOf[a.candidate]!]);
+    });
+  const shortfalls: Shortfall[] = [];
+  lines.forEach((line, i) => {
+    const short = line.quantity - assigned[i]!;
+    if (short > 0) shortfalls.push({ lineId: line.lineId, sku: line.sku, quantity: short });
+  });
+  const totalCostMinor = planCost(shipments, policy.splitPenaltyMinor);
+  // A lower bound of -Infinity means none is known (the heuristic served fewer units than it might).
+  const excess = totalCostMinor - solution.lowerBound;
+  const gap = solution.optimal || excess <= 0 ? 0 : totalCostMinor !== 0 ? Math.min(1, excess / Math.abs(totalCostMinor)) : 1;
+  return {
+    shipments,
+    shortfalls,
+    totalCostMinor,
+    optimal: solution.optimal,
+    gap,
+    alternatives: alternativesFor(lines, network, shipments, policy),
+    method: solution.method,
+  };
+}

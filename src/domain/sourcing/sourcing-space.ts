@@ -1,0 +1,275 @@
+import { shippingTable, type ShippingTable } from './cost-model.js';
+import type { SourcingCandidate, SourcingLine, SourcingPolicy } from './sourcing-types.js';
+
+/**
+ * What the optimisers work on: the eligible candidates as arrays, and the order's lines as items.
+ * A whole item is a line shipped entirely from one location (or not at all); a split item is a line
+ * whose units may be divided between locations (`allowLineSplit` and no single location has them all).
+ */
+
+export interface Network {
+  /** Eligible candidates (not excluded, able to ship, capacity left), sorted by locationId: ties go to the smallest id. */
+  candidates: SourcingCandidate[];
+  /** Rate cards deduplicated by content; `tableOf[c]` indexes `tables`. */
+  tables: ShippingTable[];
+  tableOf: Int32Array;
+  /** handling + preference of one shipment. */
+  fixed: Float64Array;
+  /** Units the candidate can still pick (Infinity when unlimited). */
+  capacity: Float64Array;
+  splitPenalty: number;
+  /** Infinity when unlimited. */
+  maxShipments: number;
+}
+
+export interface Item {
+  /** Index into the order's lines. */
+  line: number;
+  split: boolean;
+  /** Whole item: the line's quantity; split item: the most units the network can give it. */
+  quantity: number;
+  unitWeight: number;
+  sku: string;
+}
+
+export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
+  const excluded = new Set(policy.excludedLocationIds ?? []);
+  const eligible = candidates
+    .filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0))
+    .sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0));
+  for (let i = 1; i < eligible.length; i++) {
+    if (eligible[i]!.locationId === eligible[i - 1]!.locationId) throw new RangeError(`candidate ${eligible[i]!.locationId} appears twice`);
+  }
+  const tables: ShippingTable[] = [];
+  const byContent = new Map<string, number>();
+  const tableOf = new Int32Array(eligible.length);
+  const fixed = new Float64Array(eligible.length);
+  const capacity = new Float64Array(eligible.length);
+  eligible.forEach((c, i) => {
+    const key = c.shippingBands.map((b) => `${b.maxWeightGrams}:${b.costMinor}`).join(',');
+    let t = byContent.get(key);
+    if (t === undefined) {
+      t = tables.push(shippingTable(c.shippingBands)) - 1;
+      byContent.set(key, t);
+    }
+    tableOf[i] = t;
+    fixed[i] = c.handlingCostMinor + c.preferenceCostMinor;
+    capacity[i] = c.capacityLeft ?? Infinity;
+  });
+  const maxShipments = policy.maxShipments ?? Infinity;
+  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments };
+}
+
+/** Units of each item one location ships (the optimisers' common answer). */
+export interface Allocation {
+  candidate: number;
+  quantities: number[];
+}
+
+export interface Solution {
+  allocations: Allocation[];
+  optimal: boolean;
+  /** Lower bound on the cost of the best plan serving as many units (-Infinity when unknown). */
+  lowerBound: number;
+  method: string;
+}
+
+export const availableAt = (c: SourcingCandidate, sku: string): number => c.available.get(sku) ?? 0;
+
+/** Units of `item` candidate `c` can give on its own (whole items: all or nothing). */
+export function itemMaxAt(network: Network, c: number, item: Item): number {
+  const room = Math.min(availableAt(network.candidates[c]!, item.sku), network.capacity[c]!);
+  return item.split ? Math.min(room, item.quantity) : room >= item.quantity ? item.quantity : 0;
+}
+
+/**
+ * Items of an order: lines with a positive quantity that can be served at all. A line may be divided
+ * only when `splittable(line)` and no single candidate can give it whole; a whole line no candidate can
+ * give is left out (it is short).
+ */
+export function buildItems(lines: readonly SourcingLine[], network: Network, splittable: (index: number) => boolean): Item[] {
+  const items: Item[] = [];
+  lines.forEach((line, index) => {
+    if (!Number.isInteger(line.quantity) || line.quantity < 0) throw new RangeError(`line ${line.lineId}: quantity must be a non-negative integer`);
+    if (!(line.weightGrams >= 0)) throw new RangeError(`line ${line.lineId}: weight must be >= 0`);
+    if (line.quantity === 0) return;
+    let wholeSomewhere = false;
+    let networkUnits = 0;
+    network.candidates.forEach((c, i) => {
+      const room = Math.min(availableAt(c, line.sku), network.capacity[i]!);
+      if (room >= line.quantity) wholeSomewhere = true;
+      networkUnits += Math.max(0, Math.floor(room));
+    });
+    const split = !wholeSomewhere && splittable(index);
+    const quantity = split ? Math.min(line.quantity, networkUnits) : line.quantity;
+    if ((wholeSomewhere || split) && quantity > 0) items.push({ line: index, split, quantity, unitWeight: line.weightGrams, sku: line.sku });
+  });
+  return items;
+}
+
+/** Lines sharing a SKU draw on the same stock: their units together must fit the candidate's ATP. */
+export interface SharedSku {
+  /** Whole items (bits) and split digits of the SKU. */
+  mask: number;
+  digits: number[];
+  /** Per candidate. */
+  available: Float64Array;
+}
+
+/**
+ * The exact optimiser's state space. A state is a sub-order: a bitmask of whole items (low W bits) and
+ * a count per split item (mixed radix above them), so `state = mask + 2^W * countIndex`. Sub-states are
+ * digit-wise smaller, and `state - sub` is then the index of the difference.
+ */
+export interface Space {
+  items: Item[];
+  whole: number[];
+  digits: number[];
+  W: number;
+  H: number;
+  N: number;
+  radix: Int32Array;
+  stride: Int32Array;
+  units: Float64Array;
+  weight: Float64Array;
+  /** Per count index h: every count index <= h digit-wise, and those that keep h's first non-zero digit. */
+  subCounts: Int32Array[];
+  firstSubCounts: Int32Array[];
+  /** Per candidate: whole items it can give whole, and the count index of the most it can give each split item. */
+  cover: Int32Array;
+  countMax: Int32Array;
+  shared: SharedSku[];
+  /** Sum of a shared SKU's split digits, per count index (parallel to `shared`). */
+  sharedCountUnits: Float64Array[];
+}
+
+/** States above this are left to the heuristic (2^12 sub-orders: 12 whole lines). */
+export const EXACT_STATE_LIMIT = 4096;
+/** Sub-order pairs the partition DP may visit (3^12 for 12 whole lines, more with split lines). */
+export const EXACT_PAIR_LIMIT = 1_100_000;
+
+export function spaceSize(items: readonly Item[]): { states: number; pairs: number } {
+  let states = 1;
+  let pairs = 1;
+  for (const it of items) {
+    const r = it.split ? it.quantity + 1 : 2;
+    states *= r;
+    pairs *= (r * (r + 1)) / 2;
+  }
+  return { states, pairs };
+}
+
+/**
+ * `maxAt` overrides what a candidate can give of an item (the heuristic's bound builds a relaxed
+ * space of item groups this way; their SKUs are unique, so no shared-SKU check applies).
+ */
+export function buildSpace(network: Network, items: Item[], maxAt: (c: number, item: Item) => number = (c, item) => itemMaxAt(network, c, item)): Space {
+  const whole = items.flatMap((it, i) => (it.split ? [] : [i]));
+  const digits = items.flatMap((it, i) => (it.split ? [i] : []));
+  const W = whole.length;
+  const M = 1 << W;
+  const radix = Int32Array.from(digits, (i) => items[i]!.quantity + 1);
+  const stride = new Int32Array(digits.length);
+  let H = 1;
+  digits.forEach((_, j) => {
+    stride[j] = H;
+    H *= radix[j]!;
+  });
+  const N = M * H;
+  const digitOf = (h: number, j: number): number => Math.floor(h / stride[j]!) % radix[j]!;
+
+  const unitsMask = new Float64Array(M);
+  const weightMask = new Float64Array(M);
+  for (let m = 1; m < M; m++) {
+    const bit = 31 - Math.clz32(m & -m);
+    const it = items[whole[bit]!]!;
+    unitsMask[m] = unitsMask[m & (m - 1)]! + it.quantity;
+    weightMask[m] = weightMask[m & (m - 1)]! + it.quantity * it.unitWeight;
+  }
+  const units = new Float64Array(N);
+  const weight = new Float64Array(N);
+  const subCounts: Int32Array[] = [];
+  const firstSubCounts: Int32Array[] = [];
+  for (let h = 0; h < H; h++) {
+    let u = 0;
+    let w = 0;
+    digits.forEach((i, j) => {
+      u += digitOf(h, j);
+      w += digitOf(h, j) * items[i]!.unitWeight;
+    });
+    for (let m = 0; m < M; m++) {
+      units[h * M + m] = unitsMask[m]! + u;
+      weight[h * M + m] = weightMask[m]! + w;
+    }
+    const subs = subIndices(digits.map((_, j) => digitOf(h, j)), stride);
+    subCounts.push(Int32Array.from(subs));
+    const first = digits.findIndex((_, j) => digitOf(h, j) > 0);
+    firstSubCounts.push(Int32Array.from(first < 0 ? [] : subs.filter((g) => digitOf(g, first) > 0)));
+  }
+
+  const cover = new Int32Array(network.candidates.length);
+  const countMax = new Int32Array(network.candidates.length);
+  network.candidates.forEach((_, c) => {
+    let mask = 0;
+    let h = 0;
+    whole.forEach((i, bit) => {
+      if (maxAt(c, items[i]!) > 0) mask |= 1 << bit;
+    });
+    digits.forEach((i, j) => {
+      h += maxAt(c, items[i]!) * stride[j]!;
+    });
+    cover[c] = mask;
+    countMax[c] = h;
+  });
+
+  const shared: SharedSku[] = [];
+  const sharedCountUnits: Float64Array[] = [];
+  const skus = [...new Set(items.map((it) => it.sku))];
+  for (const sku of skus) {
+    const members = items.flatMap((it, i) => (it.sku === sku ? [i] : []));
+    if (members.length < 2) continue;
+    const mask = whole.reduce((acc, i, bit) => (items[i]!.sku === sku ? acc | (1 << bit) : acc), 0);
+    const ds = digits.flatMap((i, j) => (items[i]!.sku === sku ? [j] : []));
+    shared.push({ mask, digits: ds, available: Float64Array.from(network.candidates, (c) => c.available.get(sku) ?? 0) });
+    const perH = new Float64Array(H);
+    for (let h = 0; h < H; h++) perH[h] = ds.reduce((acc, j) => acc + digitOf(h, j), 0);
+    sharedCountUnits.push(perH);
+  }
+  return { items, whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, cover, countMax, shared, sharedCountUnits };
+}
+
+/** Every count index digit-wise <= `top` (an odometer over the digits). */
+function subIndices(top: number[], stride: Int32Array): number[] {
+  const out: number[] = [];
+  const g = new Array<number>(top.length).fill(0);
+  let index = 0;
+  for (;;) {
+    out.push(index);
+    let j = 0;
+    for (; j < top.length; j++) {
+      if (g[j]! < top[j]!) {
+        g[j]!++;
+        index += stride[j]!;
+        break;
+      }
+      index -= g[j]! * stride[j]!;
+      g[j] = 0;
+    }
+    if (j === top.length) return out;
+  }
+}
+
+/** Per item, the units a state holds. */
+export function stateQuantities(space: Space, state: number): number[] {
+  const M = 1 << space.W;
+  const mask = state % M;
+  const h = Math.floor(state / M);
+  const q = new Array<number>(space.items.length).fill(0);
+  space.whole.forEach((i, bit) => {
+    if (mask & (1 << bit)) q[i] = space.items[i]!.quantity;
+  });
+  space.digits.forEach((i, j) => {
+    q[i] = Math.floor(h / space.stride[j]!) % space.radix[j]!;
+  });
+  return q;
+}

@@ -12,6 +12,7 @@ import { PromiseData } from './modules/promise/promise-data.js';
 import { expireDuePromises } from './modules/promise/expire-promise-holds.js';
 import type { EventConsumer } from './modules/dispatch/event-consumer.js';
 import { DispatcherTask, EventDispatcher } from './modules/dispatch/event-dispatcher.js';
+import { NotificationService } from './modules/notifications/notification-service.js';
 import { WebhookFanOut } from './modules/webhooks/webhook-fan-out.js';
 import { WebhookSender, WebhookSenderTask } from './modules/webhooks/webhook-sender.js';
 
@@ -33,6 +34,8 @@ export interface OrdoContext {
   promiseData: PromiseData;
   /** Runs the outbox consumers (webhooks, NATS, notifications) from their durable cursors. */
   dispatcher: EventDispatcher;
+  /** Customer e-mails and SMS: the outbox consumer, the retry task and the unsubscribe key. */
+  notifications: NotificationService;
   /** Sends due webhook deliveries (durable retry timers in webhook_delivery). */
   webhookSender: WebhookSender;
   /** Jobs main.ts starts after listening and stops on shutdown (tests call their tick()). */
@@ -41,8 +44,10 @@ export interface OrdoContext {
 
 export function createContext(config: Config, database: Database, clock: Clock): OrdoContext {
   const availability = new AvailabilityView(database.db);
+  const notifications = new NotificationService(config, database.db, clock);
   // Outbox consumers, one line each; each keeps its own durable cursor (see modules/dispatch).
   const consumers: EventConsumer[] = [
+    notifications.consumer,
     new WebhookFanOut(database.db, clock),
   ];
   const dispatcher = new EventDispatcher(database.db, consumers, config.dispatch);
@@ -63,10 +68,12 @@ export function createContext(config: Config, database: Database, clock: Clock):
     promiseData: new PromiseData(database.db, clock),
     dispatcher,
     webhookSender,
+    notifications,
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
       new DispatcherTask(dispatcher, config.dispatch.intervalMs),
+      notifications.retryTask,
       new WebhookSenderTask(webhookSender, config.dispatch.intervalMs),
       new PeriodicTask('reservation-expiry', config.timerIntervalMs, () => expireDueHolds({ db: database.db, clock })),
       new PeriodicTask('promise-hold-expiry', config.timerIntervalMs, () => expireDuePromises({ db: database.db, clock })),

@@ -12,7 +12,7 @@ describe('webhook subscriptions API', () => {
     expect(res.statusCode).toBe(201);
     return { authorization: `Bearer ${res.json().secret}` };
   };
-  const create = (payload: unknown, headers = integration) => t.app.inject({ method: 'POST', url: '/v1/webhooks', headers, payload });
+  const create = (payload: Record<string, unknown>, headers = integration) => t.app.inject({ method: 'POST', url: '/v1/webhooks', headers, payload });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -37,7 +37,7 @@ describe('webhook subscriptions API', () => {
   });
 
   it('answers 4xx and writes nothing on bad input', async () => {
-    const cases: [unknown, number, string][] = [
+    const cases: [Record<string, unknown>, number, string][] = [
       [{ url: 'not a url', eventTypes: ['order.*'] }, 400, 'validation_failed'],
       [{ url: 'ftp://files.example.com/in', eventTypes: ['order.*'] }, 400, 'invalid_webhook_url'],
       [{ url: 'https://user:pw@example.com/in', eventTypes: ['order.*'] }, 400, 'invalid_webhook_url'],
@@ -81,7 +81,7 @@ describe('webhook subscriptions API', () => {
 
   it('updates, pauses, validates the patch, and deletes', async () => {
     const { id } = (await create({ url: 'https://a.example.com/in', eventTypes: ['order.*'] })).json();
-    const patch = (payload: unknown) => t.app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers: integration, payload });
+    const patch = (payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers: integration, payload });
     const updated = await patch({ url: 'https://b.example.com/in', eventTypes: ['order.shipped', 'order.shipped'], status: 'paused', maxAttempts: 3, timeoutMs: 2_000, description: null });
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ url: 'https://b.example.com/in', eventTypes: ['order.shipped'], status: 'paused', maxAttempts: 3, timeoutMs: 2_000, description: null });

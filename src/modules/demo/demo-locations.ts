@@ -122,6 +122,8 @@ export function demoStores(random: SeededRandom): NetworkLocation[] {
       openingHours: storeHours(spec),
       openingExceptions: CLOSED_DAYS,
       capabilities: [...tier.capabilities],
+      // Ship-from-store parcels accepted before 15:00 leave the same day; couriers take same-day orders until 14:00.
+      cutoffs: { standard: '15:00', express: '15:00', same_day: '14:00' },
       dailyPickCapacity: random.int(tier.capacity[0], tier.capacity[1]),
       handlingCostMinor: random.int(tier.cost[0] / 10, tier.cost[1] / 10) * 10,
       // Stores rank after the warehouses by default; earlier entries (bigger stores) slightly first.

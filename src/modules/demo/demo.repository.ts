@@ -36,6 +36,9 @@ export async function insertLocations(tx: Tx, locations: readonly NetworkLocatio
           priority: l.priority ?? 0,
           data_reliability: l.dataReliability ?? 1,
           active: l.active ?? true,
+          cutoffs: JSON.stringify(l.cutoffs ?? {}),
+          processing_days: l.processingDays ?? null,
+          pickup_prep_minutes: l.pickupPrepMinutes ?? null,
         })),
       )
       .execute();

@@ -4,6 +4,8 @@ import { systemActor } from '../../domain/shared/actor.js';
 import { createApiKey } from '../access/api-keys.js';
 import { buildDemoNetwork } from './demo-network.js';
 import { loadNetwork } from './load-network.js';
+import { DEMO_CARRIERS } from './demo-carriers.js';
+import { putCarrier } from '../promise/put-carrier.js';
 
 export { isDatabaseEmpty } from './demo.repository.js';
 
@@ -18,6 +20,10 @@ export const DEMO_KEY_STORES = ['store-paris-rivoli', 'store-lyon-part-dieu'] as
 export async function loadDemoNetwork(ctx: OrdoContext): Promise<{ keys: Record<string, string> }> {
   const actor = systemActor('demo');
   await loadNetwork(ctx.db, actor, buildDemoNetwork(), 'demo');
+  for (const [id, carrier] of Object.entries(DEMO_CARRIERS)) {
+    const put = await putCarrier(ctx.db, actor, id, carrier);
+    if (!put.ok) throw new Error(`demo carrier ${id}: ${put.message}`);
+  }
   const wanted: { name: string; role: Role; locationIds?: string[] }[] = [
     { name: 'admin', role: 'admin' },
     { name: 'integration', role: 'integration' },

@@ -4,6 +4,7 @@ import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../re
 import { computePromiseFor, type PromiseDeps } from './compute-promise.js';
 import { holdOption } from './promise-holds.js';
 import type { PromiseRequest, PromiseResponse } from './promise.schemas.js';
+import { storedIdempotentResponse } from './promise.repository.js';
 
 export interface PromiseOutcome {
   statusCode: number;
@@ -16,6 +17,13 @@ export interface PromiseOutcome {
  * the stock is gone, the view is refreshed and the promise made again once, against fresh stock.
  */
 export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseRequest, idempotencyKey?: string): Promise<Result<PromiseOutcome>> {
+  const scope = `POST /v1/promise ${actor.id}`;
+  if (req.hold && idempotencyKey !== undefined) {
+    // A replay answers what was held, before recomputing: the option is no longer free precisely because it was held.
+    const stored = await storedIdempotentResponse(deps.db, scope, idempotencyKey);
+    if (stored && stored.requestHash !== requestHash(req)) return fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+    if (stored) return ok({ statusCode: stored.statusCode, body: stored.body as PromiseResponse });
+  }
   for (let attempt = 0; ; attempt++) {
     const computed = await computePromiseFor(deps, req);
     if (!computed.ok) return computed;
@@ -34,7 +42,6 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
     try {
       const snapshot = await deps.data.current();
       const outcome = await deps.db.transaction().execute(async (tx) => {
-        const scope = `POST /v1/promise ${actor.id}`;
         if (idempotencyKey !== undefined) {
           const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, requestHash(req));
           if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');

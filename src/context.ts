@@ -13,6 +13,7 @@ import { expireDuePromises } from './modules/promise/expire-promise-holds.js';
 import type { EventConsumer } from './modules/dispatch/event-consumer.js';
 import { DispatcherTask, EventDispatcher } from './modules/dispatch/event-dispatcher.js';
 import { NotificationService } from './modules/notifications/notification-service.js';
+import { NatsPublisher } from './modules/nats/nats-publisher.js';
 import { WebhookFanOut } from './modules/webhooks/webhook-fan-out.js';
 import { WebhookSender, WebhookSenderTask } from './modules/webhooks/webhook-sender.js';
 
@@ -49,6 +50,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
   const consumers: EventConsumer[] = [
     notifications.consumer,
     new WebhookFanOut(database.db, clock),
+    ...(config.nats ? [new NatsPublisher(config.nats)] : []),
   ];
   const dispatcher = new EventDispatcher(database.db, consumers, config.dispatch);
   const webhookSender = new WebhookSender(database.db, clock, {

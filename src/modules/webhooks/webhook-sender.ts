@@ -6,6 +6,7 @@ import { readEvents } from '../../db/outbox.js';
 import { matchesEventType } from '../../domain/events/event-types.js';
 import { afterFailedAttempt, type RetryPolicy } from '../../domain/events/retry-policy.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import { eventMessage } from '../dispatch/event-message.js';
 import { anyReplayInProgress, claimDueDeliveries, enqueueDeliveries, lockReplays, moveReplayCursor, recordAttempt, type ClaimedDelivery } from './delivery.repository.js';
 import { postWebhook } from './webhook-request.js';
 import { SIGNATURE_HEADER, signPayload } from './webhook-signature.js';
@@ -18,20 +19,6 @@ export interface WebhookSenderOptions {
   claimMarginMs: number;
   /** Events re-enqueued per replaying subscription per tick. */
   replayBatchSize: number;
-}
-
-/** The JSON body of every webhook: the event as GET /v1/events returns it. */
-export function webhookBody(d: ClaimedDelivery): string {
-  const e = d.event;
-  return JSON.stringify({
-    eventId: e.eventId,
-    position: e.position,
-    type: e.type,
-    aggregateType: e.aggregateType,
-    aggregateId: e.aggregateId,
-    occurredAt: e.occurredAt,
-    payload: e.payload,
-  });
 }
 
 /**
@@ -71,7 +58,7 @@ export class WebhookSender {
   }
 
   private async deliver(d: ClaimedDelivery): Promise<void> {
-    const body = webhookBody(d);
+    const body = eventMessage(d.event);
     const startedAt = this.clock.now();
     const response = await postWebhook({
       url: d.url,

@@ -32,7 +32,8 @@ export type FigureResult =
       baseline: Measurement;
       /** product.rate / baseline.rate */
       ratio: number;
-      aim: { minRatio: number };
+      /** A floor for "more is better" figures (throughput), a ceiling for "less is better" ones (padding). */
+      aim: { minRatio?: number; maxRatio?: number };
       checks: Check[];
       /** Ratio meets its aim and every check passes. */
       pass: boolean;
@@ -46,7 +47,8 @@ export function measuredFigure(f: {
   goal: string;
   product: Measurement;
   baseline: Measurement;
-  minRatio: number;
+  minRatio?: number;
+  maxRatio?: number;
   checks?: Check[];
   notes?: string[];
 }): FigureResult {
@@ -60,9 +62,9 @@ export function measuredFigure(f: {
     product: f.product,
     baseline: f.baseline,
     ratio,
-    aim: { minRatio: f.minRatio },
+    aim: { ...(f.minRatio !== undefined ? { minRatio: f.minRatio } : {}), ...(f.maxRatio !== undefined ? { maxRatio: f.maxRatio } : {}) },
     checks,
-    pass: ratio >= f.minRatio && checks.every((c) => c.pass),
+    pass: (f.minRatio === undefined || ratio >= f.minRatio) && (f.maxRatio === undefined || ratio <= f.maxRatio) && checks.every((c) => c.pass),
     notes: f.notes ?? [],
   };
 }
@@ -99,7 +101,8 @@ export function summaryTable(report: BenchReport): string {
       continue;
     }
     const side = (m: Measurement): string => `${fmt(m.rate)} ${m.unit}${m.p99Ms !== undefined ? ` (p99 ${m.p99Ms} ms)` : ''}`;
-    rows.push([`${f.goal} ${f.title}`, side(f.product), side(f.baseline), `${f.ratio}x`, `>= ${f.aim.minRatio}x`, f.pass ? 'PASS' : 'FAIL']);
+    const aim = [f.aim.minRatio !== undefined ? `>= ${f.aim.minRatio}x` : '', f.aim.maxRatio !== undefined ? `<= ${f.aim.maxRatio}x` : ''].filter(Boolean).join(', ');
+    rows.push([`${f.goal} ${f.title}`, side(f.product), side(f.baseline), `${f.ratio}x`, aim, f.pass ? 'PASS' : 'FAIL']);
     for (const c of f.checks) extra.push(`  ${f.goal} ${c.name}: ${String(c.value)} (aim ${c.aim}) ${c.pass ? 'ok' : 'MISSED'}`);
     for (const n of f.notes) extra.push(`  ${f.goal} note: ${n}`);
   }

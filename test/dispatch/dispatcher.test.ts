@@ -82,6 +82,21 @@ describe('event dispatcher', () => {
     expect((await listConsumers(database.db))[0]).toMatchObject({ lag: 0, failures: 0 });
   });
 
+  it('a consumer registered on an empty log receives the first events', async () => {
+    const empty = await createTestDatabase();
+    try {
+      const first = new Recorder('test-first');
+      const fromHead = new Recorder('test-first-head', 'head');
+      const dispatcher = new EventDispatcher(empty.db, [first, fromHead], opts);
+      expect(await dispatcher.tick()).toBe(0);
+      await emit(empty.db, [orderEvent('o-e', 1)]);
+      expect(await dispatcher.tick()).toBe(2);
+      expect([first.seen.map((e) => e.payload), fromHead.seen.map((e) => e.payload)]).toEqual([[{ n: 1 }], [{ n: 1 }]]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('a new consumer starting at the head skips history', async () => {
     await emit(database.db, [orderEvent('o-h', 1)]);
     const late = new Recorder('test-late', 'head');

@@ -8,10 +8,8 @@ const after = (ms: number) => sql`clock_timestamp() + make_interval(secs => ${ms
 /** Creates the cursor of consumers seen for the first time (an existing cursor is never touched). */
 export async function registerConsumers(db: Db, consumers: readonly { name: string; startFrom?: 'beginning' | 'head' }[]): Promise<void> {
   for (const c of consumers) {
-    await sql`
-      INSERT INTO event_consumer (name, position)
-      SELECT ${c.name}, ${c.startFrom === 'head' ? sql`coalesce(max(position), 0)` : sql`0`} FROM outbox_event
-      ON CONFLICT (name) DO NOTHING`.execute(db);
+    const start = c.startFrom === 'head' ? sql`(SELECT coalesce(max(position), 0) FROM outbox_event)` : sql`0`;
+    await sql`INSERT INTO event_consumer (name, position) VALUES (${c.name}, ${start}) ON CONFLICT (name) DO NOTHING`.execute(db);
   }
 }
 

@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
+  /** Request path: tests give each subscription its own. */
+  path: string;
   eventId: string;
   deliveryId: string;
   attempt: number;
@@ -27,7 +29,11 @@ export interface Receiver {
 }
 
 /** A real HTTP endpoint on 127.0.0.1 whose answers the test scripts (fail, stall, recover). */
-export async function startReceiver(behave: Behaviour = () => 200, now: () => number = Date.now): Promise<Receiver> {
+export async function startReceiver(
+  behave: Behaviour = () => 200,
+  opts: { now?: () => number; latencyMs?: number } = {},
+): Promise<Receiver> {
+  const now = opts.now ?? Date.now;
   const received: Received[] = [];
   const receiver: Receiver = {
     url: '',
@@ -45,6 +51,7 @@ export async function startReceiver(behave: Behaviour = () => 200, now: () => nu
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const r = {
+        path: req.url ?? '',
         eventId: String(req.headers['ordo-event-id']),
         deliveryId: String(req.headers['ordo-delivery-id']),
         attempt: Number(req.headers['ordo-delivery-attempt']),
@@ -56,7 +63,9 @@ export async function startReceiver(behave: Behaviour = () => 200, now: () => nu
       const answer = receiver.behave(r, received.length);
       if (typeof answer === 'number') {
         received.push({ ...r, answer });
-        res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'receiver says no');
+        const respond = () => res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'receiver says no');
+        if (opts.latencyMs) setTimeout(respond, opts.latencyMs).unref();
+        else respond();
       } else {
         received.push({ ...r, answer: 'stalled' });
         setTimeout(() => res.writeHead(200).end('too late'), answer.stallMs).unref();

@@ -54,7 +54,7 @@ describe('webhook delivery to a real HTTP receiver', () => {
     // 500s first, then three stalls past the timeout, then one failure in three until it recovers.
     receiver = await startReceiver(
       (_r, i) => (i < 6 ? 500 : i < 9 ? { stallMs: 1_500 } : i < 45 && i % 3 === 0 ? 503 : 200),
-      () => t.clock.now().getTime(),
+      { now: () => t.clock.now().getTime() },
     );
     const { id, secret } = await subscribe({ eventTypes: ['order.*'], timeoutMs: 300, maxAttempts: 20 });
     const orders = ['o-1', 'o-2', 'o-3', 'o-4', 'o-5'];

@@ -14,6 +14,7 @@ import { availabilityRoutes } from './modules/availability/availability.routes.j
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
 import { promiseRoutes } from './modules/promise/promise.routes.js';
 import { carrierRoutes } from './modules/promise/carriers.routes.js';
@@ -69,6 +70,7 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(carrierRoutes(ctx));
       await v1.register(dispatchRoutes(ctx));
       await v1.register(webhookRoutes(ctx));
+      await v1.register(notificationsRoutes(ctx));
     },
     { prefix: '/v1' },
   );

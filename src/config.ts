@@ -25,6 +25,59 @@ export interface Config {
   webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; concurrency: number };
   /** JetStream publisher, on when NATS_URL is set: subjects `<subjectPrefix>.<event type>` in `stream`. */
   nats: { url: string; subjectPrefix: string; stream: string } | undefined;
+  notifications: NotificationConfig;
+}
+
+/** Customer notifications (e-mail and SMS about their orders). */
+export interface NotificationConfig {
+  /** SMTP_URL, e.g. smtp://user:pass@mail.example:587; unset: e-mails are written as .eml files under `<dataDir>/mail`. */
+  smtpUrl: string | undefined;
+  /** ORDO_MAIL_FROM, the From header, e.g. "Maison <commandes@maison.example>". */
+  mailFrom: string;
+  /** ORDO_SMS_WEBHOOK_URL: SMS are POSTed there as JSON; unset: they are recorded in `<dataDir>/sms.jsonl`, not sent. */
+  smsWebhookUrl: string | undefined;
+  /** ORDO_SMS_WEBHOOK_TOKEN, sent as `Authorization: Bearer` to the SMS webhook. */
+  smsWebhookToken: string | undefined;
+  /** ORDO_UNSUBSCRIBE_SECRET signs unsubscribe links; unset: a key generated once in the database. */
+  unsubscribeSecret: string | undefined;
+  /** ORDO_PUBLIC_URL, where customers reach this API (unsubscribe links). */
+  publicUrl: string;
+  /** ORDO_BRAND_NAME, the retailer's name in messages. */
+  brand: string;
+  /** ORDO_NOTIFICATION_TIME_ZONE, for dates when an event names no zone. */
+  timeZone: string;
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  return raw;
+}
+
+function notificationConfig(env: NodeJS.ProcessEnv, port: number): NotificationConfig {
+  const timeZone = env.ORDO_NOTIFICATION_TIME_ZONE || 'Europe/Paris';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(`ORDO_NOTIFICATION_TIME_ZONE must be an IANA time zone, got "${timeZone}"`);
+  }
+  return {
+    smtpUrl: urlFrom(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.ORDO_MAIL_FROM || 'Ordo <notifications@localhost>',
+    smsWebhookUrl: urlFrom(env, 'ORDO_SMS_WEBHOOK_URL', ['http:', 'https:']),
+    smsWebhookToken: env.ORDO_SMS_WEBHOOK_TOKEN || undefined,
+    unsubscribeSecret: env.ORDO_UNSUBSCRIBE_SECRET || undefined,
+    publicUrl: (urlFrom(env, 'ORDO_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    brand: env.ORDO_BRAND_NAME || 'Ordo',
+    timeZone,
+  };
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nats: env.NATS_URL
       ? { url: env.NATS_URL, subjectPrefix: natsToken(env, 'ORDO_NATS_SUBJECT_PREFIX', 'ordo.events'), stream: natsToken(env, 'ORDO_NATS_STREAM', 'ORDO_EVENTS') }
       : undefined,
+    notifications: notificationConfig(env, intFrom(env, 'PORT', 3000)),
   };
 }

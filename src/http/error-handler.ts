@@ -9,6 +9,7 @@ import { catalogErrorStatus } from '../modules/catalog/catalog.errors.js';
 import { channelErrorStatus } from '../modules/channels/channels.errors.js';
 import { promiseErrorStatus } from '../modules/promise/promise.errors.js';
 import { webhooksErrorStatus } from '../modules/webhooks/webhooks.errors.js';
+import { notificationsErrorStatus } from '../modules/notifications/notifications.errors.js';
 
 /** Codes every context may use. */
 export const commonErrorStatus = {
@@ -38,6 +39,7 @@ const statusByCode: Record<string, number> = {
   ...channelErrorStatus,
   ...promiseErrorStatus,
   ...webhooksErrorStatus,
+  ...notificationsErrorStatus,
 };
 
 export function statusFor(code: string): number {

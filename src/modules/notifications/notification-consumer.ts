@@ -1,0 +1,29 @@
+import type { EventConsumer, OutboxEvent } from '../dispatch/event-consumer.js';
+import type { Channel } from '../../domain/notifications/delivery-policy.js';
+import type { NotificationDeps } from './notification-deps.js';
+import { notifyCustomer } from './notify-customer.js';
+
+/**
+ * Outbox consumer that turns order events into customer e-mails and SMS. It starts at the head of the
+ * log: deploying it on an existing database must not mail every past order. Redelivered batches are
+ * harmless (one notification per event and channel); provider outages are left to the retry task, so a
+ * batch only fails, and is redone, when the database does.
+ */
+export class NotificationConsumer implements EventConsumer {
+  readonly name = 'notifications';
+  readonly startFrom = 'head' as const;
+
+  constructor(private readonly deps: NotificationDeps) {}
+
+  async handle(events: OutboxEvent[], signal?: AbortSignal): Promise<void> {
+    const pass = { downChannels: new Set<Channel>(), signal };
+    for (const event of events) {
+      signal?.throwIfAborted();
+      await notifyCustomer(this.deps, event, pass);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.deps.email.close();
+  }
+}

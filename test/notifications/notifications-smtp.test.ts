@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { customers, samples } from './order-event-samples.js';
+import { SmtpSink } from './smtp-sink.js';
+import { emit, notificationEnv, tempDataDir } from './support.js';
+
+const NBSP = '\u00a0';
+
+describe('customer e-mails through a real SMTP server', () => {
+  let t: TestApp;
+  const sink = new SmtpSink();
+  const handle = (events: Parameters<TestApp['ctx']['notifications']['consumer']['handle']>[0]) => t.ctx.notifications.consumer.handle(events);
+  const rows = (orderId: string) => t.ctx.db.selectFrom('notification').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+
+  beforeAll(async () => {
+    await sink.start();
+    t = await createTestApp({ env: notificationEnv(tempDataDir(), { SMTP_URL: sink.url }) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sink.stop();
+  });
+
+  it('sends the order confirmation in French to a French customer and in English to an English one', async () => {
+    const alice = samples(customers.alice, { orderId: 'ord_fr' })['order.confirmed'];
+    const bob = samples(customers.bob, { orderId: 'ord_en' })['order.confirmed'];
+    const events = await emit(t, [['order.confirmed', alice], ['order.confirmed', bob]]);
+    await handle(events);
+
+    const [fr] = sink.to('alice.martin@example.fr');
+    expect(fr?.subject).toBe('Confirmation de votre commande ORD-2026-000123');
+    expect(fr?.text).toContain(`Total${NBSP}: 49,90${NBSP}€`);
+    expect(fr?.html).toContain(`49,90${NBSP}€`);
+    expect(fr?.from?.text).toBe('"Maison Ordo" <commandes@maison.example>');
+    expect(fr?.messageId).toBe(`<${events[0]!.eventId}.email@maison.example>`);
+    const [en] = sink.to('bob.smith@example.co.uk');
+    expect(en?.subject).toBe('Your order ORD-2026-000123 is confirmed');
+    expect(en?.text).toContain('Total: €49.90');
+    expect(en?.text).toContain('Hello Bob Smith,');
+
+    const recorded = await rows('ord_fr');
+    expect(recorded).toMatchObject([{ channel: 'email', status: 'sent', template: 'order_confirmation', locale: 'fr-FR', provider: 'smtp', attempts: 1, recipient: 'alice.martin@example.fr' }]);
+    expect(recorded[0]!.provider_message_id).toBe(fr?.messageId);
+    expect(recorded[0]!.provider_response).toMatch(/^250/);
+  });
+
+  it('carries a signed one-click unsubscribe link that stops optional messages only', async () => {
+    const [mail] = sink.to('bob.smith@example.co.uk');
+    // Raw header lines, unfolded (a long link is folded onto the next line).
+    const header = (key: string) => mail?.headerLines.find((h) => h.key === key)?.line.replace(/\r\n\s+/g, ' ');
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const link = /^List-Unsubscribe: <(https:\/\/shop\.example\/v1\/notifications\/unsubscribe\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)>$/.exec(header('list-unsubscribe') ?? '')?.[1];
+    expect(link).toBeDefined();
+    expect(mail?.text).toContain(`Stop optional notifications: ${link}`);
+    const url = link!.replace('https://shop.example', '');
+
+    const page = await t.app.inject({ url });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('Stop sending optional notifications to b•••@example.co.uk?');
+    expect(await t.ctx.db.selectFrom('notification_suppression').selectAll().execute()).toEqual([]);
+
+    const done = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('will no longer receive optional notifications');
+    expect(await t.ctx.db.selectFrom('notification_suppression').select(['channel', 'address', 'reason']).execute()).toEqual([
+      { channel: 'email', address: 'bob.smith@example.co.uk', reason: 'unsubscribed' },
+    ]);
+
+    const order = samples(customers.bob, { orderId: 'ord_unsub' });
+    await handle(await emit(t, [['order.delayed', order['order.delayed']], ['order.shipped', order['order.shipped']]]));
+    expect((await rows('ord_unsub')).map((r) => [r.template, r.channel, r.status, r.error])).toEqual([
+      ['order_delayed', 'email', 'suppressed', 'unsubscribed'],
+      ['order_delayed', 'sms', 'sent', null],
+      ['order_shipped', 'email', 'sent', null],
+      ['order_shipped', 'sms', 'sent', null],
+    ]);
+    expect(sink.to('bob.smith@example.co.uk').map((m) => m.subject)).toEqual(['Your order ORD-2026-000123 is confirmed', 'Your order ORD-2026-000123 has shipped']);
+
+    const forged = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const rejected = await t.app.inject({ method: 'POST', url: forged });
+    expect(rejected.statusCode).toBe(400);
+    expect(rejected.json().error.code).toBe('invalid_unsubscribe_token');
+  });
+
+  it('gives the pickup code and the tracking link', async () => {
+    const alice = samples(customers.alice, { orderId: 'ord_pickup' });
+    const bob = samples({ ...customers.bob, email: 'bob.tracking@example.co.uk' }, { orderId: 'ord_ship' });
+    await handle(await emit(t, [['order.ready_for_pickup', alice['order.ready_for_pickup']], ['order.shipped', bob['order.shipped']]]));
+    const pickup = sink.to('alice.martin@example.fr').find((m) => m.subject === 'Votre commande ORD-2026-000123 est prête à être retirée');
+    expect(pickup?.text).toContain(`Code de retrait${NBSP}: 482913`);
+    expect(pickup?.html).toContain('>482913</strong>');
+    expect(pickup?.text).toContain('lundi 12 janvier 2026 à 19:00');
+    const [shipped] = sink.to('bob.tracking@example.co.uk');
+    expect(shipped?.subject).toBe('Your order ORD-2026-000123 has shipped');
+    expect(shipped?.html).toContain('href="https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901"');
+    expect(shipped?.text).toContain('Track my parcel: https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901');
+  });
+
+  it('never sends twice for a redelivered event', async () => {
+    const order = samples({ ...customers.alice, email: 'twice@example.fr', phone: undefined }, { orderId: 'ord_twice' });
+    const events = await emit(t, [['order.confirmed', order['order.confirmed']], ['order.refunded', order['order.refunded']]]);
+    await handle(events);
+    await handle(events);
+    await handle([events[1]!, events[0]!]);
+    expect(sink.to('twice@example.fr').map((m) => m.subject)).toEqual([
+      'Confirmation de votre commande ORD-2026-000123',
+      `Remboursement de 49,90${NBSP}€ pour votre commande ORD-2026-000123`,
+    ]);
+    expect((await rows('ord_twice')).map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1]]);
+  });
+
+  it('sends nothing to a suppressed address, essential messages included, and records why', async () => {
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/notifications/suppressions/email/Blocked@Example.fr',
+      headers: t.admin,
+      payload: { note: 'customer asked by phone, ticket 4711' },
+    });
+    expect(put.statusCode).toBe(201);
+    expect(put.json().items).toMatchObject([{ channel: 'email', address: 'blocked@example.fr', reason: 'admin', createdBy: 'key:bootstrap-admin' }]);
+    const order = samples({ ...customers.alice, email: 'blocked@example.fr', phone: undefined }, { orderId: 'ord_blocked' });
+    await handle(await emit(t, [['order.ready_for_pickup', order['order.ready_for_pickup']]]));
+    expect(sink.to('blocked@example.fr')).toEqual([]);
+    expect(await rows('ord_blocked')).toMatchObject([{ status: 'suppressed', error: 'admin', attempts: 0, provider: null }]);
+  });
+
+  it('marks a mailbox the server does not know as failed and stops writing to it (hard bounce)', async () => {
+    sink.unknownMailboxes.add('gone@example.fr');
+    const first = samples({ ...customers.alice, email: 'gone@example.fr', phone: undefined }, { orderId: 'ord_gone' });
+    await handle(await emit(t, [['order.confirmed', first['order.confirmed']]]));
+    const [failed] = await rows('ord_gone');
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, provider: 'smtp' });
+    expect(failed!.error).toMatch(/550/);
+    expect(await t.ctx.db.selectFrom('notification_suppression').select(['reason', 'created_by']).where('address', '=', 'gone@example.fr').execute()).toEqual([
+      { reason: 'hard_bounce', created_by: 'system:smtp' },
+    ]);
+    await handle(await emit(t, [['order.shipped', first['order.shipped']]]));
+    expect((await rows('ord_gone')).map((r) => [r.template, r.status, r.error])).toEqual([
+      ['order_confirmation', 'failed', failed!.error],
+      ['order_shipped', 'suppressed', 'hard_bounce'],
+    ]);
+  });
+
+  it('lists what was sent about an order for service, ops and admin keys only', async () => {
+    const res = await t.app.inject({ url: '/v1/orders/ord_unsub/notifications', headers: t.admin });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((n: { template: string; channel: string; status: string; summary: string }) => [n.template, n.channel, n.status])).toEqual([
+      ['order_delayed', 'email', 'suppressed'],
+      ['order_delayed', 'sms', 'sent'],
+      ['order_shipped', 'email', 'sent'],
+      ['order_shipped', 'sms', 'sent'],
+    ]);
+    expect(res.json().items[2]).toMatchObject({ summary: 'Your order ORD-2026-000123 has shipped', essential: true, provider: 'smtp', locale: 'en-GB', orderNumber: 'ORD-2026-000123' });
+    const store = { name: 'Lyon Part-Dieu', type: 'store', timeZone: 'Europe/Paris' };
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/locations/STORE-LYON-01', headers: t.admin, payload: store })).statusCode).toBe(201);
+    const keyFor = async (role: string) => {
+      const k = await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: t.admin, payload: { name: role, role, locationIds: role === 'store' ? ['STORE-LYON-01'] : undefined } });
+      expect(k.statusCode, k.body).toBe(201);
+      return { authorization: `Bearer ${k.json().secret}` };
+    };
+    expect((await t.app.inject({ url: '/v1/orders/ord_unsub/notifications', headers: await keyFor('service') })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/v1/orders/ord_unsub/notifications', headers: await keyFor('store') })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/v1/orders/unknown/notifications', headers: t.admin })).json()).toEqual({ items: [] });
+  });
+});

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/shared/actor.js';
-import { generateLargeNetwork } from '../../src/modules/demo/large-network.js';
+import { generateLargeNetwork, type LargeNetworkOptions } from '../../src/modules/demo/large-network.js';
 import { loadNetwork } from '../../src/modules/demo/load-network.js';
 
 export interface LargeNetwork {
@@ -12,10 +12,12 @@ export interface LargeNetwork {
   sampleSkus: string[];
   /** The web channel (pool rules applied), when the network has one. */
   channel: string | undefined;
+  /** Postal codes of the stores, where customers live. */
+  storePostalCodes: string[];
 }
 
 /** Fills an empty database with the product's benchmark network, written by the same loader as the demo. */
-export async function loadLargeNetwork(db: Db, opts: { locations: number; skus: number; seed: number }): Promise<LargeNetwork> {
+export async function loadLargeNetwork(db: Db, opts: LargeNetworkOptions): Promise<LargeNetwork> {
   const started = performance.now();
   const data = generateLargeNetwork(opts);
   await loadNetwork(db, systemActor('bench'), data, 'bench-large');
@@ -28,5 +30,6 @@ export async function loadLargeNetwork(db: Db, opts: { locations: number; skus: 
     loadSeconds: Math.round((performance.now() - started) / 100) / 10,
     sampleSkus: [...stocked],
     channel: data.channels.find((c) => c.type === 'web')?.id,
+    storePostalCodes: data.locations.flatMap((l) => (l.type === 'store' && l.address?.postalCode ? [l.address.postalCode] : [])),
   };
 }

@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type OrdoContext } from '../../src/context.js';
 import type { Database } from '../../src/db/database.js';
-import { systemClock } from '../../src/domain/shared/clock.js';
+import { systemClock, type Clock } from '../../src/domain/shared/clock.js';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key';
 export const authHeaders = { authorization: `Bearer ${BENCH_ADMIN_KEY}` };
@@ -18,11 +18,12 @@ export interface OrdoInstance {
 
 /**
  * The real application, as main.ts runs it (background tasks started), listening on an ephemeral
- * loopback port. `extend` may add bench-only routes (baselines) before the app is sealed.
+ * loopback port. `extend` may add bench-only routes (baselines) before the app is sealed; `clock` pins
+ * the time of day where a figure depends on it (cut-offs, opening hours).
  */
-export async function startOrdo(database: Database, extend?: (app: FastifyInstance, ctx: OrdoContext) => void): Promise<OrdoInstance> {
+export async function startOrdo(database: Database, extend?: (app: FastifyInstance, ctx: OrdoContext) => void, clock: Clock = systemClock): Promise<OrdoInstance> {
   const config = loadConfig({ ORDO_ADMIN_KEY: BENCH_ADMIN_KEY, LOG_LEVEL: 'warn', ORDO_INVENTORY_CHECK_INTERVAL_MS: '0' });
-  const ctx = createContext(config, database, systemClock);
+  const ctx = createContext(config, database, clock);
   const app = await buildApp(ctx);
   extend?.(app, ctx);
   await app.listen({ host: '127.0.0.1', port: 0 });

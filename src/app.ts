@@ -13,6 +13,7 @@ import { accessRoutes } from './modules/access/access.routes.js';
 import { availabilityRoutes } from './modules/availability/availability.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js';
+import { registerDispatchMetrics } from './modules/dispatch/dispatch.metrics.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
@@ -54,7 +55,7 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
 
   installErrorHandler(app);
   installAuth(app, ctx.authenticator);
-  installObservability(app, ctx.db);
+  registerDispatchMetrics(installObservability(app, ctx.db), ctx.db);
 
   await app.register(
     async (v1) => {

@@ -150,6 +150,9 @@ describe('webhook delivery to a real HTTP receiver', () => {
     expect(dead.items).toHaveLength(1);
     expect(dead.items[0]).toMatchObject({ status: 'dead', attempts: 3, totalAttempts: 3, lastStatusCode: 500, lastError: 'HTTP 500', nextAttemptAt: null });
     expect(dead.items[0].deadAt).not.toBeNull();
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('ordo_webhook_deliveries{status="dead"} 1');
+    expect(metrics).toContain('ordo_event_consumer_lag_events{consumer="webhooks"} 0');
 
     down = false;
     const requeue = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${id}/deliveries/requeue`, headers: t.admin, payload: {} });

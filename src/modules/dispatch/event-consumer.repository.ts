@@ -14,6 +14,17 @@ export async function registerConsumers(db: Db, consumers: readonly { name: stri
 }
 
 /**
+ * A read-only look before taking the lease: whether there is anything after the consumer's cursor, so an
+ * idle tick writes nothing (leases of idle consumers simply lapse; whoever sees work first takes it).
+ */
+export async function hasPendingEvents(db: Db, name: string): Promise<boolean> {
+  const result = await sql<{ pending: boolean }>`
+    SELECT coalesce((SELECT max(position) FROM outbox_event), 0) > c.position AS pending
+    FROM event_consumer c WHERE c.name = ${name}`.execute(db);
+  return result.rows[0]?.pending === true;
+}
+
+/**
  * Takes (or renews) the consumer's lease if it is free, expired or already ours, and the consumer is not
  * backing off after a failure; returns its cursor, or undefined when another process holds it.
  */

@@ -5,7 +5,7 @@ import { readEvents } from '../../db/outbox.js';
 import { retryDelayMs } from '../../domain/events/retry-policy.js';
 import { PeriodicTask } from '../../background.js';
 import type { EventConsumer } from './event-consumer.js';
-import { acquireLease, advanceCursor, recordFailure, registerConsumers, releaseLeases, renewLease } from './event-consumer.repository.js';
+import { acquireLease, advanceCursor, hasPendingEvents, recordFailure, registerConsumers, releaseLeases, renewLease } from './event-consumer.repository.js';
 
 export interface DispatcherOptions {
   /** How long a lease lasts without renewal: a killed process's consumers are taken over after it. */
@@ -54,6 +54,7 @@ export class EventDispatcher {
 
   private async pump(consumer: EventConsumer): Promise<number> {
     const { leaseMs, batchSize, maxBatchesPerTick = 20 } = this.opts;
+    if (!(await hasPendingEvents(this.db, consumer.name))) return 0;
     let cursor = await acquireLease(this.db, consumer.name, this.owner, leaseMs);
     let handled = 0;
     for (let batch = 0; cursor !== undefined && batch < maxBatchesPerTick; batch++) {

@@ -142,6 +142,16 @@ describe('customer e-mails through a real SMTP server', () => {
     ]);
   });
 
+  it('records an event it cannot format as failed and goes on with the next ones', async () => {
+    const broken = samples({ ...customers.alice, email: 'broken@example.fr', phone: undefined }, { orderId: 'ord_broken', currency: 'EURO' });
+    const fine = samples({ ...customers.alice, email: 'fine@example.fr', phone: undefined }, { orderId: 'ord_fine' });
+    await handle(await emit(t, [['order.refunded', broken['order.refunded']], ['order.refunded', fine['order.refunded']], ['order.confirmed', { orderId: 'ord_bogus', bogus: true } as never]]));
+    expect(await rows('ord_broken')).toMatchObject([{ status: 'failed', attempts: 0, error: expect.stringMatching(/^not rendered: .*currency/i) }]);
+    expect(sink.to('broken@example.fr')).toEqual([]);
+    expect(sink.to('fine@example.fr')).toHaveLength(1);
+    expect(await rows('ord_bogus')).toEqual([]); // not an order payload: nothing to say, nobody to say it to
+  });
+
   it('lists what was sent about an order for service, ops and admin keys only', async () => {
     const res = await t.app.inject({ url: '/v1/orders/ord_unsub/notifications', headers: t.admin });
     expect(res.statusCode).toBe(200);

@@ -3,13 +3,11 @@ import { channelsFor, decideDelivery, isEssential, normalizeAddress, type Channe
 import { resolveLocale } from '../../domain/notifications/locale.js';
 import { isCustomerEventType, render, templateFor, type CustomerEventType } from '../../domain/notifications/render.js';
 import type { OrderEventPayloads, OrderRef } from '../../domain/orders/order-events.js';
-import { deliverNotification, type DeliveryOutcome } from './deliver-notification.js';
+import { deliverNotification } from './deliver-notification.js';
 import { SEND_LEASE_MS, type NotificationDeps } from './notification-deps.js';
 import { insertNotification, type NewNotification, type NotificationContent } from './notification.repository.js';
 import { suppressionReasons } from './suppression.repository.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
-
-export type NotifyOutcome = DeliveryOutcome | 'suppressed' | 'queued' | 'duplicate';
 
 /** State shared by the events of one batch. */
 export interface NotifyPass {
@@ -29,12 +27,11 @@ export interface NotifyPass {
  * same reference) both times, which lets mail clients and gateways drop the copy. Losing a pickup code
  * would be worse than a duplicate.
  */
-export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent, pass: NotifyPass): Promise<Partial<Record<Channel, NotifyOutcome>>> {
-  if (!isCustomerEventType(event.type) || !isOrderPayload(event.payload)) return {};
+export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent, pass: NotifyPass): Promise<void> {
+  if (!isCustomerEventType(event.type) || !isOrderPayload(event.payload)) return;
   const type: CustomerEventType = event.type;
   const payload = event.payload as OrderEventPayloads[typeof type];
   const template = templateFor(type, payload);
-  const outcomes: Partial<Record<Channel, NotifyOutcome>> = {};
   for (const channel of channelsFor(template, payload.customer)) {
     pass.signal?.throwIfAborted();
     const recipient = normalizeAddress(channel, channel === 'email' ? payload.customer.email! : payload.customer.phone!);
@@ -54,8 +51,9 @@ export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent,
       message = await compose(deps, type, payload, event.occurredAt, channel, recipient);
     } catch (err) {
       // A payload the templates cannot format (an unknown currency code...) must not block the stream.
-      const failed = { ...base, locale: resolveLocale(payload.customer.locale).tag, content: { text: '' }, status: 'failed' as const, attempts: 0, nextAttemptAt: null, error: `not rendered: ${(err as Error).message}`, now };
-      outcomes[channel] = (await insertNotification(deps.db, failed)) ? 'failed' : 'duplicate';
+      const locale = resolveLocale(payload.customer.locale).tag;
+      const error = `not rendered: ${(err as Error).message}`;
+      await insertNotification(deps.db, { ...base, locale, content: { text: '' }, status: 'failed', attempts: 0, nextAttemptAt: null, error, now });
       continue;
     }
     const decision = decideDelivery(template, await suppressionReasons(deps.db, channel, recipient), payload.customer.marketingOptOut === true);
@@ -67,18 +65,12 @@ export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent,
     } else {
       row = { ...base, ...message, status: 'sending', attempts: 1, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS), error: null, now };
     }
+    // Nothing inserted: a redelivered event, already handled.
     const inserted = await insertNotification(deps.db, row);
-    if (!inserted) {
-      outcomes[channel] = 'duplicate';
-    } else if (inserted.status !== 'sending') {
-      outcomes[channel] = inserted.status === 'suppressed' ? 'suppressed' : 'queued';
-    } else {
-      const outcome = await deliverNotification(deps, inserted, pass.signal);
-      if (outcome === 'retrying') pass.downChannels.add(channel);
-      outcomes[channel] = outcome;
+    if (inserted?.status === 'sending' && (await deliverNotification(deps, inserted, pass.signal)) === 'retrying') {
+      pass.downChannels.add(channel);
     }
   }
-  return outcomes;
 }
 
 async function compose(

@@ -74,11 +74,12 @@ describe('dispatch across Ordo processes (PostgreSQL)', () => {
     started.push(p);
     return p;
   };
-  const subscribe = async (p: OrdoProcess, url: string, eventTypes: string[]) => {
+  // Timeouts far above the receiver's latency: a slow machine must not turn into retries (duplicates).
+  const subscribe = async (p: OrdoProcess, url: string, eventTypes: string[], timeoutMs = 10_000) => {
     const res = await fetch(`${p.baseUrl}/v1/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ url, eventTypes, timeoutMs: 1_000, maxAttempts: 50 }),
+      body: JSON.stringify({ url, eventTypes, timeoutMs, maxAttempts: 50 }),
     });
     expect(res.status).toBe(201);
     return (await res.json()) as { id: string; secret: string };
@@ -103,7 +104,8 @@ describe('dispatch across Ordo processes (PostgreSQL)', () => {
     receivers.push(receiver);
     const env = { ORDO_WEBHOOK_CONCURRENCY: '4', NATS_URL, ORDO_NATS_SUBJECT_PREFIX: prefix, ORDO_NATS_STREAM: stream };
     const first = await start(env);
-    const { secret } = await subscribe(first, receiver.url, ['order.*']);
+    // 3 s: the claims of the killed process expire 3 s + the 1 s lease after the kill.
+    const { secret } = await subscribe(first, receiver.url, ['order.*'], 3_000);
 
     await emitOrders(database, 600, 25, 'up');
     await waitFor('a third of the deliveries', () => receiver.accepted().length >= 200);

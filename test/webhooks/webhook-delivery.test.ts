@@ -53,10 +53,10 @@ describe('webhook delivery to a real HTTP receiver', () => {
   it('delivers every event through failures and timeouts, signed, in order per order, once accepted', async () => {
     // 500s first, then three stalls past the timeout, then one failure in three until it recovers.
     receiver = await startReceiver(
-      (_r, i) => (i < 6 ? 500 : i < 9 ? { stallMs: 1_500 } : i < 45 && i % 3 === 0 ? 503 : 200),
+      (_r, i) => (i < 6 ? 500 : i < 9 ? { stallMs: 2_500 } : i < 45 && i % 3 === 0 ? 503 : 200),
       { now: () => t.clock.now().getTime() },
     );
-    const { id, secret } = await subscribe({ eventTypes: ['order.*'], timeoutMs: 300, maxAttempts: 20 });
+    const { id, secret } = await subscribe({ eventTypes: ['order.*'], timeoutMs: 1_000, maxAttempts: 20 });
     const orders = ['o-1', 'o-2', 'o-3', 'o-4', 'o-5'];
     const types = ['order.confirmed', 'order.shipped', 'order.delayed', 'order.cancelled'];
     const transactions: NewEvent[][] = [];
@@ -107,9 +107,9 @@ describe('webhook delivery to a real HTTP receiver', () => {
     const stalled = received.find((r) => r.answer === 'stalled')!;
     const detail = await get(`/v1/webhooks/${id}/deliveries/${stalled.deliveryId}`);
     expect(detail.status).toBe('delivered');
-    const timeout = detail.attemptLog.find((a: { error: string | null }) => a.error === 'timeout after 300 ms');
+    const timeout = detail.attemptLog.find((a: { error: string | null }) => a.error === 'timeout after 1000 ms');
     expect(timeout).toMatchObject({ statusCode: null });
-    expect(timeout.durationMs).toBeGreaterThanOrEqual(290);
+    expect(timeout.durationMs).toBeGreaterThanOrEqual(990);
     const first = await get(`/v1/webhooks/${id}/deliveries/${received[0]!.deliveryId}`);
     expect(first.attemptLog[0]).toMatchObject({ attempt: 1, statusCode: 500, error: 'HTTP 500', responseExcerpt: 'receiver says no' });
     expect(first.attemptLog.at(-1)).toMatchObject({ statusCode: 200, error: null });

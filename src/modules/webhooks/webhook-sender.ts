@@ -7,7 +7,7 @@ import { matchesEventType } from '../../domain/events/event-types.js';
 import { afterFailedAttempt, type RetryPolicy } from '../../domain/events/retry-policy.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { eventMessage } from '../dispatch/event-message.js';
-import { anyReplayInProgress, claimDueDeliveries, enqueueDeliveries, lockReplays, moveReplayCursor, recordAttempt, type ClaimedDelivery } from './delivery.repository.js';
+import { anyReplayInProgress, claimDueDeliveries, enqueueDeliveries, lockReplays, moveReplayCursor, recordAttempt, type AttemptRecord, type ClaimedDelivery } from './delivery.repository.js';
 import { postWebhook } from './webhook-request.js';
 import { SIGNATURE_HEADER, signPayload } from './webhook-signature.js';
 
@@ -75,7 +75,6 @@ export class WebhookSender {
       },
     });
     const now = this.clock.now();
-    const failed = afterFailedAttempt(d.attempts + 1, d.maxAttempts, now, this.opts.retry, Math.random());
     await recordAttempt(
       this.db,
       d.id,
@@ -86,10 +85,15 @@ export class WebhookSender {
         statusCode: response.statusCode,
         error: response.error,
         responseExcerpt: response.responseExcerpt,
-        outcome: response.ok ? { status: 'delivered' } : failed.kind === 'dead' ? { status: 'dead' } : { status: 'pending', nextAttemptAt: failed.at },
+        outcome: response.ok ? { status: 'delivered' } : this.afterFailure(d, now),
       },
       now,
     );
+  }
+
+  private afterFailure(d: ClaimedDelivery, now: Date): AttemptRecord['outcome'] {
+    const next = afterFailedAttempt(d.attempts + 1, d.maxAttempts, now, this.opts.retry, Math.random());
+    return next.kind === 'dead' ? { status: 'dead' } : { status: 'pending', nextAttemptAt: next.at };
   }
 
   /** Re-enqueues the next batch of every replay in progress, in one short transaction per tick. */

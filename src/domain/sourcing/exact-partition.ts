@@ -32,6 +32,8 @@ export interface ExactResult {
   optimal: boolean;
   /** Lower bound on the optimal plan cost serving as many units. */
   lowerBound: number;
+  /** The relaxation reused a location and the branch-and-bound settled the plan. */
+  repaired: boolean;
 }
 
 const NODE_BUDGET = 200_000;
@@ -54,9 +56,12 @@ function forEachFeasible(network: Network, space: Space, visit: Visit): void {
     const hMax = countMax[c]!;
     if (C === 0 && hMax === 0) continue;
     const t = network.tableOf[c]!;
-    let ship = shipByTable[t];
-    if (!ship) ship = shipByTable[t] = new Float64Array(N).fill(NaN);
     const table = network.tables[t]!;
+    const base = network.baseWeight?.[c] ?? 0;
+    let ship = base > 0 ? undefined : shipByTable[t];
+    if (!ship) ship = new Float64Array(N).fill(NaN);
+    if (base === 0) shipByTable[t] = ship;
+    const baseCost = base > 0 ? shippingCost(table, base) : 0;
     const fixed = network.fixed[c]!;
     const cap = network.capacity[c]!;
     const subs = subCounts[hMax]!;
@@ -68,7 +73,7 @@ function forEachFeasible(network: Network, space: Space, visit: Visit): void {
         const s = base + m;
         if (s !== 0 && units[s]! <= cap && (shared.length === 0 || sharedFits(space, c, m, h))) {
           let sc = ship[s]!;
-          if (sc !== sc) sc = ship[s] = shippingCost(table, weight[s]!);
+          if (sc !== sc) sc = ship[s] = shippingCost(table, base + weight[s]!) - baseCost;
           visit(c, s, fixed + sc);
         }
         if (m === 0) break;
@@ -196,133 +201,244 @@ export function relaxedOptimum(network: Network, space: Space): { value: Float64
   return { value: layers[layers.length - 1]!, best, layers, choice, layerCount };
 }
 
-export function solveExact(network: Network, space: Space): ExactResult {
-  if (network.maxShipments < 1 || space.N === 1) return { blocks: [], cost: 0, optimal: true, lowerBound: 0 };
+/** `nodeBudget` caps the branch-and-bound (the heuristic's sub-problems use a small one). */
+export function solveExact(network: Network, space: Space, nodeBudget = NODE_BUDGET): ExactResult {
+  if (network.maxShipments < 1 || space.N === 1) return { blocks: [], cost: 0, optimal: true, lowerBound: 0, repaired: false };
   const relaxed = relaxedOptimum(network, space);
-  const { value, best, choice, layerCount } = relaxed;
+  const { value } = relaxed;
   const split = network.splitPenalty;
+  const chosen = chooseState(space, value);
+  if (chosen === 0) return { blocks: [], cost: 0, optimal: true, lowerBound: 0, repaired: false };
+
+  const blocks = blocksOf(relaxed, chosen);
+  const cost = value[chosen]! - split;
+  if (new Set(blocks.map((b) => b.candidate)).size === blocks.length) return { blocks, cost, optimal: true, lowerBound: cost, repaired: false };
+  return repair(network, space, relaxed, blocks, nodeBudget);
+}
+
+/** The state to serve: most units, then least relaxed cost, then the smallest index. */
+function chooseState(space: Space, value: Float64Array): number {
   let chosen = 0;
   for (let s = 1; s < space.N; s++) {
     if (!(value[s]! < Infinity)) continue;
     const du = space.units[s]! - space.units[chosen]!;
     if (du > 0 || (du === 0 && value[s]! < value[chosen]!)) chosen = s;
   }
-  if (chosen === 0) return { blocks: [], cost: 0, optimal: true, lowerBound: 0 };
+  return chosen;
+}
 
+function blocksOf(relaxed: ReturnType<typeof relaxedOptimum>, state: number): Block[] {
+  const { best, choice, layerCount } = relaxed;
   const blocks: Block[] = [];
   let k = choice.length - 1;
-  for (let s = chosen; s !== 0; ) {
+  for (let s = state; s !== 0; ) {
     while (choice[k]![s] === -1) k--;
     const T = choice[k]![s]!;
     blocks.push({ candidate: best.candidate[T]!, state: T, cost: best.cost[T]! });
     s -= T;
     if (layerCount > 0) k--;
   }
-  const cost = value[chosen]! - split;
-  if (new Set(blocks.map((b) => b.candidate)).size === blocks.length) return { blocks, cost, optimal: true, lowerBound: cost };
-  return repair(network, space, relaxed);
+  return blocks;
+}
+
+/**
+ * A fast, not proven, plan for the heuristic's sub-problems: the relaxed optimum with the blocks that
+ * share a location merged, when the merged block still fits there (undefined otherwise).
+ */
+export function solveRelaxedMerged(network: Network, space: Space): Block[] | undefined {
+  if (network.maxShipments < 1 || space.N === 1) return [];
+  const relaxed = relaxedOptimum(network, space);
+  const blocks = blocksOf(relaxed, chooseState(space, relaxed.value));
+  const byCandidate = new Map<number, number>();
+  for (const b of blocks) byCandidate.set(b.candidate, (byCandidate.get(b.candidate) ?? 0) + b.state);
+  if (byCandidate.size === blocks.length) return blocks;
+  const merged: Block[] = [];
+  for (const [c, state] of byCandidate) {
+    const cost = costAt(network, space, c, state);
+    if (cost === undefined) return undefined;
+    merged.push({ candidate: c, state, cost });
+  }
+  return merged;
+}
+
+/** Cost of shipping `state` from candidate c alone, or undefined when it does not fit there. */
+function costAt(network: Network, space: Space, c: number, state: number): number | undefined {
+  const M = 1 << space.W;
+  const m = state % M;
+  const h = (state - m) / M;
+  if ((m & ~space.cover[c]!) !== 0 || space.units[state]! > network.capacity[c]!) return undefined;
+  for (let j = 0; j < space.digits.length; j++) {
+    const digit = (x: number): number => Math.floor(x / space.stride[j]!) % space.radix[j]!;
+    if (digit(h) > digit(space.countMax[c]!)) return undefined;
+  }
+  if (space.shared.length > 0 && !sharedFits(space, c, m, h)) return undefined;
+  const table = network.tables[network.tableOf[c]!]!;
+  const base = network.baseWeight?.[c] ?? 0;
+  return network.fixed[c]! + shippingCost(table, base + space.weight[state]!) - (base > 0 ? shippingCost(table, base) : 0);
+}
+
+/** State of the branch-and-bound (plain data: no closure is created per node). */
+interface Search {
+  space: Space;
+  split: number;
+  /** The n cheapest locations per state. */
+  top: SingleCosts;
+  n: number;
+  layers: Float64Array[];
+  layerCount: number;
+  used: Uint8Array;
+  stack: Block[];
+  incumbent: number;
+  incumbentBlocks: Block[] | undefined;
+  nodes: number;
+  budget: number;
+  aborted: boolean;
+}
+
+/** Relaxed cost (sum of block cost + split) of covering state s with at most k blocks. */
+function boundOf(b: Search, k: number, s: number): number {
+  if (s === 0) return 0;
+  if (k <= 0) return Infinity;
+  return b.layerCount === 0 ? b.layers[0]![s]! : b.layers[Math.min(k, b.layerCount) - 1]![s]!;
+}
+
+/** Children of a node for block T: each free location among T's cheapest, as (bound, T, candidate, cost). */
+function collect(b: Search, kids: number[], S: number, T: number, k: number, g: number): void {
+  const rest = boundOf(b, k - 1, S - T);
+  if (!(rest < Infinity)) return;
+  for (let r = 0; r < b.n; r++) {
+    const c = b.top.candidate[T * b.n + r]!;
+    if (c < 0) break;
+    if (b.used[c]) continue;
+    const v = b.top.cost[T * b.n + r]!;
+    const bound = g + v + b.split + rest;
+    if (!(bound < b.incumbent)) break;
+    kids.push(bound, T, c, v);
+  }
+}
+
+function search(b: Search, S: number, k: number, g: number): void {
+  if (b.aborted) return;
+  if (++b.nodes > b.budget) {
+    b.aborted = true;
+    return;
+  }
+  if (S === 0) {
+    if (g < b.incumbent) {
+      b.incumbent = g;
+      b.incumbentBlocks = b.stack.slice();
+    }
+    return;
+  }
+  if (k === 0 || !(g + boundOf(b, k, S) < b.incumbent)) return;
+  const { subCounts, firstSubCounts } = b.space;
+  const M = 1 << b.space.W;
+  const kids: number[] = [];
+  const m = S % M;
+  const h = (S - m) / M;
+  if (m !== 0) {
+    const low = m & -m;
+    const rest = m ^ low;
+    const subs = subCounts[h]!;
+    for (let a = 0; a < subs.length; a++) {
+      let t = rest;
+      for (;;) {
+        collect(b, kids, S, subs[a]! * M + low + t, k, g);
+        if (t === 0) break;
+        t = (t - 1) & rest;
+      }
+    }
+  } else {
+    const subs = firstSubCounts[h]!;
+    for (let a = 0; a < subs.length; a++) collect(b, kids, S, subs[a]! * M, k, g);
+  }
+  const order = Array.from({ length: kids.length / 4 }, (_, i) => i * 4);
+  order.sort((x, y) => kids[x]! - kids[y]! || kids[x + 1]! - kids[y + 1]! || kids[x + 2]! - kids[y + 2]!);
+  for (const o of order) {
+    if (!(kids[o]! < b.incumbent)) break;
+    const T = kids[o + 1]!;
+    const c = kids[o + 2]!;
+    const v = kids[o + 3]!;
+    b.used[c] = 1;
+    b.stack.push({ candidate: c, state: T, cost: v });
+    search(b, S - T, k - 1, g + v + b.split);
+    b.stack.pop();
+    b.used[c] = 0;
+    if (b.aborted) return;
+  }
+}
+
+/**
+ * A first plan for the branch-and-bound: the relaxed blocks, each moved to its cheapest free location
+ * when its own is already taken (undefined when one finds none).
+ */
+function quickFix(b: Search, blocks: readonly Block[]): void {
+  const taken = new Set<number>();
+  const fixed: Block[] = [];
+  let g = 0;
+  for (const block of [...blocks].sort((x, y) => x.cost - y.cost || x.state - y.state)) {
+    let r = 0;
+    while (r < b.n && b.top.candidate[block.state * b.n + r]! >= 0 && taken.has(b.top.candidate[block.state * b.n + r]!)) r++;
+    const c = r < b.n ? b.top.candidate[block.state * b.n + r]! : -1;
+    if (c < 0) return;
+    taken.add(c);
+    const cost = b.top.cost[block.state * b.n + r]!;
+    fixed.push({ candidate: c, state: block.state, cost });
+    g += cost + b.split;
+  }
+  b.incumbent = g;
+  b.incumbentBlocks = fixed;
 }
 
 /** Branch-and-bound over plans with distinct locations, level by level of units served. */
-function repair(network: Network, space: Space, relaxed: ReturnType<typeof relaxedOptimum>): ExactResult {
+function repair(network: Network, space: Space, relaxed: ReturnType<typeof relaxedOptimum>, start: readonly Block[], budget: number): ExactResult {
   const { layers, layerCount, value } = relaxed;
   const split = network.splitPenalty;
-  const maxBlocks = Math.min(
+  const n = Math.min(
     layerCount === 0 ? Infinity : layerCount,
     network.candidates.length,
     space.whole.length + space.digits.reduce((acc, i) => acc + space.items[i]!.quantity, 0),
   );
-  const n = maxBlocks;
-  const top = cheapestN(network, space, n);
-  const bound = (k: number, s: number): number => (s === 0 ? 0 : k <= 0 ? Infinity : layerCount === 0 ? value[s]! : layers[Math.min(k, layerCount) - 1]![s]!);
-  const { W, subCounts, firstSubCounts, units } = space;
-  const M = 1 << W;
-  const used = new Uint8Array(network.candidates.length);
-  const stack: Block[] = [];
-  let incumbent = Infinity;
-  let incumbentBlocks: Block[] | undefined;
-  let nodes = 0;
-  let aborted = false;
-
-  const search = (S: number, k: number, g: number): void => {
-    if (aborted) return;
-    if (++nodes > NODE_BUDGET) {
-      aborted = true;
-      return;
-    }
-    if (S === 0) {
-      if (g < incumbent) {
-        incumbent = g;
-        incumbentBlocks = stack.slice();
-      }
-      return;
-    }
-    if (k === 0 || !(g + bound(k, S) < incumbent)) return;
-    const children: { b: number; T: number; c: number; v: number }[] = [];
-    const consider = (T: number): void => {
-      const hr = bound(k - 1, S - T);
-      if (!(hr < Infinity)) return;
-      for (let r = 0; r < n; r++) {
-        const c = top.candidate[T * n + r]!;
-        if (c < 0) break;
-        if (used[c]) continue;
-        const v = top.cost[T * n + r]!;
-        const b = g + v + split + hr;
-        if (!(b < incumbent)) break;
-        children.push({ b, T, c, v });
-      }
-    };
-    const m = S % M;
-    const h = (S - m) / M;
-    if (m !== 0) {
-      const low = m & -m;
-      const rest = m ^ low;
-      for (const hu of subCounts[h]!) {
-        let t = rest;
-        for (;;) {
-          consider(hu * M + low + t);
-          if (t === 0) break;
-          t = (t - 1) & rest;
-        }
-      }
-    } else {
-      for (const hu of firstSubCounts[h]!) consider(hu * M);
-    }
-    children.sort((x, y) => x.b - y.b || x.T - y.T || x.c - y.c);
-    for (const ch of children) {
-      if (!(ch.b < incumbent)) break;
-      used[ch.c] = 1;
-      stack.push({ candidate: ch.c, state: ch.T, cost: ch.v });
-      search(S - ch.T, k - 1, g + ch.v + split);
-      stack.pop();
-      used[ch.c] = 0;
-      if (aborted) return;
-    }
+  const b: Search = {
+    space,
+    split,
+    top: cheapestN(network, space, n),
+    n,
+    layers,
+    layerCount,
+    used: new Uint8Array(network.candidates.length),
+    stack: [],
+    incumbent: Infinity,
+    incumbentBlocks: undefined,
+    nodes: 0,
+    budget,
+    aborted: false,
   };
-
+  if (start.length <= n) quickFix(b, start);
+  const units = space.units;
   const order: number[] = [];
   for (let s = 1; s < space.N; s++) if (value[s]! < Infinity) order.push(s);
-  order.sort((a, b) => units[b]! - units[a]! || value[a]! - value[b]! || a - b);
-  const kMax = layerCount === 0 ? maxBlocks : layerCount;
+  order.sort((x, y) => units[y]! - units[x]! || value[x]! - value[y]! || x - y);
+  const kMax = layerCount === 0 ? n : layerCount;
   for (let i = 0; i < order.length; ) {
     const level = units[order[i]!]!;
     const levelBound = value[order[i]!]! - split;
     let j = i;
     for (; j < order.length && units[order[j]!] === level; j++) {
       const S = order[j]!;
-      if (!(value[S]! < incumbent)) continue;
-      search(S, kMax, 0);
-      if (aborted) break;
+      if (!(value[S]! < b.incumbent)) continue;
+      search(b, S, kMax, 0);
+      if (b.aborted) break;
     }
-    if (incumbentBlocks) {
-      const cost = incumbent - split;
-      return { blocks: incumbentBlocks, cost, optimal: !aborted, lowerBound: aborted ? levelBound : cost };
+    if (b.incumbentBlocks) {
+      const cost = b.incumbent - split;
+      return { blocks: b.incumbentBlocks, cost, optimal: !b.aborted, lowerBound: b.aborted ? levelBound : cost, repaired: true };
     }
-    if (aborted) break;
+    if (b.aborted) break;
     i = j;
   }
-  if (aborted) throw new ExactSearchAborted();
-  return { blocks: [], cost: 0, optimal: true, lowerBound: 0 };
+  if (b.aborted) throw new ExactSearchAborted();
+  return { blocks: [], cost: 0, optimal: true, lowerBound: 0, repaired: true };
 }
 
 /** The branch-and-bound ran out of budget before finding any plan: the caller falls back to the heuristic. */

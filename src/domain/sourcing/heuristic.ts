@@ -1,72 +1,165 @@
 import { shippingCost } from './cost-model.js';
-import { ExactSearchAborted, relaxedOptimum, solveExact } from './exact-partition.js';
-import {
-  availableAt,
-  buildSpace,
-  EXACT_PAIR_LIMIT,
-  EXACT_STATE_LIMIT,
-  itemMaxAt,
-  spaceSize,
-  stateQuantities,
-  type Item,
-  type Network,
-  type Solution,
-} from './sourcing-space.js';
+import { ExactSearchAborted, solveExact, solveRelaxedMerged, type Block } from './exact-partition.js';
+import { groupBound, groupedPlan, groupItems } from './heuristic-groups.js';
+import { availableAt, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution, type Space } from './sourcing-space.js';
 
 /**
  * Sourcing of orders too large for the exact DP (more than 12 lines or unit counts).
  *
- * 1. Greedy cover: repeatedly open the location with the lowest cost per unit for what it can still
- *    take (whole lines whole, splittable lines as far as its stock goes), up to `maxShipments`.
- * 2. Large-neighbourhood search: the lines of every pair (then every single) shipment, plus the lines
- *    still short, are re-sourced exactly by the DP over the locations the other shipments leave free;
- *    a change is kept when it serves more units or costs less. Stops at a fixed point or a fixed number
- *    of re-optimisations (no clock: same input, same plan).
- * 3. Lower bound (`groupBound`): a relaxation the exact DP can solve, so the plan reports its gap.
+ * 1. Open locations: start from a greedy cover (repeatedly the location with the lowest cost per unit
+ *    for what it can still take), then add / drop / swap open locations while it pays (the classic
+ *    facility-location search), each set of open locations filled item by item at the least marginal
+ *    cost (hardest items first).
+ * 2. Large-neighbourhood search: the items of every pair (then every single) shipment, plus those still
+ *    short, are re-sourced exactly by the DP over the locations the other shipments leave free; a change
+ *    is kept when it serves more units or costs less.
+ * 3. Lower bound (`groupBound`), so the plan reports its gap.
+ * Iteration caps, never a clock: same input, same plan.
  */
 
-const MAX_SWEEPS = 8;
-const MAX_SUBSOLVES = 240;
-const BOUND_GROUPS = 12;
+const MAX_LOCATION_ROUNDS = 12;
+const SWAP_POOL = 48;
+const MAX_SUBSOLVES = 80;
+/** Branch-and-bound nodes for a sub-problem whose relaxed plan cannot simply be merged. */
+const SUB_NODE_BUDGET = 2_000;
+/** Sub-orders of a location-driven neighbourhood (10 whole items): small enough to re-solve often. */
+const NEIGHBOURHOOD_STATES = 1024;
 
 interface Working {
   candidate: number;
   q: Float64Array;
 }
 
+interface Context {
+  network: Network;
+  items: readonly Item[];
+  /** ATP of item i's SKU at candidate c: avail[c * K + i]. */
+  avail: Float64Array;
+  skuOf: Int32Array;
+  skuCount: number;
+  /** Items by difficulty: fewest candidates able to give them first, then heaviest. */
+  order: number[];
+}
+
+interface Evaluated {
+  plan: Working[];
+  units: number;
+  cost: number;
+}
+
+const better = (a: Evaluated, b: Evaluated): boolean => a.units > b.units || (a.units === b.units && a.cost < b.cost);
+
 export function solveHeuristic(network: Network, items: Item[]): Solution {
-  const allocations = improve(network, items, greedyCover(network, items));
-  const served = allocations.reduce((acc, a) => acc + a.q.reduce((x, y) => x + y, 0), 0);
+  const ctx = context(network, items);
+  const start = greedyCover(ctx);
+  const pool = swapPool(ctx);
+  const searched = searchLocations(ctx, start.map((a) => a.candidate), pool);
+  const fromGreedy = improve(ctx, better(searched, evaluatePlan(ctx, start)) ? searched.plan : start, pool);
+  const groups = groupItems(network, items);
+  const fromGroups = improve(ctx, groupedPlan(network, items, groups), pool);
+  const final = [fromGroups, fromGreedy].reduce((a, b) => (better(b, a) ? b : a));
+  const allocations = final.plan;
   const servable = items.reduce((acc, it) => acc + it.quantity, 0);
-  const lowerBound = served < servable ? -Infinity : groupBound(network, items);
-  const cost = allocations.length === 0 ? 0 : allocations.reduce((acc, a) => acc + allocationCost(network, items, a), 0) + network.splitPenalty * (allocations.length - 1);
+  const lowerBound = final.units < servable ? -Infinity : groupBound(network, items, groups);
   return {
     allocations: allocations.map((a) => ({ candidate: a.candidate, quantities: Array.from(a.q) })),
-    optimal: lowerBound >= cost,
+    optimal: lowerBound >= final.cost,
     lowerBound,
     method: 'heuristic',
   };
 }
 
-function allocationCost(network: Network, items: readonly Item[], a: Working): number {
-  let weight = 0;
-  items.forEach((it, i) => {
-    weight += a.q[i]! * it.unitWeight;
-  });
-  return network.fixed[a.candidate]! + shippingCost(network.tables[network.tableOf[a.candidate]!]!, weight);
-}
-
-function greedyCover(network: Network, items: readonly Item[]): Working[] {
+function context(network: Network, items: readonly Item[]): Context {
   const n = network.candidates.length;
   const K = items.length;
   const skuIndex = new Map<string, number>();
   const skuOf = Int32Array.from(items, (it) => skuIndex.get(it.sku) ?? skuIndex.set(it.sku, skuIndex.size).get(it.sku)!);
   const avail = new Float64Array(n * K);
-  for (let c = 0; c < n; c++) items.forEach((it, i) => (avail[c * K + i] = availableAt(network.candidates[c]!, it.sku)));
+  const holders = new Array<number>(K).fill(0);
+  for (let c = 0; c < n; c++) {
+    items.forEach((it, i) => {
+      avail[c * K + i] = availableAt(network.candidates[c]!, it.sku);
+      if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (it.split ? 1 : it.quantity)) holders[i]!++;
+    });
+  }
+  const order = items.map((_, i) => i).sort((a, b) => holders[a]! - holders[b]! || items[b]!.quantity * items[b]!.unitWeight - items[a]!.quantity * items[a]!.unitWeight || a - b);
+  return { network, items, avail, skuOf, skuCount: skuIndex.size, order };
+}
+
+const shipOf = (network: Network, c: number, weight: number): number => shippingCost(network.tables[network.tableOf[c]!]!, weight);
+
+function evaluatePlan(ctx: Context, plan: Working[]): Evaluated {
+  let units = 0;
+  let cost = 0;
+  for (const a of plan) {
+    let weight = 0;
+    ctx.items.forEach((it, i) => {
+      units += a.q[i]!;
+      weight += a.q[i]! * it.unitWeight;
+    });
+    cost += ctx.network.fixed[a.candidate]! + shipOf(ctx.network, a.candidate, weight);
+  }
+  return { plan, units, cost: plan.length === 0 ? 0 : cost + ctx.network.splitPenalty * (plan.length - 1) };
+}
+
+/** Fills the open locations item by item at the least marginal cost (opening one costs its fixed cost and the split). */
+function fill(ctx: Context, open: readonly number[]): Evaluated {
+  const { network, items, avail, skuOf } = ctx;
+  const K = items.length;
+  const S = open.length;
+  const weight = new Float64Array(S);
+  const cap = Float64Array.from(open, (c) => network.capacity[c]!);
+  const skuUsed = new Float64Array(S * ctx.skuCount);
+  const q = open.map(() => new Float64Array(K));
+  const loaded = new Uint8Array(S);
+  const room = (j: number, i: number): number => Math.min(avail[open[j]! * K + i]! - skuUsed[j * ctx.skuCount + skuOf[i]!]!, cap[j]!);
+  const marginal = (j: number, add: number): number =>
+    shipOf(network, open[j]!, weight[j]! + add) - (loaded[j] ? shipOf(network, open[j]!, weight[j]!) : -network.fixed[open[j]!]! - network.splitPenalty);
+  const put = (j: number, i: number, units: number): void => {
+    q[j]![i] = q[j]![i]! + units;
+    weight[j] = weight[j]! + units * items[i]!.unitWeight;
+    cap[j] = cap[j]! - units;
+    skuUsed[j * ctx.skuCount + skuOf[i]!]! += units;
+    loaded[j] = 1;
+  };
+  for (const i of ctx.order) {
+    const it = items[i]!;
+    let left = it.quantity;
+    while (left > 0) {
+      let best = -1;
+      let bestCost = Infinity;
+      let bestUnits = 0;
+      for (let j = 0; j < S; j++) {
+        const r = room(j, i);
+        const units = it.split ? Math.min(left, r) : r >= left ? left : 0;
+        if (units <= 0) continue;
+        const perUnit = marginal(j, units * it.unitWeight) / units;
+        if (perUnit < bestCost) {
+          bestCost = perUnit;
+          best = j;
+          bestUnits = units;
+        }
+      }
+      if (best < 0) break;
+      put(best, i, bestUnits);
+      left -= bestUnits;
+    }
+  }
+  const plan: Working[] = [];
+  open.forEach((c, j) => {
+    if (loaded[j]) plan.push({ candidate: c, q: q[j]! });
+  });
+  return evaluatePlan(ctx, plan);
+}
+
+function greedyCover(ctx: Context): Working[] {
+  const { network, items, avail, skuOf } = ctx;
+  const n = network.candidates.length;
+  const K = items.length;
   const left = Float64Array.from(items, (it) => it.quantity);
   const used = new Uint8Array(n);
   const take = new Float64Array(K);
-  const skuTaken = new Float64Array(skuIndex.size);
+  const skuTaken = new Float64Array(ctx.skuCount);
   const out: Working[] = [];
   while (out.length < network.maxShipments) {
     let best = -1;
@@ -88,7 +181,7 @@ function greedyCover(network: Network, items: readonly Item[]): Working[] {
         weight += q * items[i]!.unitWeight;
       }
       if (units === 0) continue;
-      const score = (network.fixed[c]! + shippingCost(network.tables[network.tableOf[c]!]!, weight) + network.splitPenalty) / units;
+      const score = (network.fixed[c]! + shipOf(network, c, weight) + network.splitPenalty) / units;
       if (score < bestScore) {
         bestScore = score;
         best = c;
@@ -103,156 +196,183 @@ function greedyCover(network: Network, items: readonly Item[]): Working[] {
   return out;
 }
 
-/** Re-sources groups of shipments exactly until no group improves. */
-function improve(network: Network, items: readonly Item[], start: Working[]): Working[] {
-  let current = start;
-  let solves = 0;
-  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    let changed = false;
-    for (const group of neighbourhoods(current.length)) {
-      if (solves++ >= MAX_SUBSOLVES) return current;
-      const next = reoptimise(network, items, current, group);
-      if (next) {
-        current = next;
-        changed = true;
-        break;
+/** The locations worth opening: lowest fixed cost per unit they could give. */
+function swapPool(ctx: Context): number[] {
+  const { network, items, avail } = ctx;
+  const K = items.length;
+  const pool: { c: number; score: number }[] = [];
+  for (let c = 0; c < network.candidates.length; c++) {
+    let units = 0;
+    for (let i = 0; i < K; i++) if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity)) units += items[i]!.quantity;
+    if (units > 0) pool.push({ c, score: (network.fixed[c]! + network.splitPenalty) / units });
+  }
+  pool.sort((a, b) => a.score - b.score || a.c - b.c);
+  return pool.slice(0, SWAP_POOL).map((p) => p.c);
+}
+
+/** Add / drop / swap open locations (best move per round) among the pool. */
+function searchLocations(ctx: Context, start: number[], swapIn: readonly number[]): Evaluated {
+  const { network } = ctx;
+  let open = [...start].sort((a, b) => a - b);
+  let current = fill(ctx, open);
+  for (let round = 0; round < MAX_LOCATION_ROUNDS; round++) {
+    let best = current;
+    let bestOpen = open;
+    const tryOpen = (next: number[]): void => {
+      const e = fill(ctx, next);
+      if (better(e, best)) {
+        best = e;
+        bestOpen = next;
       }
-    }
-    if (!changed) return current;
+    };
+    for (const c of open) tryOpen(open.filter((x) => x !== c));
+    const closed = swapIn.filter((c) => !open.includes(c));
+    if (open.length < network.maxShipments) for (const c of closed) tryOpen([...open, c].sort((a, b) => a - b));
+    for (const out of open) for (const c of closed) tryOpen([...open.filter((x) => x !== out), c].sort((a, b) => a - b));
+    if (best === current) break;
+    current = best;
+    open = bestOpen.filter((c) => best.plan.some((a) => a.candidate === c));
   }
   return current;
 }
 
-function neighbourhoods(count: number): number[][] {
-  const out: number[][] = [];
-  for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) out.push([a, b]);
-  for (let a = 0; a < count; a++) out.push([a]);
-  out.push([]);
+interface Neighbourhood {
+  /** Shipments whose items are all released. */
+  shipments: number[];
+  /** Items released from every shipment holding them. */
+  items: number[];
+}
+
+/** Re-sources neighbourhoods exactly, round robin, until a full round finds nothing (or the cap on re-optimisations). */
+function improve(ctx: Context, start: Working[], swapPool: readonly number[]): Evaluated {
+  let current = evaluatePlan(ctx, start);
+  let hoods = neighbourhoods(ctx, current.plan, swapPool);
+  let solves = 0;
+  for (let pos = 0, failures = 0; failures < hoods.length && solves < MAX_SUBSOLVES; pos++) {
+    const next = reoptimise(ctx, current.plan, hoods[pos % hoods.length]!);
+    if (next) solves++;
+    if (next && better(next, current)) {
+      current = next;
+      hoods = neighbourhoods(ctx, current.plan, swapPool);
+      failures = 0;
+    } else {
+      failures++;
+    }
+  }
+  return current;
+}
+
+/**
+ * Pairs and singles of shipments (re-sourced whole), the short items alone, then per promising closed
+ * location the items it could give (those of the smallest shipments first, up to the exact limit).
+ */
+function neighbourhoods(ctx: Context, plan: readonly Working[], swapPool: readonly number[]): Neighbourhood[] {
+  const out: Neighbourhood[] = [];
+  for (let a = 0; a < plan.length; a++) for (let b = a + 1; b < plan.length; b++) out.push({ shipments: [a, b], items: [] });
+  for (let a = 0; a < plan.length; a++) out.push({ shipments: [a], items: [] });
+  out.push({ shipments: [], items: [] });
+  const { network, items, avail } = ctx;
+  const K = items.length;
+  const holder = new Int32Array(K).fill(-1);
+  const size = plan.map((a) => a.q.reduce((n, q) => n + (q > 0 ? 1 : 0), 0));
+  plan.forEach((a, j) => a.q.forEach((q, i) => q > 0 && (holder[i] = j)));
+  const open = new Set(plan.map((a) => a.candidate));
+  for (const c of swapPool) {
+    if (open.has(c)) continue;
+    const can = items
+      .map((_, i) => i)
+      .filter((i) => Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity))
+      .sort((x, y) => (holder[x]! < 0 ? -1 : size[holder[x]!]!) - (holder[y]! < 0 ? -1 : size[holder[y]!]!) || x - y);
+    const chosen: number[] = [];
+    for (const i of can) {
+      const sz = spaceSize([...chosen, i].map((x) => items[x]!));
+      if (sz.states > NEIGHBOURHOOD_STATES) break;
+      chosen.push(i);
+    }
+    if (chosen.length > 0) out.push({ shipments: [], items: chosen });
+  }
   return out;
 }
 
-function reoptimise(network: Network, items: readonly Item[], current: Working[], group: number[]): Working[] | undefined {
+/**
+ * Releases a neighbourhood (plus whatever is short) and sources it exactly: on free locations, or added
+ * to a kept shipment (its ATP and capacity reduced by what it keeps, its weight as a base, no new
+ * handling or split). Returns the resulting plan, or undefined when it does not fit the exact limit or
+ * breaks the shipment limit.
+ */
+function reoptimise(ctx: Context, plan: readonly Working[], hood: Neighbourhood): Evaluated | undefined {
+  const { network, items } = ctx;
   const K = items.length;
-  const served = new Float64Array(K);
-  for (const a of current) for (let i = 0; i < K; i++) served[i] = served[i]! + a.q[i]!;
-  const subQ = new Float64Array(K);
-  for (let i = 0; i < K; i++) subQ[i] = items[i]!.quantity - served[i]!;
-  for (const g of group) for (let i = 0; i < K; i++) subQ[i] = subQ[i]! + current[g]!.q[i]!;
+  const kept = plan.map((a) => a.q.slice());
+  for (const j of hood.shipments) kept[j]!.fill(0);
+  for (const i of hood.items) for (const q of kept) q[i] = 0;
+  const released = Float64Array.from(items, (it) => it.quantity);
+  for (const q of kept) for (let i = 0; i < K; i++) released[i] = released[i]! - q[i]!;
   const index: number[] = [];
-  for (let i = 0; i < K; i++) if (subQ[i]! > 0) index.push(i);
-  const subItems = index.map((i) => ({ ...items[i]!, quantity: subQ[i]! }));
+  for (let i = 0; i < K; i++) if (released[i]! > 0) index.push(i);
+  const subItems = index.map((i) => ({ ...items[i]!, quantity: released[i]! }));
   const size = spaceSize(subItems);
   if (subItems.length === 0 || size.states > EXACT_STATE_LIMIT || size.pairs > EXACT_PAIR_LIMIT) return undefined;
 
-  const inGroup = new Set(group);
-  const others = current.filter((_, i) => !inGroup.has(i));
-  const busy = new Set(others.map((a) => a.candidate));
+  const shipmentAt = new Map<number, number>();
+  plan.forEach((a, j) => {
+    if (kept[j]!.some((q) => q > 0)) shipmentAt.set(a.candidate, j);
+  });
+  // Only locations able to give some released item (on the ATP they had: a kept shipment only lowers it).
   const keep: number[] = [];
-  for (let c = 0; c < network.candidates.length; c++) if (!busy.has(c)) keep.push(c);
+  for (let c = 0; c < network.candidates.length; c++) {
+    for (const i of index) {
+      if (Math.min(ctx.avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : released[i]!)) {
+        keep.push(c);
+        break;
+      }
+    }
+  }
   const sub: Network = {
+    ...network,
     candidates: keep.map((c) => network.candidates[c]!),
-    tables: network.tables,
     tableOf: Int32Array.from(keep, (c) => network.tableOf[c]!),
-    fixed: Float64Array.from(keep, (c) => network.fixed[c]!),
+    fixed: Float64Array.from(keep, (c) => (shipmentAt.has(c) ? -network.splitPenalty : network.fixed[c]!)),
     capacity: Float64Array.from(keep, (c) => network.capacity[c]!),
-    splitPenalty: network.splitPenalty,
-    maxShipments: network.maxShipments - others.length,
+    baseWeight: new Float64Array(keep.length),
   };
+  keep.forEach((c, k) => {
+    const j = shipmentAt.get(c);
+    if (j === undefined) return;
+    const q = kept[j]!;
+    const available = new Map(network.candidates[c]!.available);
+    items.forEach((it, i) => {
+      if (q[i]! <= 0) return;
+      available.set(it.sku, (available.get(it.sku) ?? 0) - q[i]!);
+      sub.capacity[k] = sub.capacity[k]! - q[i]!;
+      sub.baseWeight![k] = sub.baseWeight![k]! + q[i]! * it.unitWeight;
+    });
+    sub.candidates[k] = { ...network.candidates[c]!, available };
+  });
   const space = buildSpace(sub, subItems);
-  let exact;
+  const blocks = solveRelaxedMerged(sub, space) ?? boundedSearch(sub, space);
+  if (!blocks) return undefined;
+  const next = new Map<number, Float64Array>();
+  for (const [c, j] of shipmentAt) next.set(c, kept[j]!);
+  for (const b of blocks) {
+    const c = keep[b.candidate]!;
+    const q = next.get(c) ?? new Float64Array(K);
+    stateQuantities(space, b.state).forEach((v, j) => (q[index[j]!] = q[index[j]!]! + v));
+    next.set(c, q);
+  }
+  if (next.size > network.maxShipments) return undefined;
+  return evaluatePlan(
+    ctx,
+    [...next].sort((a, b) => a[0] - b[0]).map(([candidate, q]) => ({ candidate, q })),
+  );
+}
+
+/** The branch-and-bound on a small budget, when merging the relaxed plan's shared locations does not fit. */
+function boundedSearch(network: Network, space: Space): Block[] | undefined {
   try {
-    exact = solveExact(sub, space);
+    return solveExact(network, space, SUB_NODE_BUDGET).blocks;
   } catch (err) {
     if (err instanceof ExactSearchAborted) return undefined;
     throw err;
   }
-  const oldUnits = group.reduce((acc, g) => acc + current[g]!.q.reduce((x, y) => x + y, 0), 0);
-  const oldCost = group.reduce((acc, g) => acc + allocationCost(network, items, current[g]!) + network.splitPenalty, 0);
-  const newUnits = exact.blocks.reduce((acc, b) => acc + space.units[b.state]!, 0);
-  const newCost = exact.blocks.length === 0 ? 0 : exact.cost + network.splitPenalty;
-  if (newUnits < oldUnits || (newUnits === oldUnits && !(newCost < oldCost))) return undefined;
-  const replaced = exact.blocks.map((b): Working => {
-    const q = new Float64Array(K);
-    stateQuantities(space, b.state).forEach((v, j) => (q[index[j]!] = v));
-    return { candidate: keep[b.candidate]!, q };
-  });
-  return [...others, ...replaced].sort((a, b) => a.candidate - b.candidate);
-}
-
-const popcount = (x: number): number => {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-};
-
-/**
- * A lower bound on any plan serving every item. Items are merged into at most 12 groups (same or most
- * similar set of locations able to give them); a group is one relaxed item that any location able to
- * give one of its members may ship, weighing its total weight divided by the most locations that can
- * share it, counting the fewest units of a member. Any plan maps onto the relaxed order (each group goes
- * to the location carrying most of its weight, which carries at least that much weight and units), and
- * shipping never falls with weight, so the relaxed optimum (the DP without the distinct-location rule)
- * is no dearer; shipments the mapping drops are charged their most negative possible cost.
- */
-function groupBound(network: Network, items: readonly Item[]): number {
-  const n = network.candidates.length;
-  const words = Math.ceil(n / 32);
-  const covers = items.map((it) => {
-    const bits = new Uint32Array(words);
-    for (let c = 0; c < n; c++) if (itemMaxAt(network, c, it) > 0) bits[c >>> 5]! |= 1 << (c & 31);
-    return bits;
-  });
-  const bySignature = new Map<string, { members: number[]; cover: Uint32Array }>();
-  items.forEach((_, i) => {
-    const key = covers[i]!.join(',');
-    const g = bySignature.get(key);
-    if (g) g.members.push(i);
-    else bySignature.set(key, { members: [i], cover: covers[i]! });
-  });
-  const groups = [...bySignature.values()];
-  while (groups.length > BOUND_GROUPS) {
-    let best: [number, number] = [0, 1];
-    let bestSimilarity = -1;
-    for (let a = 0; a < groups.length; a++) {
-      for (let b = a + 1; b < groups.length; b++) {
-        let inter = 0;
-        let union = 0;
-        for (let w = 0; w < words; w++) {
-          inter += popcount(groups[a]!.cover[w]! & groups[b]!.cover[w]!);
-          union += popcount(groups[a]!.cover[w]! | groups[b]!.cover[w]!);
-        }
-        const similarity = union === 0 ? 1 : inter / union;
-        if (similarity > bestSimilarity) {
-          bestSimilarity = similarity;
-          best = [a, b];
-        }
-      }
-    }
-    const [a, b] = best;
-    const cover = groups[a]!.cover.map((x, w) => x | groups[b]!.cover[w]!);
-    groups[a] = { members: [...groups[a]!.members, ...groups[b]!.members], cover };
-    groups.splice(b, 1);
-  }
-  let totalParts = 0;
-  const relaxed: Item[] = groups.map((g, index) => {
-    const parts = Math.min(
-      g.members.reduce((acc, i) => acc + (items[i]!.split ? items[i]!.quantity : 1), 0),
-      network.maxShipments,
-      g.cover.reduce((acc, x) => acc + popcount(x), 0),
-    );
-    totalParts += parts;
-    const weight = g.members.reduce((acc, i) => acc + items[i]!.quantity * items[i]!.unitWeight, 0) / parts;
-    const units = Math.min(...g.members.map((i) => (items[i]!.split ? 1 : items[i]!.quantity)));
-    return { line: -1, split: false, quantity: units, unitWeight: weight / units, sku: `\u0000group ${index}` };
-  });
-  const space = buildSpace(network, relaxed, (c, it) => {
-    const g = groups[Number(it.sku.slice('\u0000group '.length))]!;
-    return g.cover[c >>> 5]! & (1 << (c & 31)) && network.capacity[c]! >= it.quantity ? it.quantity : 0;
-  });
-  const value = relaxedOptimum(network, space).value[space.N - 1]!;
-  if (!(value < Infinity)) return -Infinity;
-  let cheapestShipment = Infinity;
-  for (let c = 0; c < n; c++) cheapestShipment = Math.min(cheapestShipment, network.fixed[c]! + network.tables[network.tableOf[c]!]!.costs[0]!);
-  const dropped = Math.max(0, Math.min(network.maxShipments, totalParts, n) - 1);
-  return value - network.splitPenalty + Math.min(0, cheapestShipment + network.splitPenalty) * dropped;
 }

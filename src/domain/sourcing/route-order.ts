@@ -13,7 +13,7 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * or its capacity left; one shipment per location; at most `maxShipments` shipments; with `shipComplete`
  * everything comes from one location or nothing is assigned; excluded locations are never used.
  * Up to 12 lines (after dividing splittable lines into unit counts, 4,096 sub-orders) the plan is proven
- * optimal (`exact-dp`, gap 0); above, a greedy cover improved by exact re-optimisation of shipment pairs
+ * optimal (`exact-dp`, or `exact-dp+bb` when a branch-and-bound had to keep locations distinct; gap 0); above, a greedy cover improved by exact re-optimisation of shipment pairs
  * (`heuristic`) reports its gap to a lower bound. Deterministic: ties go to the smallest locationId.
  *
  * Example: Bob's two shirts, the nearest store has one of them, another store both, the warehouse both
@@ -38,7 +38,7 @@ export function solve(network: Network, items: Item[]): Solution {
         allocations: exact.blocks.map((b) => ({ candidate: b.candidate, quantities: stateQuantities(space, b.state) })),
         optimal: exact.optimal,
         lowerBound: exact.lowerBound,
-        method: 'exact-dp',
+        method: exact.repaired ? 'exact-dp+bb' : 'exact-dp',
       };
     } catch (err) {
       if (!(err instanceof ExactSearchAborted)) throw err;

@@ -20,6 +20,11 @@ export interface Network {
   splitPenalty: number;
   /** Infinity when unlimited. */
   maxShipments: number;
+  /**
+   * Weight already in a shipment the candidate makes (the heuristic's sub-problems add items to kept
+   * shipments): a block there costs fixed + shipping(base + w) - shipping(base).
+   */
+  baseWeight?: Float64Array;
 }
 
 export interface Item {
@@ -209,18 +214,14 @@ export function buildSpace(network: Network, items: Item[], maxAt: (c: number, i
 
   const cover = new Int32Array(network.candidates.length);
   const countMax = new Int32Array(network.candidates.length);
-  network.candidates.forEach((_, c) => {
+  for (let c = 0; c < network.candidates.length; c++) {
     let mask = 0;
     let h = 0;
-    whole.forEach((i, bit) => {
-      if (maxAt(c, items[i]!) > 0) mask |= 1 << bit;
-    });
-    digits.forEach((i, j) => {
-      h += maxAt(c, items[i]!) * stride[j]!;
-    });
+    for (let bit = 0; bit < W; bit++) if (maxAt(c, items[whole[bit]!]!) > 0) mask |= 1 << bit;
+    for (let j = 0; j < digits.length; j++) h += maxAt(c, items[digits[j]!]!) * stride[j]!;
     cover[c] = mask;
     countMax[c] = h;
-  });
+  }
 
   const shared: SharedSku[] = [];
   const sharedCountUnits: Float64Array[] = [];

@@ -89,6 +89,6 @@ export interface SourcingPlan {
   /** (cost - lower bound) / cost, 0 when optimal. */
   gap: number;
   alternatives: SourcingAlternative[];
-  /** Algorithm used: 'exact-dp' | 'heuristic' ... */
+  /** Algorithm used: 'exact-dp' | 'exact-dp+bb' (proven optimal) | 'heuristic' (see gap) | 'ship-complete'. */
   method: string;
 }

@@ -1,5 +1,5 @@
-import { fitsCandidate, planCost, shipmentCost, shippingCost, type WeighedLine } from './cost-model.js';
-import { availableAt, buildNetwork, type Network } from './sourcing-space.js';
+import { planCost, shipmentCost, shippingCost, type WeighedLine } from './cost-model.js';
+import { buildNetwork, stockOf, type Network } from './sourcing-space.js';
 import type { PlannedShipment, SourcingAlternative, SourcingCandidate, SourcingLine, SourcingPolicy } from './sourcing-types.js';
 
 /**
@@ -26,29 +26,52 @@ function greedyOnNetwork(lines: readonly SourcingLine[], network: Network, polic
   const given = new Map<number, WeighedLine[]>();
   const takenBySku = new Map<string, Float64Array>();
   const picked = new Float64Array(n);
+  // Unknown distances rank last; ties go to the smallest locationId (the network's order).
+  const distance = rule === 'nearest' ? Float64Array.from(network.candidates, (c) => (Number.isNaN(c.distanceKm) ? Number.MAX_VALUE : c.distanceKm)) : undefined;
+  const shipping = new Float64Array(network.tables.length);
   let unitsShort = 0;
   for (const line of lines) {
+    const stock = stockOf(network, line.sku);
     let taken = takenBySku.get(line.sku);
     if (!taken) takenBySku.set(line.sku, (taken = new Float64Array(n)));
-    const roomAt = (c: number): number => Math.min(availableAt(network.candidates[c]!, line.sku) - taken[c]!, network.capacity[c]! - picked[c]!);
-    let left = line.quantity;
     const tried = new Uint8Array(n);
+    let left = line.quantity;
     while (left > 0) {
+      const need = policy.allowLineSplit ? 1 : left;
+      const open = given.size < network.maxShipments;
       let best = -1;
-      let bestKey = Infinity;
-      for (let c = 0; c < n; c++) {
-        if (tried[c] || (!given.has(c) && given.size >= network.maxShipments)) continue;
-        const room = roomAt(c);
-        if (room < (policy.allowLineSplit ? 1 : left)) continue;
-        const key = rule === 'nearest' ? distanceKey(network.candidates[c]!.distanceKm) : single(network, c, line, Math.min(left, room));
-        if (key < bestKey) {
-          bestKey = key;
-          best = c;
+      if (distance) {
+        let nearest = Infinity;
+        for (let c = 0; c < n; c++) {
+          if (distance[c]! < nearest && !tried[c] && (open || given.has(c)) && Math.min(stock[c]! - taken[c]!, network.capacity[c]! - picked[c]!) >= need) {
+            nearest = distance[c]!;
+            best = c;
+          }
+        }
+      } else {
+        shipping.fill(NaN);
+        let bestCost = Infinity;
+        for (let c = 0; c < n; c++) {
+          if (tried[c] || (!open && !given.has(c))) continue;
+          const room = Math.min(stock[c]! - taken[c]!, network.capacity[c]! - picked[c]!);
+          if (room < need) continue;
+          const q = Math.min(left, room);
+          const t = network.tableOf[c]!;
+          let ship = q === left ? shipping[t]! : NaN;
+          if (ship !== ship) {
+            ship = shippingCost(network.tables[t]!, q * line.weightGrams);
+            if (q === left) shipping[t] = ship;
+          }
+          const cost = network.fixed[c]! + ship;
+          if (cost < bestCost) {
+            bestCost = cost;
+            best = c;
+          }
         }
       }
       if (best < 0) break;
       tried[best] = 1;
-      const q = Math.min(left, roomAt(best));
+      const q = Math.min(left, stock[best]! - taken[best]!, network.capacity[best]! - picked[best]!);
       const list = given.get(best) ?? [];
       list.push({ lineId: line.lineId, sku: line.sku, quantity: q, unitWeightGrams: line.weightGrams });
       given.set(best, list);
@@ -63,11 +86,6 @@ function greedyOnNetwork(lines: readonly SourcingLine[], network: Network, polic
     .map(([c, ls]) => shipmentCost(network.candidates[c]!, ls, network.tables[network.tableOf[c]!]));
   return { shipments, unitsShort, totalCostMinor: planCost(shipments, policy.splitPenaltyMinor) };
 }
-
-const distanceKey = (km: number): number => (Number.isNaN(km) ? Infinity : km);
-
-const single = (network: Network, c: number, line: SourcingLine, quantity: number): number =>
-  network.fixed[c]! + shippingCost(network.tables[network.tableOf[c]!]!, quantity * line.weightGrams);
 
 /**
  * The explanation's alternatives to a plan: the cheapest single locations able to ship everything the
@@ -84,10 +102,14 @@ export function alternativesFor(lines: readonly SourcingLine[], network: Network
     else merged.set(l.lineId, { ...l, unitWeightGrams: unitWeight.get(l.lineId) ?? 0 });
   }
   const whole = [...merged.values()];
+  const needs = new Map<string, number>();
+  for (const l of whole) needs.set(l.sku, (needs.get(l.sku) ?? 0) + l.quantity);
+  const stocks = [...needs].map(([sku, q]) => [stockOf(network, sku), q] as const);
+  const units = whole.reduce((acc, l) => acc + l.quantity, 0);
   const singles: SourcingAlternative[] = [];
   network.candidates.forEach((c, i) => {
     if (plan.length === 1 && plan[0]!.locationId === c.locationId) return;
-    if (!fitsCandidate(c, whole)) return;
+    if (units > network.capacity[i]! || stocks.some(([stock, q]) => stock[i]! < q)) return;
     const cost = shipmentCost(c, whole, network.tables[network.tableOf[i]!]).costMinor;
     singles.push({ description: `everything from ${c.locationId}`, locationIds: [c.locationId], totalCostMinor: cost });
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitsCandidate, parcelCount, planCost, shipmentCost, shippingCost, shippingTable } from './cost-model.js';
+import { parcelCount, planCost, shipmentCost, shippingCost, shippingTable } from './cost-model.js';
 import type { SourcingCandidate } from './sourcing-types.js';
 
 const card = shippingTable([
@@ -84,12 +84,5 @@ describe('shipment and plan cost', () => {
     expect(planCost([], 500)).toBe(0);
     expect(planCost([{ costMinor: 1_000 }], 500)).toBe(1_000);
     expect(planCost([{ costMinor: 1_000 }, { costMinor: 800 }, { costMinor: 900 }], 500)).toBe(3_700);
-  });
-
-  it('checks ATP per SKU across lines and the capacity left', () => {
-    expect(fitsCandidate(store, [{ lineId: '1', sku: 'SHIRT', quantity: 3 }])).toBe(true);
-    expect(fitsCandidate(store, [{ lineId: '1', sku: 'SHIRT', quantity: 2 }, { lineId: '2', sku: 'SHIRT', quantity: 2 }])).toBe(false);
-    expect(fitsCandidate(store, [{ lineId: '1', sku: 'SHIRT', quantity: 3 }, { lineId: '2', sku: 'SHOE', quantity: 1 }])).toBe(false);
-    expect(fitsCandidate(store, [{ lineId: '1', sku: 'HAT', quantity: 1 }])).toBe(false);
   });
 });

@@ -62,7 +62,7 @@ export interface WeighedLine extends AssignedLine {
   unitWeightGrams: number;
 }
 
-/** The full cost of shipping `lines` from `candidate` (no feasibility check: see `fitsCandidate`). */
+/** The full cost of shipping `lines` from `candidate` (no feasibility check). */
 export function shipmentCost(candidate: SourcingCandidate, lines: readonly WeighedLine[], table = shippingTable(candidate.shippingBands)): PlannedShipment {
   let weight = 0;
   for (const l of lines) weight += l.quantity * l.unitWeightGrams;
@@ -83,17 +83,4 @@ export function planCost(shipments: readonly Pick<PlannedShipment, 'costMinor'>[
   let sum = 0;
   for (const s of shipments) sum += s.costMinor;
   return sum + splitPenaltyMinor * (shipments.length - 1);
-}
-
-/** True when the candidate holds every SKU's total and can still pick all the units (one shipment). */
-export function fitsCandidate(candidate: SourcingCandidate, lines: readonly AssignedLine[]): boolean {
-  const bySku = new Map<string, number>();
-  let units = 0;
-  for (const l of lines) {
-    bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.quantity);
-    units += l.quantity;
-  }
-  if (candidate.capacityLeft !== undefined && units > candidate.capacityLeft) return false;
-  for (const [sku, q] of bySku) if ((candidate.available.get(sku) ?? 0) < q) return false;
-  return true;
 }

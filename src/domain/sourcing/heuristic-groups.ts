@@ -1,5 +1,5 @@
 import { relaxedOptimum, solveExact, ExactSearchAborted } from './exact-partition.js';
-import { availableAt, buildSpace, itemMaxAt, stateQuantities, type Item, type Network } from './sourcing-space.js';
+import { buildSpace, itemMaxAt, stateQuantities, stockOf, type Item, type Network } from './sourcing-space.js';
 
 /**
  * Items of a large order merged into at most 12 groups of items the same (or most similar) locations
@@ -84,7 +84,7 @@ export function groupedPlan(network: Network, items: readonly Item[], groups: re
     if (!has(g.cover, c) || it.quantity > network.capacity[c]!) return 0;
     const need = new Map<string, number>();
     for (const i of g.members) need.set(items[i]!.sku, (need.get(items[i]!.sku) ?? 0) + items[i]!.quantity);
-    for (const [sku, q] of need) if (availableAt(network.candidates[c]!, sku) < q) return 0;
+    for (const [sku, q] of need) if (stockOf(network, sku)[c]! < q) return 0;
     return it.quantity;
   });
   let blocks;

@@ -1,7 +1,7 @@
 import { shippingCost } from './cost-model.js';
 import { ExactSearchAborted, solveExact, solveRelaxedMerged, type Block } from './exact-partition.js';
 import { groupBound, groupedPlan, groupItems } from './heuristic-groups.js';
-import { availableAt, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution, type Space } from './sourcing-space.js';
+import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution, type Space, stockOf } from './sourcing-space.js';
 
 /**
  * Sourcing of orders too large for the exact DP (more than 12 lines or unit counts).
@@ -78,7 +78,7 @@ function context(network: Network, items: readonly Item[]): Context {
   const holders = new Array<number>(K).fill(0);
   for (let c = 0; c < n; c++) {
     items.forEach((it, i) => {
-      avail[c * K + i] = availableAt(network.candidates[c]!, it.sku);
+      avail[c * K + i] = stockOf(network, it.sku)[c]!;
       if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (it.split ? 1 : it.quantity)) holders[i]!++;
     });
   }
@@ -335,6 +335,7 @@ function reoptimise(ctx: Context, plan: readonly Working[], hood: Neighbourhood)
     fixed: Float64Array.from(keep, (c) => (shipmentAt.has(c) ? -network.splitPenalty : network.fixed[c]!)),
     capacity: Float64Array.from(keep, (c) => network.capacity[c]!),
     baseWeight: new Float64Array(keep.length),
+    stock: new Map(),
   };
   keep.forEach((c, k) => {
     const j = shipmentAt.get(c);

@@ -1,5 +1,5 @@
 import { shippingTable, type ShippingTable } from './cost-model.js';
-import type { SourcingCandidate, SourcingLine, SourcingPolicy } from './sourcing-types.js';
+import type { SourcingCandidate, SourcingLine, SourcingPolicy, WeightBand } from './sourcing-types.js';
 
 /**
  * What the optimisers work on: the eligible candidates as arrays, and the order's lines as items.
@@ -25,6 +25,8 @@ export interface Network {
    * shipments): a block there costs fixed + shipping(base + w) - shipping(base).
    */
   baseWeight?: Float64Array;
+  /** ATP per candidate, by SKU, filled on first use (`stockOf`). */
+  stock: Map<string, Float64Array>;
 }
 
 export interface Item {
@@ -37,32 +39,53 @@ export interface Item {
   sku: string;
 }
 
+const byId = (a: SourcingCandidate, b: SourcingCandidate): number => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0);
+
 export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
   const excluded = new Set(policy.excludedLocationIds ?? []);
-  const eligible = candidates
-    .filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0))
-    .sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0));
+  const eligible = candidates.filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
+  let sorted = true;
+  for (let i = 1; i < eligible.length && sorted; i++) sorted = byId(eligible[i - 1]!, eligible[i]!) < 0;
+  if (!sorted) eligible.sort(byId);
   for (let i = 1; i < eligible.length; i++) {
     if (eligible[i]!.locationId === eligible[i - 1]!.locationId) throw new RangeError(`candidate ${eligible[i]!.locationId} appears twice`);
   }
   const tables: ShippingTable[] = [];
+  const byCard = new Map<readonly WeightBand[], number>();
   const byContent = new Map<string, number>();
   const tableOf = new Int32Array(eligible.length);
   const fixed = new Float64Array(eligible.length);
   const capacity = new Float64Array(eligible.length);
   eligible.forEach((c, i) => {
-    const key = c.shippingBands.map((b) => `${b.maxWeightGrams}:${b.costMinor}`).join(',');
-    let t = byContent.get(key);
+    // Candidates usually share rate-card arrays (one per carrier service and zone): look them up by identity first.
+    let t = byCard.get(c.shippingBands);
     if (t === undefined) {
-      t = tables.push(shippingTable(c.shippingBands)) - 1;
-      byContent.set(key, t);
+      const key = c.shippingBands.map((b) => `${b.maxWeightGrams}:${b.costMinor}`).join(',');
+      t = byContent.get(key);
+      if (t === undefined) {
+        t = tables.push(shippingTable(c.shippingBands)) - 1;
+        byContent.set(key, t);
+      }
+      byCard.set(c.shippingBands, t);
     }
     tableOf[i] = t;
     fixed[i] = c.handlingCostMinor + c.preferenceCostMinor;
     capacity[i] = c.capacityLeft ?? Infinity;
   });
   const maxShipments = policy.maxShipments ?? Infinity;
-  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments };
+  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock: new Map() };
+}
+
+/** ATP of `sku` at every candidate of the network. */
+export function stockOf(network: Network, sku: string): Float64Array {
+  let stock = network.stock.get(sku);
+  if (!stock) {
+    const { candidates } = network;
+    stock = new Float64Array(candidates.length);
+    for (let c = 0; c < candidates.length; c++) stock[c] = candidates[c]!.available.get(sku) ?? 0;
+    network.stock.set(sku, stock);
+  }
+  return stock;
 }
 
 /** Units of each item one location ships (the optimisers' common answer). */
@@ -79,11 +102,9 @@ export interface Solution {
   method: string;
 }
 
-export const availableAt = (c: SourcingCandidate, sku: string): number => c.available.get(sku) ?? 0;
-
 /** Units of `item` candidate `c` can give on its own (whole items: all or nothing). */
 export function itemMaxAt(network: Network, c: number, item: Item): number {
-  const room = Math.min(availableAt(network.candidates[c]!, item.sku), network.capacity[c]!);
+  const room = Math.min(stockOf(network, item.sku)[c]!, network.capacity[c]!);
   return item.split ? Math.min(room, item.quantity) : room >= item.quantity ? item.quantity : 0;
 }
 
@@ -100,11 +121,12 @@ export function buildItems(lines: readonly SourcingLine[], network: Network, spl
     if (line.quantity === 0) return;
     let wholeSomewhere = false;
     let networkUnits = 0;
-    network.candidates.forEach((c, i) => {
-      const room = Math.min(availableAt(c, line.sku), network.capacity[i]!);
+    const stock = stockOf(network, line.sku);
+    for (let i = 0; i < stock.length; i++) {
+      const room = Math.min(stock[i]!, network.capacity[i]!);
       if (room >= line.quantity) wholeSomewhere = true;
       networkUnits += Math.max(0, Math.floor(room));
-    });
+    }
     const split = !wholeSomewhere && splittable(index);
     const quantity = split ? Math.min(line.quantity, networkUnits) : line.quantity;
     if ((wholeSomewhere || split) && quantity > 0) items.push({ line: index, split, quantity, unitWeight: line.weightGrams, sku: line.sku });
@@ -231,7 +253,7 @@ export function buildSpace(network: Network, items: Item[], maxAt: (c: number, i
     if (members.length < 2) continue;
     const mask = whole.reduce((acc, i, bit) => (items[i]!.sku === sku ? acc | (1 << bit) : acc), 0);
     const ds = digits.flatMap((i, j) => (items[i]!.sku === sku ? [j] : []));
-    shared.push({ mask, digits: ds, available: Float64Array.from(network.candidates, (c) => c.available.get(sku) ?? 0) });
+    shared.push({ mask, digits: ds, available: stockOf(network, sku) });
     const perH = new Float64Array(H);
     for (let h = 0; h < H; h++) perH[h] = ds.reduce((acc, j) => acc + digitOf(h, j), 0);
     sharedCountUnits.push(perH);

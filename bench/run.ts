@@ -17,6 +17,7 @@ import { pgliteFigure } from './figures/pglite.js';
 import { promiseLatencyFigure } from './figures/promise-latency.js';
 import { promiseQualityFigure } from './figures/promise-quality.js';
 import { reservationsFigure } from './figures/reservations.js';
+import { sourcingFigure } from './figures/sourcing.js';
 
 interface FigureSpec {
   id: string;
@@ -31,6 +32,7 @@ const FIGURES: FigureSpec[] = [
   { id: 'availability', goal: 'G4', title: 'availability: in-memory view vs PostgreSQL', run: availabilityFigure },
   { id: 'pglite-vs-server', goal: 'G9', title: 'single-connection hold: PGlite vs PostgreSQL server', run: pgliteFigure },
   { id: 'http-overhead', goal: 'G8', title: 'hello route: Ordo stack vs bare node:http', run: httpOverheadFigure },
+  { id: 'sourcing', goal: 'G5', title: 'sourcing decision: exact DP vs HiGHS (MILP)', run: sourcingFigure },
   { id: 'promise-latency', goal: 'G7', title: 'delivery promise: 5 lines x 50 locations', run: promiseLatencyFigure },
   { id: 'promise-quality', goal: 'G7', title: 'promise quality: padding vs a static lead-time table at the same kept rate', run: promiseQualityFigure },
 ];

@@ -1,4 +1,5 @@
-import { relaxedOptimum, solveExact, ExactSearchAborted } from './exact-partition.js';
+import { relaxedOptimum } from './exact-partition.js';
+import { ExactSearchAborted, solveExact } from './exact-search.js';
 import { buildSpace, itemMaxAt, stateQuantities, stockOf, type Item, type Network } from './sourcing-space.js';
 
 /**

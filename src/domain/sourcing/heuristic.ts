@@ -1,5 +1,6 @@
 import { shippingCost } from './cost-model.js';
-import { ExactSearchAborted, solveExact, solveRelaxedMerged, type Block } from './exact-partition.js';
+import { solveRelaxedMerged, type Block } from './exact-partition.js';
+import { ExactSearchAborted, solveExact } from './exact-search.js';
 import { groupBound, groupedPlan, groupItems } from './heuristic-groups.js';
 import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution, type Space, stockOf } from './sourcing-space.js';
 

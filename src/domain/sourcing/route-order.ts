@@ -1,8 +1,8 @@
 import { alternativesFor } from './baselines.js';
 import { planCost, shipmentCost } from './cost-model.js';
-import { ExactSearchAborted, solveExact } from './exact-partition.js';
+import { ExactSearchAborted, solveExact } from './exact-search.js';
 import { solveHeuristic } from './heuristic.js';
-import { buildItems, buildNetwork, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution } from './sourcing-space.js';
+import { buildItems, buildNetwork, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, stockOf, type Item, type Network, type Solution } from './sourcing-space.js';
 import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from './sourcing-types.js';
 
 /**
@@ -12,9 +12,12 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * Invariants: for every line, assigned + short = ordered; no location gives more than its ATP per SKU
  * or its capacity left; one shipment per location; at most `maxShipments` shipments; with `shipComplete`
  * everything comes from one location or nothing is assigned; excluded locations are never used.
- * Up to 12 lines (after dividing splittable lines into unit counts, 4,096 sub-orders) the plan is proven
- * optimal (`exact-dp`, or `exact-dp+bb` when a branch-and-bound had to keep locations distinct; gap 0); above, a greedy cover improved by exact re-optimisation of shipment pairs
- * (`heuristic`) reports its gap to a lower bound. Deterministic: ties go to the smallest locationId.
+ * Up to 12 lines (4,096 sub-orders, a divisible line counting as its unit counts) the plan is proven
+ * optimal, gap 0 (`exact-dp`, or `exact-dp+bb` when a branch-and-bound had to keep locations
+ * distinct); above, the `heuristic` (location search and exact re-sourcing of neighbourhoods) reports
+ * its gap to a lower bound. Deterministic: ties go to the smallest locationId.
+ * A line is divided between locations only with `allowLineSplit` and when no single location can give
+ * it whole; otherwise it ships whole or is short whole.
  *
  * Example: Bob's two shirts, the nearest store has one of them, another store both, the warehouse both
  * at a lower parcel price: the plan is one shipment from whichever of the two costs least, with
@@ -27,8 +30,8 @@ export function routeOrder(lines: readonly SourcingLine[], candidates: readonly 
   return toPlan(lines, network, items, solve(network, items), policy);
 }
 
-/** Exact when the sub-order space is small enough, else the heuristic. Also used on sub-problems. */
-export function solve(network: Network, items: Item[]): Solution {
+/** Exact when the sub-order space is small enough, else the heuristic. */
+function solve(network: Network, items: Item[]): Solution {
   const size = spaceSize(items);
   if (size.states <= EXACT_STATE_LIMIT && size.pairs <= EXACT_PAIR_LIMIT) {
     try {
@@ -53,13 +56,15 @@ function shipComplete(lines: readonly SourcingLine[], network: Network): Solutio
   const items = buildItems(lines, network, () => false);
   const none: Solution = { allocations: [], optimal: true, lowerBound: 0, method: 'ship-complete' };
   if (items.length !== all.length || all.length === 0 || network.maxShipments < 1) return none;
+  const needs = new Map<string, number>();
+  for (const it of items) needs.set(it.sku, (needs.get(it.sku) ?? 0) + it.quantity);
+  const stocks = [...needs].map(([sku, q]) => [stockOf(network, sku), q] as const);
+  const units = items.reduce((acc, it) => acc + it.quantity, 0);
+  const everything = weighed(lines, items, items.map((it) => it.quantity));
   let best: { candidate: number; cost: number } | undefined;
   network.candidates.forEach((c, i) => {
-    const bySku = new Map<string, number>();
-    for (const it of items) bySku.set(it.sku, (bySku.get(it.sku) ?? 0) + it.quantity);
-    const units = items.reduce((acc, it) => acc + it.quantity, 0);
-    if (units > network.capacity[i]! || [...bySku].some(([sku, q]) => (c.available.get(sku) ?? 0) < q)) return;
-    const cost = shipmentCost(c, weighed(lines, items, items.map((it) => it.quantity)), network.tables[network.tableOf[i]!]).costMinor;
+    if (units > network.capacity[i]! || stocks.some(([stock, q]) => stock[i]! < q)) return;
+    const cost = shipmentCost(c, everything, network.tables[network.tableOf[i]!]).costMinor;
     if (!best || cost < best.cost) best = { candidate: i, cost };
   });
   if (!best) return none;

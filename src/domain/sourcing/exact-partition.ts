@@ -55,11 +55,11 @@ function forEachFeasible(network: Network, space: Space, visit: Visit): void {
     if (C === 0 && hMax === 0) continue;
     const t = network.tableOf[c]!;
     const table = network.tables[t]!;
-    const base = network.baseWeight?.[c] ?? 0;
-    let ship = base > 0 ? undefined : shipByTable[t];
+    const kept = network.baseWeight?.[c] ?? 0;
+    let ship = kept > 0 ? undefined : shipByTable[t];
     if (!ship) ship = new Float64Array(N).fill(NaN);
-    if (base === 0) shipByTable[t] = ship;
-    const baseCost = base > 0 ? shippingCost(table, base) : 0;
+    if (kept === 0) shipByTable[t] = ship;
+    const keptCost = kept > 0 ? shippingCost(table, kept) : 0;
     const fixed = network.fixed[c]!;
     const cap = network.capacity[c]!;
     const subs = subCounts[hMax]!;
@@ -71,7 +71,7 @@ function forEachFeasible(network: Network, space: Space, visit: Visit): void {
         const s = base + m;
         if (s !== 0 && units[s]! <= cap && (shared.length === 0 || sharedFits(space, c, m, h))) {
           let sc = ship[s]!;
-          if (sc !== sc) sc = ship[s] = shippingCost(table, base + weight[s]!) - baseCost;
+          if (sc !== sc) sc = ship[s] = shippingCost(table, kept + weight[s]!) - keptCost;
           visit(c, s, fixed + sc);
         }
         if (m === 0) break;
@@ -256,7 +256,7 @@ function costAt(network: Network, space: Space, c: number, state: number): numbe
   }
   if (space.shared.length > 0 && !sharedFits(space, c, m, h)) return undefined;
   const table = network.tables[network.tableOf[c]!]!;
-  const base = network.baseWeight?.[c] ?? 0;
-  return network.fixed[c]! + shippingCost(table, base + space.weight[state]!) - (base > 0 ? shippingCost(table, base) : 0);
+  const kept = network.baseWeight?.[c] ?? 0;
+  return network.fixed[c]! + shippingCost(table, kept + space.weight[state]!) - (kept > 0 ? shippingCost(table, kept) : 0);
 }
 

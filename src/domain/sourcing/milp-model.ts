@@ -26,12 +26,12 @@ export interface SourcingMilp {
   unitVariables: { name: string; lineIndex: number; locationId: string; unitsPerValue: number }[];
 }
 
-const fmt = (x: number): string => {
+export const fmt = (x: number): string => {
   if (!Number.isFinite(x)) throw new RangeError(`non-finite coefficient ${x}`);
   return Number.isInteger(x) ? String(x) : x.toPrecision(17);
 };
 
-function linear(terms: readonly [number, string][]): string {
+export function linear(terms: readonly [number, string][]): string {
   const kept = terms.filter(([a]) => a !== 0);
   if (kept.length === 0) return '0 zero';
   return kept.map(([a, v], i) => `${a < 0 ? '-' : i === 0 ? '' : '+'} ${fmt(Math.abs(a))} ${v}`).join('\n   ');
@@ -43,122 +43,150 @@ const wrap = (names: readonly string[]): string[] => {
   return out;
 };
 
-export function buildSourcingMilp(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, phase: MilpPhase): SourcingMilp {
+type Term = [number, string];
+
+/** How one order draws on one location: unit terms per SKU and in all (for ATP and capacity rows). */
+export interface LocationUse {
+  candidate: SourcingCandidate;
+  bySku: Map<string, Term[]>;
+  all: Term[];
+}
+
+/** The variables, rows and objective terms of one order, every name prefixed (one prefix per order in a batch). */
+export interface OrderTerms {
+  rows: string[];
+  binaries: string[];
+  generals: string[];
+  bounds: string[];
+  /** Cost terms, the split penalty counted on every shipment (see `objectiveOffset`). */
+  objective: Term[];
+  units: Term[];
+  uses: LocationUse[];
+  unitVariables: SourcingMilp['unitVariables'];
+}
+
+export function orderTerms(prefix: string, lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy): OrderTerms {
   const excluded = new Set(policy.excludedLocationIds ?? []);
   const eligible = candidates.filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft ?? Infinity) > 0);
   const room = (c: SourcingCandidate, sku: string): number => Math.min(c.available.get(sku) ?? 0, c.capacityLeft ?? Infinity);
   const orderWeight = lines.reduce((acc, l) => acc + l.quantity * l.weightGrams, 0);
   const divisible = lines.map((l) => !policy.shipComplete && policy.allowLineSplit === true && !eligible.some((c) => room(c, l.sku) >= l.quantity));
-
-  const rows: string[] = [];
-  const binaries: string[] = ['zero'];
-  const generals: string[] = [];
-  const bounds: string[] = ['zero = 0'];
-  const objective: [number, string][] = [];
-  const unitTerms: [number, string][] = [];
-  const unitVariables: SourcingMilp['unitVariables'] = [];
-  const perLine: [number, string][][] = lines.map(() => []);
-  const ships: [number, string][] = [];
+  const t: OrderTerms = { rows: [], binaries: [], generals: [], bounds: [], objective: [], units: [], uses: [], unitVariables: [] };
+  const perLine: Term[][] = lines.map(() => []);
+  const ships: Term[] = [];
 
   eligible.forEach((c, ci) => {
-    const y = `y${ci}`;
-    const mine: [number, string][] = [];
-    const varOf = new Map<number, [number, string]>();
-    const bySku = new Map<string, [number, string][]>();
+    const y = `${prefix}y${ci}`;
+    const use: LocationUse = { candidate: c, bySku: new Map(), all: [] };
+    const varOf = new Map<number, Term>();
     lines.forEach((l, li) => {
       if (l.quantity <= 0) return;
       const most = Math.min(l.quantity, room(c, l.sku));
       if (divisible[li] ? most < 1 : most < l.quantity) return;
-      const name = divisible[li] ? `u${ci}_${li}` : `x${ci}_${li}`;
+      const name = `${prefix}${divisible[li] ? 'u' : 'x'}${ci}_${li}`;
       const per = divisible[li] ? 1 : l.quantity;
       if (divisible[li]) {
-        generals.push(name);
-        bounds.push(`0 <= ${name} <= ${fmt(most)}`);
+        t.generals.push(name);
+        t.bounds.push(`0 <= ${name} <= ${fmt(most)}`);
       } else {
-        binaries.push(name);
+        t.binaries.push(name);
       }
-      unitVariables.push({ name, lineIndex: li, locationId: c.locationId, unitsPerValue: per });
-      mine.push([per, name]);
+      t.unitVariables.push({ name, lineIndex: li, locationId: c.locationId, unitsPerValue: per });
+      use.all.push([per, name]);
       varOf.set(li, [per, name]);
       perLine[li]!.push([per, name]);
-      unitTerms.push([per, name]);
-      bySku.set(l.sku, [...(bySku.get(l.sku) ?? []), [per, name]]);
-      rows.push(`link_${name}: ${linear([[per, name], [-l.quantity, y]])} <= 0`);
+      t.units.push([per, name]);
+      use.bySku.set(l.sku, [...(use.bySku.get(l.sku) ?? []), [per, name]]);
+      t.rows.push(`link_${name}: ${linear([[per, name], [-l.quantity, y]])} <= 0`);
     });
-    if (mine.length === 0) return;
-    binaries.push(y);
+    if (use.all.length === 0) return;
+    t.uses.push(use);
+    t.binaries.push(y);
     ships.push([1, y]);
-    rows.push(`used_${y}: ${linear([[1, y], ...mine.map(([a, v]): [number, string] => [-a, v])])} <= 0`);
-    for (const [sku, terms] of bySku) rows.push(`atp_${ci}_${[...bySku.keys()].indexOf(sku)}: ${linear(terms)} <= ${fmt(c.available.get(sku) ?? 0)}`);
-    if (c.capacityLeft !== undefined) rows.push(`cap_${ci}: ${linear(mine)} <= ${fmt(c.capacityLeft)}`);
+    t.rows.push(`used_${y}: ${linear([[1, y], ...use.all.map(([a, v]): Term => [-a, v])])} <= 0`);
 
     // Band maxima above the whole order's weight change nothing; capping them keeps coefficients small.
     const heaviest = Math.max(...c.shippingBands.map((b) => b.maxWeightGrams));
     const fullCost = Math.min(...c.shippingBands.filter((b) => b.maxWeightGrams === heaviest).map((b) => b.costMinor));
-    const weightTerms: [number, string][] = [];
+    const weightTerms: Term[] = [];
     lines.forEach((l, li) => {
       const v = varOf.get(li);
       if (v && l.weightGrams > 0) weightTerms.push([v[0] * l.weightGrams, v[1]]);
     });
-    const r = `r${ci}`;
-    const parcelTerms: [number, string][] = [];
+    const r = `${prefix}r${ci}`;
+    const parcelTerms: Term[] = [];
     if (heaviest < orderWeight) {
-      const k = `k${ci}`;
-      generals.push(k);
-      bounds.push(`0 <= ${k} <= ${fmt(Math.ceil(orderWeight / heaviest))}`);
+      const k = `${prefix}k${ci}`;
+      t.generals.push(k);
+      t.bounds.push(`0 <= ${k} <= ${fmt(Math.ceil(orderWeight / heaviest))}`);
       weightTerms.push([-heaviest, k]);
       parcelTerms.push([1, k]);
-      objective.push([fullCost, k]);
+      t.objective.push([fullCost, k]);
     }
     weightTerms.push([-1, r]);
-    rows.push(`weight_${ci}: ${linear(weightTerms)} = 0`);
-    const bandTerms: [number, string][] = [];
+    t.rows.push(`weight_${prefix}${ci}: ${linear(weightTerms)} = 0`);
+    const bandTerms: Term[] = [];
     c.shippingBands.forEach((b, bi) => {
-      const z = `z${ci}_${bi}`;
-      binaries.push(z);
+      const z = `${prefix}z${ci}_${bi}`;
+      t.binaries.push(z);
       bandTerms.push([Math.min(b.maxWeightGrams, Math.max(orderWeight, 1)), z]);
       parcelTerms.push([1, z]);
-      objective.push([b.costMinor, z]);
+      t.objective.push([b.costMinor, z]);
     });
-    rows.push(`band_${ci}: ${linear([[1, r], ...bandTerms.map(([a, v]): [number, string] => [-a, v])])} <= 0`);
-    rows.push(`oneband_${ci}: ${linear([...bandTerms.map(([, v]): [number, string] => [1, v]), [-1, y]])} <= 0`);
-    rows.push(`parcel_${ci}: ${linear([...parcelTerms, [-1, y]])} >= 0`);
-    objective.push([c.handlingCostMinor + c.preferenceCostMinor + policy.splitPenaltyMinor, y]);
+    t.rows.push(`band_${prefix}${ci}: ${linear([[1, r], ...bandTerms.map(([a, v]): Term => [-a, v])])} <= 0`);
+    t.rows.push(`oneband_${prefix}${ci}: ${linear([...bandTerms.map(([, v]): Term => [1, v]), [-1, y]])} <= 0`);
+    t.rows.push(`parcel_${prefix}${ci}: ${linear([...parcelTerms, [-1, y]])} >= 0`);
+    t.objective.push([c.handlingCostMinor + c.preferenceCostMinor + policy.splitPenaltyMinor, y]);
   });
 
   lines.forEach((l, li) => {
-    if (perLine[li]!.length > 0) rows.push(`line_${li}: ${linear(perLine[li]!)} <= ${fmt(l.quantity)}`);
+    if (perLine[li]!.length > 0) t.rows.push(`line_${prefix}${li}: ${linear(perLine[li]!)} <= ${fmt(l.quantity)}`);
   });
-  if (policy.maxShipments !== undefined && ships.length > 0) rows.push(`maxship: ${linear(ships)} <= ${fmt(policy.maxShipments)}`);
+  if (policy.maxShipments !== undefined && ships.length > 0) t.rows.push(`maxship_${prefix}: ${linear(ships)} <= ${fmt(policy.maxShipments)}`);
   if (policy.shipComplete && ships.length > 0) {
-    rows.push(`complete_one: ${linear(ships)} <= 1`);
+    t.rows.push(`complete_${prefix}: ${linear(ships)} <= 1`);
     lines.forEach((l, li) => {
-      if (l.quantity > 0) rows.push(`complete_${li}: ${linear([...perLine[li]!.map(([, v]): [number, string] => [1, v]), ...ships.map(([, v]): [number, string] => [-1, v])])} = 0`);
+      if (l.quantity > 0) t.rows.push(`complete_${prefix}${li}: ${linear([...perLine[li]!.map(([, v]): Term => [1, v]), ...ships.map(([, v]): Term => [-1, v])])} = 0`);
     });
   }
+  return t;
+}
 
-  let sense: string;
-  let objectiveText: string;
-  if (phase.kind === 'max-units') {
-    sense = 'Maximize';
-    objectiveText = linear(unitTerms);
-  } else {
-    sense = 'Minimize';
-    objectiveText = linear(objective);
-    if (unitTerms.length > 0) rows.push(`served: ${linear(unitTerms)} >= ${fmt(phase.minUnits)}`);
-  }
-  const lp = [
+/** ATP rows per (location, SKU) and capacity rows per location over the uses of one or several orders. */
+export function stockRows(uses: readonly LocationUse[], stock: (locationId: string) => { available: ReadonlyMap<string, number>; capacityLeft?: number }): string[] {
+  const byLocation = new Map<string, LocationUse[]>();
+  for (const u of uses) byLocation.set(u.candidate.locationId, [...(byLocation.get(u.candidate.locationId) ?? []), u]);
+  const rows: string[] = [];
+  [...byLocation].forEach(([locationId, list], li) => {
+    const s = stock(locationId);
+    const skus = [...new Set(list.flatMap((u) => [...u.bySku.keys()]))];
+    skus.forEach((sku, si) => rows.push(`atp_${li}_${si}: ${linear(list.flatMap((u) => u.bySku.get(sku) ?? []))} <= ${fmt(s.available.get(sku) ?? 0)}`));
+    if (s.capacityLeft !== undefined) rows.push(`cap_${li}: ${linear(list.flatMap((u) => u.all))} <= ${fmt(s.capacityLeft)}`);
+  });
+  return rows;
+}
+
+export function lpText(sense: 'Minimize' | 'Maximize', objective: readonly Term[], rows: readonly string[], t: Pick<OrderTerms, 'bounds' | 'generals' | 'binaries'>): string {
+  return [
     sense,
-    ` obj: ${objectiveText}`,
+    ` obj: ${linear(objective)}`,
     'Subject To',
     ...rows.map((r) => ` ${r}`),
     'Bounds',
-    ...bounds.map((b) => ` ${b}`),
-    ...(generals.length > 0 ? ['General', ...wrap(generals)] : []),
+    ' zero = 0',
+    ...t.bounds.map((b) => ` ${b}`),
+    ...(t.generals.length > 0 ? ['General', ...wrap(t.generals)] : []),
     'Binary',
-    ...wrap(binaries),
+    ...wrap(['zero', ...t.binaries]),
     'End',
     '',
   ].join('\n');
-  return { lp, objectiveOffset: phase.kind === 'min-cost' && phase.minUnits > 0 ? -policy.splitPenaltyMinor : 0, unitVariables };
+}
+
+export function buildSourcingMilp(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, phase: MilpPhase): SourcingMilp {
+  const t = orderTerms('', lines, candidates, policy);
+  const rows = [...t.rows, ...stockRows(t.uses, (id) => t.uses.find((u) => u.candidate.locationId === id)!.candidate)];
+  if (phase.kind === 'max-units') return { lp: lpText('Maximize', t.units, rows, t), objectiveOffset: 0, unitVariables: t.unitVariables };
+  if (t.units.length > 0) rows.push(`served: ${linear(t.units)} >= ${fmt(phase.minUnits)}`);
+  return { lp: lpText('Minimize', t.objective, rows, t), objectiveOffset: phase.minUnits > 0 ? -policy.splitPenaltyMinor : 0, unitVariables: t.unitVariables };
 }

@@ -23,6 +23,8 @@ import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { channelRoutes } from './modules/channels/channels.routes.js';
+import { orderRoutes } from './modules/orders/orders.routes.js';
+import { customerRoutes } from './modules/customers/customers.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean | object;
@@ -71,6 +73,8 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(carrierRoutes(ctx));
       await v1.register(dispatchRoutes(ctx));
       await v1.register(webhookRoutes(ctx));
+      await v1.register(orderRoutes(ctx));
+      await v1.register(customerRoutes(ctx));
       await v1.register(notificationsRoutes(ctx));
     },
     { prefix: '/v1' },

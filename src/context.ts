@@ -16,6 +16,7 @@ import { NotificationService } from './modules/notifications/notification-servic
 import { NatsPublisher } from './modules/nats/nats-publisher.js';
 import { WebhookFanOut } from './modules/webhooks/webhook-fan-out.js';
 import { WebhookSender, WebhookSenderTask } from './modules/webhooks/webhook-sender.js';
+import { defaultPaymentProviders, type PaymentProviders } from './modules/payments/payment-provider.js';
 
 /**
  * The composition root's product: every long-lived collaborator, built once in `createContext` and
@@ -39,6 +40,8 @@ export interface OrdoContext {
   notifications: NotificationService;
   /** Sends due webhook deliveries (durable retry timers in webhook_delivery). */
   webhookSender: WebhookSender;
+  /** Payment providers by id (`manual` built in). */
+  payments: PaymentProviders;
   /** Jobs main.ts starts after listening and stops on shutdown (tests call their tick()). */
   tasks: PeriodicTask[];
 }
@@ -71,6 +74,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
     dispatcher,
     webhookSender,
     notifications,
+    payments: defaultPaymentProviders(),
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),

@@ -302,6 +302,13 @@ export interface DB {
   notification: NotificationTable;
   notification_suppression: NotificationSuppressionTable;
   notification_key: NotificationKeyTable;
+  customer: CustomerTable;
+  sales_order: SalesOrderTable;
+  order_line: OrderLineTable;
+  order_allocation: OrderAllocationTable;
+  payment: PaymentTable;
+  payment_event: PaymentEventTable;
+  order_timeline: OrderTimelineTable;
 }
 
 export interface CarrierTable {
@@ -353,4 +360,125 @@ export interface PromiseHoldTable {
   created_by: string;
   ended_at: Timestamp | null;
   order_id: string | null;
+}
+
+export interface CustomerTable {
+  id: Generated<string>;
+  email: string | null;
+  email_key: string | null;
+  phone: string | null;
+  phone_key: string | null;
+  name: string | null;
+  locale: string | null;
+  loyalty_id: string | null;
+  marketing_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SalesOrderTable {
+  id: Generated<string>;
+  number: string;
+  channel_id: string;
+  channel_type: string;
+  external_id: string | null;
+  customer_id: string | null;
+  contact: Json<Record<string, unknown>>;
+  currency: string;
+  delivery_method: string;
+  service: string | null;
+  address: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  pickup_location_id: string | null;
+  origin_store_id: string | null;
+  associate: string | null;
+  status: string;
+  subtotal_minor: number;
+  discount_minor: number;
+  shipping_minor: number;
+  total_minor: number;
+  promise_earliest: Date | null;
+  promise_latest: Date | null;
+  promise_confidence: number | null;
+  promise_option: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  promise_token: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+}
+
+export interface OrderLineTable {
+  id: Generated<string>;
+  order_id: string;
+  position: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_minor: number;
+  discount_minor: number;
+  order_discount_minor: number;
+  total_minor: number;
+  status: string;
+  updated_at: Timestamp;
+}
+
+export interface OrderAllocationTable {
+  id: Generated<string>;
+  order_id: string;
+  line_id: string;
+  sku: string;
+  location_id: string;
+  quantity: number;
+  status: string;
+  hold_id: string | null;
+  reservation_id: string | null;
+  transfer: ColumnType<boolean, boolean | undefined, boolean>;
+  carrier: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  departure_date: ColumnType<string | null, string | null | undefined, string | null>;
+  pick_day: ColumnType<string | null, string | null | undefined, string | null>;
+  available_from: Date | null;
+  earliest: string | null;
+  latest: string | null;
+  confidence: number | null;
+  created_at: Timestamp;
+  ended_at: Date | null;
+}
+
+export interface PaymentTable {
+  id: Generated<string>;
+  order_id: string;
+  provider: string;
+  reference: string;
+  currency: string;
+  authorised_minor: number;
+  captured_minor: ColumnType<number, number | undefined, number>;
+  voided_minor: ColumnType<number, number | undefined, number>;
+  refunded_minor: ColumnType<number, number | undefined, number>;
+  status: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentEventTable {
+  id: Generated<string>;
+  payment_id: string;
+  operation: string;
+  amount_minor: number;
+  provider_reference: string;
+  reason: string | null;
+  actor: string;
+  occurred_at: Timestamp;
+}
+
+export interface OrderTimelineTable {
+  id: Generated<string>;
+  order_id: string;
+  occurred_at: Timestamp;
+  actor: string;
+  event: string;
+  status_from: string | null;
+  status_to: string | null;
+  line_id: string | null;
+  details: Json<Record<string, unknown>>;
 }

@@ -9,6 +9,9 @@ import { catalogErrorStatus } from '../modules/catalog/catalog.errors.js';
 import { channelErrorStatus } from '../modules/channels/channels.errors.js';
 import { promiseErrorStatus } from '../modules/promise/promise.errors.js';
 import { webhooksErrorStatus } from '../modules/webhooks/webhooks.errors.js';
+import { ordersErrorStatus } from '../modules/orders/orders.errors.js';
+import { paymentsErrorStatus } from '../modules/payments/payments.errors.js';
+import { customersErrorStatus } from '../modules/customers/customers.errors.js';
 import { notificationsErrorStatus } from '../modules/notifications/notifications.errors.js';
 
 /** Codes every context may use. */
@@ -39,6 +42,9 @@ const statusByCode: Record<string, number> = {
   ...channelErrorStatus,
   ...promiseErrorStatus,
   ...webhooksErrorStatus,
+  ...ordersErrorStatus,
+  ...paymentsErrorStatus,
+  ...customersErrorStatus,
   ...notificationsErrorStatus,
 };
 

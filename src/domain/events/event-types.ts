@@ -16,6 +16,7 @@ const ORDER_EVENT_TYPES: readonly (keyof OrderEventPayloads)[] = [
  */
 export const EVENT_TYPES: readonly string[] = [
   ...ORDER_EVENT_TYPES,
+  'order.delivery_changed',
   'channel.upserted',
   'demo.loaded',
   'inventory.safety_stock_changed',

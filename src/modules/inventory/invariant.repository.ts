@@ -20,6 +20,12 @@ export const reservedSources: ReservedSource[] = [
     quantity: sql<number>`(SELECT coalesce(sum(r.quantity), 0)::int FROM reservation r
       WHERE r.sku = p.sku AND r.location_id = p.location_id AND r.status = 'active')`,
   },
+  {
+    // Units an order holds (migration 0007): a consumed cart or promise hold becomes these.
+    name: 'allocation',
+    quantity: sql<number>`(SELECT coalesce(sum(a.quantity), 0)::int FROM order_allocation a
+      WHERE a.sku = p.sku AND a.location_id = p.location_id AND a.status = 'reserved')`,
+  },
 ];
 
 interface AuditRow {

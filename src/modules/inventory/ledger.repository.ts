@@ -12,7 +12,8 @@ export type LedgerCause =
   | 'release'
   | 'expiry'
   | 'consume'
-  | 'compensation';
+  | 'compensation'
+  | 'sale';
 
 export interface LedgerEntry {
   sku: string;

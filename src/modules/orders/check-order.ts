@@ -1,0 +1,120 @@
+import type { DbOrTx } from '../../db/database.js';
+import { computeTotals, type OrderTotals } from '../../domain/orders/order-totals.js';
+import { canAccessLocation, type Actor } from '../../domain/shared/actor.js';
+import { fail, ok, type Result } from '../../domain/shared/result.js';
+import type { PaymentProviders } from '../payments/payment-provider.js';
+import { findChannelFacts, findLocationFacts, findProducts, type LocationFacts } from './order.repository.js';
+import type { OrderChannelType } from './order-records.js';
+import type { PlaceOrderInput } from './order.schemas.js';
+
+export interface CheckedLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+}
+
+/** An order request that passed every check that needs no stock: what the transaction writes from. */
+export interface CheckedOrder {
+  input: PlaceOrderInput;
+  channelType: OrderChannelType;
+  lines: CheckedLine[];
+  totals: OrderTotals;
+  pickup?: LocationFacts;
+  origin?: LocationFacts;
+}
+
+const invalid = (message: string, details: Record<string, unknown>) => fail('invalid_delivery', message, details);
+
+/**
+ * Checks an order request against master data before any stock is touched: channel, products and
+ * prices, the delivery method's fields, the POS origin (a store key orders only for its own stores),
+ * the customer contact, the payment, and the server-computed totals. All problems of a kind at once.
+ */
+export async function checkOrder(db: DbOrTx, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders): Promise<Result<CheckedOrder>> {
+  const skus = [...new Set(input.lines.map((l) => l.sku))];
+  const { delivery } = input;
+  const [channel, products, pickup, origin] = await Promise.all([
+    findChannelFacts(db, input.channel),
+    findProducts(db, skus),
+    delivery.pickupLocationId ? findLocationFacts(db, delivery.pickupLocationId) : undefined,
+    input.origin ? findLocationFacts(db, input.origin.storeId) : undefined,
+  ]);
+  if (!channel) return fail('unknown_channel', `no channel ${input.channel}`, { channel: input.channel });
+  if (!channel.active) return fail('channel_inactive', `channel ${input.channel} is not selling`, { channel: input.channel });
+  const unknown = skus.filter((s) => !products.get(s)?.active);
+  if (unknown.length > 0) return fail('unknown_sku', 'these SKUs are not active products', { skus: unknown });
+
+  const unpriced: string[] = [];
+  const lines: CheckedLine[] = input.lines.map((l) => {
+    const product = products.get(l.sku)!;
+    const price = l.unitPriceMinor ?? product.prices[input.currency];
+    if (price === undefined) unpriced.push(l.sku);
+    return { sku: l.sku, name: product.name, quantity: l.quantity, unitPriceMinor: price ?? 0, discountMinor: l.discountMinor ?? 0 };
+  });
+  if (unpriced.length > 0) return fail('price_missing', `no unit price given and no ${input.currency} price in the catalogue`, { skus: unpriced, currency: input.currency });
+  const totals = computeTotals(lines, { orderDiscountMinor: input.discountMinor ?? 0, shippingMinor: input.shippingMinor ?? 0 });
+  if (!totals.ok) return totals;
+
+  const channelType = channel.type as OrderChannelType;
+  const problem =
+    checkDelivery(input, channelType, pickup) ??
+    checkOrigin(actor, input, channelType, origin) ??
+    checkContact(input, channelType) ??
+    checkPayment(input, totals.value.totalMinor, providers);
+  if (problem) return problem;
+  return ok({ input, channelType, lines, totals: totals.value, ...(pickup ? { pickup } : {}), ...(origin ? { origin } : {}) });
+}
+
+function checkDelivery(input: PlaceOrderInput, channelType: OrderChannelType, pickup: LocationFacts | undefined) {
+  const { method, service, address, pickupLocationId } = input.delivery;
+  if (input.promiseToken && input.reservationId) {
+    return fail('source_conflict', 'give a promiseToken or a reservationId, not both', { promiseToken: input.promiseToken, reservationId: input.reservationId });
+  }
+  if (method === 'ship') {
+    if (!service || !address) return invalid('ship needs a service (standard, express, same_day) and an address with postalCode and country', { method, missing: [...(service ? [] : ['service']), ...(address ? [] : ['address'])] });
+    if (pickupLocationId) return invalid('ship takes no pickupLocationId', { method });
+    return undefined;
+  }
+  if (service || address) return invalid(`${method} takes no service or address`, { method });
+  if (method === 'carry_out') {
+    if (channelType !== 'pos') return invalid('carry_out is a sale at the counter: only on a pos channel', { method, channelType });
+    if (pickupLocationId || input.promiseToken || input.reservationId) return invalid('carry_out takes the goods from the origin store at once: no pickup store, promise or reservation', { method });
+    return undefined;
+  }
+  if (!pickupLocationId) return invalid(`${method} needs a pickupLocationId`, { method, missing: ['pickupLocationId'] });
+  if (!pickup || !pickup.active || pickup.type !== 'store' || !pickup.capabilities.includes('pickup')) {
+    return invalid(`${pickupLocationId} is not an active pickup store`, { method, pickupLocationId });
+  }
+  return undefined;
+}
+
+function checkOrigin(actor: Actor, input: PlaceOrderInput, channelType: OrderChannelType, origin: LocationFacts | undefined) {
+  if (!input.origin) {
+    if (channelType === 'pos' || actor.role === 'store') return fail('origin_required', 'an order taken in a store names its origin store (and associate)', { channelType });
+    return undefined;
+  }
+  if (!origin || origin.type !== 'store') return fail('origin_required', `${input.origin.storeId} is not a store`, { storeId: input.origin.storeId });
+  if (!canAccessLocation(actor, origin.id)) return fail('origin_out_of_scope', `this key may not take orders for ${origin.id}`, { storeId: origin.id });
+  return undefined;
+}
+
+function checkContact(input: PlaceOrderInput, channelType: OrderChannelType) {
+  const c = input.customer;
+  if (c && !c.email && !c.phone) return fail('customer_required', 'a customer needs an e-mail or a phone', { fields: ['email', 'phone'] });
+  // A counter sale may stay anonymous; every other order must be able to reach its customer.
+  if (!c && channelType !== 'pos') return fail('customer_required', 'give the customer (an e-mail or a phone)', { channelType });
+  return undefined;
+}
+
+function checkPayment(input: PlaceOrderInput, totalMinor: number, providers: PaymentProviders) {
+  const p = input.payment;
+  if (!p) return undefined;
+  if (input.delivery.method === 'reserve_and_collect') return fail('payment_not_allowed', 'reserve & collect is paid in store at pickup: send no payment', {});
+  if (!providers.has(p.provider)) return fail('unknown_payment_provider', `no payment provider ${p.provider}`, { provider: p.provider, known: [...providers.keys()] });
+  if (p.amountMinor !== undefined && p.amountMinor !== totalMinor) {
+    return fail('payment_amount_mismatch', `the payment authorises ${p.amountMinor} but the order total is ${totalMinor}`, { amountMinor: p.amountMinor, totalMinor });
+  }
+  return undefined;
+}

@@ -1,0 +1,175 @@
+import type { Tx } from '../../db/database.js';
+import { allocateHold, allocateOption, type PlannedAllocation } from '../../domain/orders/order-allocation.js';
+import type { PromiseOption } from '../../domain/promise/delivery-promise.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import { BusinessError, fail, ok, type Failure, type Result } from '../../domain/shared/result.js';
+import { computePromiseFor, type PromiseDeps } from '../promise/compute-promise.js';
+import { consumePromiseHold, holdOption } from '../promise/promise-holds.js';
+import { findPromiseHold } from '../promise/promise.repository.js';
+import type { PromiseSite } from '../promise/promise-data.js';
+import type { PromiseRequest } from '../promise/promise.schemas.js';
+import { consumeHold } from '../reservations/consume-hold.js';
+import { findHoldRows } from '../reservations/reservation.repository.js';
+import type { CheckedOrder } from './check-order.js';
+import type { PlaceOrderInput } from './order.schemas.js';
+import { sellFromStore } from './stock-sale.js';
+
+/** Where an order's units come from, decided before its transaction opens. */
+export type OrderSource =
+  | { kind: 'promise'; request: PromiseRequest; option: PromiseOption; sites: HoldSites }
+  | { kind: 'token'; token: string }
+  | { kind: 'reservation'; holdId: string }
+  | { kind: 'carry_out'; storeId: string };
+
+export interface TakenAllocation extends PlannedAllocation {
+  holdId: string | null;
+  reservationId: string | null;
+  /** The local day the location's pick load counts these units on (to give back on cancellation). */
+  pickDay: string | null;
+}
+
+export interface TakenStock {
+  allocations: TakenAllocation[];
+  promise?: { option: PromiseOption; token: string };
+}
+
+/** Master data holdOption needs, read before the transaction (PGlite has one connection). */
+export interface HoldSites {
+  sitesById: ReadonlyMap<string, PromiseSite>;
+  holdTtlSeconds: number;
+}
+
+export async function holdSites(deps: PromiseDeps): Promise<HoldSites> {
+  const snapshot = await deps.data.current();
+  return { sitesById: snapshot.sitesById, holdTtlSeconds: snapshot.settings.holdTtlSeconds };
+}
+
+/** What a promise token or option must fit: the channel, the lines in order, the delivery asked for. */
+export interface OrderCart {
+  channel: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  delivery: PlaceOrderInput['delivery'];
+}
+
+const cartLines = (c: CheckedOrder) => c.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+const cartOf = (c: CheckedOrder): OrderCart => ({ channel: c.input.channel, lines: cartLines(c), delivery: c.input.delivery });
+
+/** The option id of POST /v1/promise a delivery asks for. */
+export function wantedOptionId(delivery: PlaceOrderInput['delivery']): string {
+  const d = delivery;
+  if (d.method === 'ship') return `ship:${d.service}`;
+  return `${d.method === 'pickup' ? 'click_and_collect' : 'reserve_and_collect'}:${d.pickupLocationId}`;
+}
+
+/**
+ * Without a token or a reservation, the order is served by the option the promise would show for its
+ * delivery method, computed by the same code as POST /v1/promise (shared sourcing engine, live ATP).
+ * No option: 409 out_of_stock with every shortfall, or delivery_unavailable with the reasons.
+ */
+export async function chooseSource(deps: PromiseDeps, c: CheckedOrder): Promise<Result<OrderSource>> {
+  const { input } = c;
+  if (input.delivery.method === 'carry_out') return ok({ kind: 'carry_out', storeId: input.origin!.storeId });
+  if (input.promiseToken) return ok({ kind: 'token', token: input.promiseToken });
+  if (input.reservationId) return ok({ kind: 'reservation', holdId: input.reservationId });
+  const d = input.delivery;
+  const request: PromiseRequest =
+    d.method === 'ship'
+      ? { channel: input.channel, lines: cartLines(c), destination: { postalCode: d.address!.postalCode, country: d.address!.country }, services: [d.service!] }
+      : { channel: input.channel, lines: cartLines(c), pickupLocationId: d.pickupLocationId! };
+  let computed = await computePromiseFor(deps, request);
+  if (!computed.ok && computed.code === 'channel_not_found') {
+    // A channel created a moment ago may not be in this process's availability view yet.
+    await deps.availability.refresh();
+    computed = await computePromiseFor(deps, request);
+  }
+  if (!computed.ok) return computed;
+  const optionId = wantedOptionId(d);
+  const option = computed.value.result.options.find((o) => o.optionId === optionId);
+  if (option) return ok({ kind: 'promise', request, option, sites: await holdSites(deps) });
+  return unavailable(optionId, computed.value.result.unavailable.find((u) => u.optionId === optionId)?.reasons ?? []);
+}
+
+/** Why an option the order needs is absent: out_of_stock with the shortfalls, or the promise's reasons. */
+export function unavailable(optionId: string, reasons: Array<{ code: string; message: string; details?: unknown }>): Failure {
+  const stock = reasons.find((r) => r.code === 'no_stock');
+  if (stock) {
+    const shortfalls = (stock.details as { shortfalls?: unknown[] } | undefined)?.shortfalls ?? [];
+    return fail('out_of_stock', 'not enough stock (or incoming supply for backorderable products) for every line', { optionId, shortfalls, reasons });
+  }
+  return fail('delivery_unavailable', reasons[0]?.message ?? `${optionId} is not available for this cart`, { optionId, reasons });
+}
+
+/**
+ * Takes the order's stock inside its transaction, through the same paths as checkout: a computed
+ * option is held (holdOption: guarded reservation + pick load) and consumed at once, a token's held
+ * option is consumed, a cart hold is consumed, a counter sale lowers on hand. Throws BusinessError
+ * (rolling the whole order back) when stock is gone or the token/hold does not fit the order.
+ */
+export async function takeStock(tx: Tx, source: OrderSource, c: CheckedOrder, actor: Actor, now: Date, order: { id: string; number: string }): Promise<TakenStock> {
+  switch (source.kind) {
+    case 'carry_out': {
+      await sellFromStore(tx, source.storeId, cartLines(c), actor, order.number);
+      const allocations = c.lines.map((l, lineIndex) => ({ lineIndex, sku: l.sku, locationId: source.storeId, quantity: l.quantity, status: 'fulfilled' as const, transfer: false }));
+      return { allocations: allocations.map((a) => ({ ...a, holdId: null, reservationId: null, pickDay: null })) };
+    }
+    case 'reservation': {
+      const hold = orThrow(await consumeHold(tx, source.holdId, actor, now));
+      if (hold.channel !== null && hold.channel !== c.input.channel) {
+        throw new BusinessError('reservation_mismatch', `reservation ${hold.id} was made for channel ${hold.channel}`, { channel: hold.channel });
+      }
+      const pickup = c.input.delivery.pickupLocationId;
+      if (c.input.delivery.method === 'reserve_and_collect' && hold.lines.some((l) => l.locationId !== pickup)) {
+        throw new BusinessError('reservation_mismatch', `reserve & collect takes units on the shelves of ${pickup} only`, { pickupLocationId: pickup });
+      }
+      const planned = orThrow(allocateHold(hold.lines, cartLines(c), c.input.delivery.method === 'pickup' ? pickup : undefined));
+      const ids = new Map(hold.lines.map((l) => [`${l.sku}@${l.locationId}`, l.id]));
+      return { allocations: planned.map((a) => ({ ...a, holdId: hold.id, reservationId: ids.get(`${a.sku}@${a.locationId}`) ?? null, pickDay: null })) };
+    }
+    case 'token':
+      return consumeToken(tx, source.token, cartOf(c), actor, now, order.id, true);
+    case 'promise':
+      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id);
+  }
+}
+
+/** Holds a computed option like checkout does (guarded stock, pick load) and gives it to the order at once. */
+export async function holdAndConsume(tx: Tx, sites: HoldSites, request: PromiseRequest, option: PromiseOption, cart: OrderCart, actor: Actor, now: Date, orderId: string): Promise<TakenStock> {
+  const held = await holdOption(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds);
+  return consumeToken(tx, held.token, cart, actor, now, orderId, false);
+}
+
+async function consumeToken(tx: Tx, token: string, cart: OrderCart, actor: Actor, now: Date, orderId: string, checkDestination: boolean): Promise<TakenStock> {
+  const row = await findPromiseHold(tx, token);
+  const d = cart.delivery;
+  if (row && checkDestination && d.method === 'ship') {
+    const promised = (row.destination as { destination?: { postalCode: string; country: string } | null }).destination;
+    if (!promised || promised.postalCode !== d.address!.postalCode || promised.country !== d.address!.country) {
+      throw new BusinessError('promise_option_mismatch', 'the promise was made for another delivery address; ask for a new promise', { promised: promised ?? null });
+    }
+  }
+  const option = orThrow(await consumePromiseHold(tx, token, { channel: cart.channel, lines: cart.lines }, actor, now, orderId));
+  const wanted = wantedOptionId(d);
+  if (option.optionId !== wanted) {
+    throw new BusinessError('promise_option_mismatch', `the promise holds ${option.optionId} but the order asks for ${wanted}`, { held: option.optionId, wanted });
+  }
+  const planned = orThrow(allocateOption(option, cart.lines));
+  const holdRows = row?.hold_id ? await findHoldRows(tx, row.hold_id) : [];
+  const ids = new Map(holdRows.map((r) => [`${r.sku}@${r.location_id}`, r.id]));
+  const loaded = new Set((row?.pick_load ?? []).map((l) => `${l.locationId}@${l.day}`));
+  const allocations = planned.map((a): TakenAllocation => {
+    const day = a.departureDate ?? a.earliest?.slice(0, 10) ?? null;
+    const held = a.status === 'reserved';
+    return {
+      ...a,
+      holdId: held ? (row?.hold_id ?? null) : null,
+      reservationId: held ? (ids.get(`${a.sku}@${a.locationId}`) ?? null) : null,
+      pickDay: held && day !== null && loaded.has(`${a.locationId}@${day}`) ? day : null,
+    };
+  });
+  return { allocations, promise: { option, token } };
+}
+
+function orThrow<T>(r: Result<T>): T {
+  if (!r.ok) throw new BusinessError(r.code, r.message, r.details);
+  return r.value;
+}

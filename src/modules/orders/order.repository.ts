@@ -1,0 +1,210 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { DbOrTx, Tx } from '../../db/database.js';
+import { chunks, rowsPerInsert } from '../../db/chunks.js';
+import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrderTable } from '../../db/schema.js';
+
+export type OrderRow = Selectable<SalesOrderTable>;
+export type LineRow = Selectable<OrderLineTable>;
+/** Dates come back as 'YYYY-MM-DD' text (a DATE column would be parsed into a local-time Date). */
+export type AllocationRow = Omit<Selectable<OrderAllocationTable>, 'departure_date' | 'pick_day'> & { departure_date: string | null; pick_day: string | null };
+export type NewAllocation = Insertable<OrderAllocationTable>;
+export type NewTimelineEntry = Omit<Insertable<OrderTimelineTable>, 'details'> & { details?: Record<string, unknown> };
+
+export interface LoadedOrder {
+  order: OrderRow;
+  lines: LineRow[];
+  allocations: AllocationRow[];
+}
+
+export async function nextOrderNumber(tx: Tx, year: number): Promise<string> {
+  const r = await sql<{ n: number }>`SELECT nextval('sales_order_number_seq')::int AS n`.execute(tx);
+  return `ORD-${year}-${String(r.rows[0]!.n).padStart(6, '0')}`;
+}
+
+export async function findChannelFacts(db: DbOrTx, id: string): Promise<{ id: string; type: string; active: boolean } | undefined> {
+  return db.selectFrom('channel').select(['id', 'type', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+export interface ProductFacts {
+  name: string;
+  prices: Record<string, number>;
+  active: boolean;
+}
+
+export async function findProducts(db: DbOrTx, skus: readonly string[]): Promise<Map<string, ProductFacts>> {
+  const rows = await db.selectFrom('product').select(['sku', 'name', 'prices', 'active']).where('sku', 'in', [...skus]).execute();
+  return new Map(rows.map((r) => [r.sku, { name: r.name, prices: r.prices, active: r.active }]));
+}
+
+export interface LocationFacts {
+  id: string;
+  name: string;
+  type: string;
+  address: Record<string, unknown>;
+  timeZone: string;
+  capabilities: string[];
+  active: boolean;
+}
+
+export async function findLocationFacts(db: DbOrTx, id: string): Promise<LocationFacts | undefined> {
+  const r = await db.selectFrom('location').select(['id', 'name', 'type', 'address', 'time_zone', 'capabilities', 'active']).where('id', '=', id).executeTakeFirst();
+  return r && { id: r.id, name: r.name, type: r.type, address: r.address, timeZone: r.time_zone, capabilities: r.capabilities, active: r.active };
+}
+
+export async function findOrderIdByExternalId(db: DbOrTx, channelId: string, externalId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('sales_order').select('id').where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirst();
+  return r?.id;
+}
+
+export async function findOrderIdByNumber(db: DbOrTx, number: string): Promise<string | undefined> {
+  const r = await db.selectFrom('sales_order').select('id').where('number', '=', number).executeTakeFirst();
+  return r?.id;
+}
+
+export async function insertOrder(tx: Tx, row: Insertable<SalesOrderTable>): Promise<OrderRow> {
+  return tx.insertInto('sales_order').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertLines(tx: Tx, rows: Insertable<OrderLineTable>[]): Promise<LineRow[]> {
+  return tx.insertInto('order_line').values(rows).returningAll().execute();
+}
+
+const ALLOCATIONS_PER_INSERT = rowsPerInsert(20);
+
+export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<void> {
+  for (const part of chunks(rows, ALLOCATIONS_PER_INSERT)) await tx.insertInto('order_allocation').values(part).execute();
+}
+
+export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx
+    .insertInto('order_timeline')
+    .values(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })))
+    .execute();
+}
+
+const allocationColumns = [
+  'id',
+  'order_id',
+  'line_id',
+  'sku',
+  'location_id',
+  'quantity',
+  'status',
+  'hold_id',
+  'reservation_id',
+  'transfer',
+  'carrier',
+  sql<string | null>`departure_date::text`.as('departure_date'),
+  sql<string | null>`pick_day::text`.as('pick_day'),
+  'available_from',
+  'earliest',
+  'latest',
+  'confidence',
+  'created_at',
+  'ended_at',
+] as const;
+
+/** An order with its lines (by position) and allocations; `lock` takes the order row first (FOR UPDATE). */
+export async function loadOrder(db: DbOrTx, id: string, lock = false): Promise<LoadedOrder | undefined> {
+  let q = db.selectFrom('sales_order').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  const order = await q.executeTakeFirst();
+  if (!order) return undefined;
+  const [lines, allocations] = await Promise.all([
+    db.selectFrom('order_line').selectAll().where('order_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('order_allocation').select(allocationColumns).where('order_id', '=', id).orderBy('created_at').orderBy('id').execute(),
+  ]);
+  return { order, lines, allocations };
+}
+
+export async function setLineStatus(tx: Tx, ids: readonly string[], status: string, at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('order_line').set({ status, updated_at: at }).where('id', 'in', [...ids]).execute();
+}
+
+export async function updateOrder(tx: Tx, id: string, changes: Partial<Omit<Insertable<SalesOrderTable>, 'id'>>): Promise<void> {
+  await tx.updateTable('sales_order').set(changes).where('id', '=', id).execute();
+}
+
+export async function endAllocations(tx: Tx, ids: readonly string[], status: 'released' | 'fulfilled', at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('order_allocation').set({ status, ended_at: at }).where('id', 'in', [...ids]).execute();
+}
+
+export async function readTimeline(db: DbOrTx, orderId: string): Promise<Selectable<OrderTimelineTable>[]> {
+  return db.selectFrom('order_timeline').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+}
+
+export interface OrderFilter {
+  customerId?: string;
+  customerIds?: readonly string[];
+  email?: string;
+  phone?: string;
+  status?: string;
+  channel?: string;
+  q?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  /** Orders taken in, collected at or served from one of these locations. */
+  locationIds?: readonly string[];
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listOrders(db: DbOrTx, f: OrderFilter): Promise<OrderRow[]> {
+  let q = db.selectFrom('sales_order as o').selectAll('o').orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(f.limit);
+  if (f.customerId) q = q.where('o.customer_id', '=', f.customerId);
+  if (f.customerIds) q = f.customerIds.length > 0 ? q.where('o.customer_id', 'in', [...f.customerIds]) : q.where(sql<boolean>`false`);
+  if (f.email) q = q.where('o.customer_id', 'in', (eb) => eb.selectFrom('customer').select('id').where('email_key', '=', f.email!));
+  if (f.phone) q = q.where('o.customer_id', 'in', (eb) => eb.selectFrom('customer').select('id').where('phone_key', '=', f.phone!));
+  if (f.status) q = q.where('o.status', '=', f.status);
+  if (f.channel) q = q.where('o.channel_id', '=', f.channel);
+  if (f.q) q = q.where((eb) => eb.or([eb('o.number', '=', f.q!), eb('o.external_id', '=', f.q!)]));
+  if (f.createdFrom) q = q.where('o.created_at', '>=', new Date(f.createdFrom));
+  if (f.createdTo) q = q.where('o.created_at', '<', new Date(f.createdTo));
+  if (f.locationIds) {
+    const ids = [...f.locationIds];
+    q = q.where((eb) =>
+      eb.or([
+        eb('o.origin_store_id', 'in', ids),
+        eb('o.pickup_location_id', 'in', ids),
+        eb.exists(eb.selectFrom('order_allocation as a').select('a.id').whereRef('a.order_id', '=', 'o.id').where('a.location_id', 'in', ids)),
+      ]),
+    );
+  }
+  if (f.after) {
+    const at = new Date(f.after.createdAt);
+    const id = f.after.id;
+    q = q.where((eb) => eb.or([eb('o.created_at', '<', at), eb.and([eb('o.created_at', '=', at), eb('o.id', '<', id)])]));
+  }
+  return q.execute();
+}
+
+/** Whether any of the locations took, serves or hands over the order (store keys see those). */
+export async function orderTouchesLocations(db: DbOrTx, order: OrderRow, locationIds: readonly string[]): Promise<boolean> {
+  if (locationIds.includes(order.origin_store_id ?? '') || locationIds.includes(order.pickup_location_id ?? '')) return true;
+  if (locationIds.length === 0) return false;
+  const r = await db.selectFrom('order_allocation').select('id').where('order_id', '=', order.id).where('location_id', 'in', [...locationIds]).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function countCustomerOrders(db: DbOrTx, customerId: string): Promise<number> {
+  const r = await db.selectFrom('sales_order').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', customerId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Lifetime value per currency: what the customer keeps, i.e. lines not cancelled plus the delivery fee
+ * of orders not cancelled.
+ */
+export async function lifetimeValue(db: DbOrTx, customerId: string): Promise<Array<{ currency: string; orders: number; totalMinor: number }>> {
+  const r = await sql<{ currency: string; orders: number; total: number }>`
+    SELECT o.currency, count(*)::int AS orders,
+      sum(o.shipping_minor + (SELECT coalesce(sum(l.total_minor), 0) FROM order_line l WHERE l.order_id = o.id AND l.status <> 'cancelled'))::bigint AS total
+    FROM sales_order o
+    WHERE o.customer_id = ${customerId} AND o.status <> 'cancelled'
+    GROUP BY o.currency ORDER BY o.currency`.execute(db);
+  return r.rows.map((x) => ({ currency: x.currency, orders: x.orders, totalMinor: Number(x.total) }));
+}

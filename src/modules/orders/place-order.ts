@@ -1,0 +1,166 @@
+import crypto from 'node:crypto';
+import type { Tx } from '../../db/database.js';
+import { appendEvents } from '../../db/outbox.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
+import { upsertCustomer } from '../customers/customer.repository.js';
+import type { PaymentProvider, PaymentProviders } from '../payments/payment-provider.js';
+import { paymentViews } from '../payments/payment.repository.js';
+import { authorisePayment, operatePayment } from '../payments/record-payment.js';
+import type { PromiseDeps } from '../promise/compute-promise.js';
+import { storedIdempotentResponse } from '../promise/promise.repository.js';
+import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { checkOrder, type CheckedOrder } from './check-order.js';
+import { appendTimeline, findOrderIdByExternalId, insertAllocations, insertLines, insertOrder, loadOrder, nextOrderNumber, type NewTimelineEntry } from './order.repository.js';
+import { allocationRows, initialStatuses, lineRows, orderRow } from './order-records.js';
+import { confirmedPayload, orderEvent } from './order-payloads.js';
+import { chooseSource, takeStock, type OrderSource } from './order-sourcing.js';
+import { toOrderView } from './order-view.js';
+import type { OrderView, PlaceOrderInput } from './order.schemas.js';
+
+export interface OrderDeps extends PromiseDeps {
+  payments: PaymentProviders;
+}
+
+export interface PlaceOrderOutcome {
+  /** 201 created; 200 when an externalId already imported answers its order; or the replayed status. */
+  statusCode: number;
+  body: OrderView;
+}
+
+/** Tries per order: a lost race for stock re-sources against fresh stock before answering 409. */
+const ATTEMPTS = 3;
+const RETRY_CODES = new Set(['insufficient_stock', 'capacity_exhausted']);
+
+/**
+ * POST /v1/orders. Checks (no stock touched), decides where the units come from (promise token, cart
+ * hold, counter, or the promise's own option for the delivery method), then writes everything in ONE
+ * transaction: Idempotency-Key claim, customer, order, lines, stock (guarded), allocations, payment
+ * authorisation, timeline and order.confirmed in the outbox. A replayed key answers the stored
+ * response; the same key with another body is idempotency_key_reused.
+ */
+export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrderInput, idempotencyKey: string): Promise<Result<PlaceOrderOutcome>> {
+  const scope = `POST /v1/orders ${actor.id}`;
+  const hash = requestHash(input);
+  const stored = async (): Promise<Result<PlaceOrderOutcome> | undefined> => {
+    const s = await storedIdempotentResponse(deps.db, scope, idempotencyKey);
+    if (!s) return undefined;
+    return s.requestHash === hash ? ok({ statusCode: s.statusCode, body: s.body as OrderView }) : reused();
+  };
+  for (let attempt = 1; ; attempt++) {
+    const replay = await stored();
+    if (replay) return replay;
+    const checked = await checkOrder(deps.db, actor, input, deps.payments);
+    if (!checked.ok) return checked;
+    const existing = input.externalId ? await findOrderIdByExternalId(deps.db, input.channel, input.externalId) : undefined;
+    const source = existing ? undefined : await chooseSource(deps, checked.value);
+    // A request racing this key's first run may find the stock already gone: it answers the first run's result.
+    if (source && !source.ok) return (await stored()) ?? source;
+    const chosen = source?.value;
+    const compensations: Array<() => Promise<unknown>> = [];
+    try {
+      const outcome = await deps.db.transaction().execute(async (tx) => {
+        const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, hash);
+        if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+        if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as OrderView };
+        const answer = existing
+          ? { statusCode: 200, body: await orderView(tx, existing) }
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value))) };
+        await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body);
+        return answer;
+      });
+      return ok(outcome);
+    } catch (err) {
+      await compensate(compensations);
+      if (isExternalIdTaken(err) && attempt < ATTEMPTS) continue; // the same import won a race: answer its order
+      if (!(err instanceof BusinessError)) throw err;
+      if (RETRY_CODES.has(err.code) && chosen?.kind === 'promise') {
+        if (attempt < ATTEMPTS) {
+          await deps.availability.refresh();
+          continue;
+        }
+        return fail('out_of_stock', 'the stock was taken by other orders while this one was placed', { reason: err.code, ...(err.details as object) });
+      }
+      return err.toFailure();
+    }
+  }
+}
+
+const reused = () => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+
+async function writeOrder(
+  tx: Tx,
+  deps: OrderDeps,
+  actor: Actor,
+  c: CheckedOrder,
+  source: OrderSource,
+  onAuthorised: (provider: PaymentProvider, reference: string) => void,
+): Promise<OrderView> {
+  const now = deps.clock.now();
+  const ids = { id: crypto.randomUUID(), number: await nextOrderNumber(tx, now.getUTCFullYear()) };
+  const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
+  const taken = await takeStock(tx, source, c, actor, now, ids);
+  const statuses = initialStatuses(c.lines.length, taken);
+  const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
+  const lines = (await insertLines(tx, lineRows(c, ids.id, statuses.lines, now))).sort((a, b) => a.position - b.position);
+  await insertAllocations(tx, allocationRows(taken, ids.id, lines.map((l) => l.id), now));
+
+  const timeline: NewTimelineEntry[] = [
+    {
+      order_id: ids.id,
+      occurred_at: now,
+      actor: actor.id,
+      event: 'order.created',
+      status_from: 'pending',
+      status_to: statuses.order,
+      details: {
+        channel: c.input.channel,
+        method: c.input.delivery.method,
+        source: source.kind,
+        ...(taken.promise ? { optionId: taken.promise.option.optionId, promisedLatest: taken.promise.option.latest } : {}),
+        totalMinor: c.totals.totalMinor,
+        allocations: taken.allocations.map((a) => ({ line: a.lineIndex + 1, sku: a.sku, locationId: a.locationId, quantity: a.quantity, status: a.status })),
+      },
+    },
+  ];
+  const payment = c.input.payment;
+  if (payment && c.totals.totalMinor > 0) {
+    const base = { orderId: ids.id, orderNumber: ids.number, provider: payment.provider, amountMinor: c.totals.totalMinor, currency: c.input.currency };
+    let row = await authorisePayment(tx, deps.payments, { ...base, ...(payment.reference ? { reference: payment.reference } : {}) }, actor, now, onAuthorised);
+    timeline.push(paymentEntry(ids.id, now, actor, 'payment.authorised', row.provider, row.reference, c.totals.totalMinor));
+    if (c.input.delivery.method === 'carry_out') {
+      row = (await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, 'counter sale')).payment;
+      timeline.push(paymentEntry(ids.id, now, actor, 'payment.captured', row.provider, row.reference, c.totals.totalMinor));
+    }
+  }
+  await appendTimeline(tx, timeline);
+  await appendEvents(tx, [orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) }))]);
+  return orderView(tx, ids.id);
+}
+
+function paymentEntry(orderId: string, at: Date, actor: Actor, event: string, provider: string, reference: string, amountMinor: number): NewTimelineEntry {
+  return { order_id: orderId, occurred_at: at, actor: actor.id, event, status_from: null, status_to: null, details: { provider, reference, amountMinor } };
+}
+
+export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
+  const loaded = await loadOrder(tx, orderId);
+  if (!loaded) throw new Error(`order ${orderId} vanished inside its transaction`);
+  return toOrderView(loaded, (await paymentViews(tx, [orderId])).get(orderId) ?? []);
+}
+
+/** An authorisation the provider granted for an order that was then not written is given back. */
+async function voidAuthorisation(provider: PaymentProvider, reference: string, c: CheckedOrder): Promise<void> {
+  const r = await provider.void({ authorisationReference: reference, amountMinor: c.totals.totalMinor, currency: c.input.currency });
+  if (!r.ok) throw new Error(`could not void authorisation ${reference} at ${provider.id}: ${r.message}`);
+}
+
+async function compensate(steps: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) await step().catch((e: unknown) => failures.push(e));
+  if (failures.length > 0) throw new AggregateError(failures, 'payment compensation failed after the order was not written');
+}
+
+function isExternalIdTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; detail?: string };
+  return e?.code === '23505' && (e.constraint === 'sales_order_channel_id_external_id_key' || /external_id/.test(e.detail ?? ''));
+}

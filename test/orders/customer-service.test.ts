@@ -103,6 +103,12 @@ describe('customer service: cancel, change the address, find orders and customer
     expect([elsewhere.statusCode, elsewhere.json().error.code]).toEqual([404, 'order_not_found']);
   });
 
+  it('a cancel without a body cancels the whole order', async () => {
+    const order = await place({ lines: [{ sku: 'SKU-2', quantity: 1 }] });
+    const res = await t.app.inject({ method: 'POST', url: `/v1/orders/${order.number}/cancel`, headers: t.admin });
+    expect([res.statusCode, res.json().status], res.body).toEqual([200, 'cancelled']);
+  });
+
   it('a cancel with an Idempotency-Key replays its answer', async () => {
     const order = await place({ lines: [{ sku: 'SKU-2', quantity: 1 }] });
     const first = await cancel(order.id, {}, { 'idempotency-key': 'cancel-1' });

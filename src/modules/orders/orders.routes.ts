@@ -83,16 +83,20 @@ export const orderRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => asyn
     '/orders/:id/cancel',
     {
       config: { roles: ORDER_TAKERS },
+      // No body at all means the whole order, for the customer's reason.
+      preValidation: async (req) => {
+        (req as { body: unknown }).body ??= {};
+      },
       schema: {
         tags,
         summary: 'Cancel the order or some lines before fulfillment: stock released, payment voided or refunded',
         params: OrderParams,
         headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
-        body: Type.Optional(CancelOrderInput),
+        body: CancelOrderInput,
         response: { 200: OrderView, ...responses },
       },
     },
-    async (req, reply) => sendResult(reply, await cancelOrder(deps, req.actor, req.params.id, req.body ?? {}, req.headers['idempotency-key'])),
+    async (req, reply) => sendResult(reply, await cancelOrder(deps, req.actor, req.params.id, req.body, req.headers['idempotency-key'])),
   );
 
   app.patch(

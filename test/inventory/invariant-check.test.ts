@@ -32,8 +32,8 @@ describe('inventory invariant check', () => {
     const found = await check();
     expect(found.json()).toMatchObject({ checkedPositions: 4, driftCount: 2, fixed: 0 });
     expect(found.json().drift).toEqual([
-      { sku: 'JEANS-32', locationId: 'LYO-1', kinds: ['reserved_vs_ledger', 'reserved_vs_sources'], onHand: 5, reserved: 1, ledgerOnHand: 5, ledgerReserved: 0, expectedReserved: 0, reservedSources: { reservation: 0 } },
-      { sku: 'TSHIRT-M', locationId: 'PAR-1', kinds: ['on_hand_vs_ledger', 'reserved_vs_ledger', 'reserved_vs_sources'], onHand: 99, reserved: 5, ledgerOnHand: 7, ledgerReserved: 2, expectedReserved: 2, reservedSources: { reservation: 2 } },
+      { sku: 'JEANS-32', locationId: 'LYO-1', kinds: ['reserved_vs_ledger', 'reserved_vs_sources'], onHand: 5, reserved: 1, ledgerOnHand: 5, ledgerReserved: 0, expectedReserved: 0, reservedSources: { reservation: 0, allocation: 0 } },
+      { sku: 'TSHIRT-M', locationId: 'PAR-1', kinds: ['on_hand_vs_ledger', 'reserved_vs_ledger', 'reserved_vs_sources'], onHand: 99, reserved: 5, ledgerOnHand: 7, ledgerReserved: 2, expectedReserved: 2, reservedSources: { reservation: 2, allocation: 0 } },
     ]);
     expect(await position(t.ctx.db, 'TSHIRT-M', 'PAR-1')).toMatchObject({ on_hand: 99, reserved: 5 });
 

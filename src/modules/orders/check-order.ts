@@ -1,11 +1,13 @@
 import type { DbOrTx } from '../../db/database.js';
+import type { OrderRef } from '../../domain/orders/order-events.js';
 import { computeTotals, type OrderTotals } from '../../domain/orders/order-totals.js';
 import { canAccessLocation, type Actor } from '../../domain/shared/actor.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import type { PaymentProviders } from '../payments/payment-provider.js';
 import { findChannelFacts, findLocationFacts, findProducts, type LocationFacts } from './order.repository.js';
-import type { OrderChannelType } from './order-records.js';
 import type { PlaceOrderInput } from './order.schemas.js';
+
+export type OrderChannelType = OrderRef['channelType'];
 
 export interface CheckedLine {
   sku: string;

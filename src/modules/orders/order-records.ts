@@ -2,15 +2,12 @@ import type { Insertable } from 'kysely';
 import type { OrderLineTable, SalesOrderTable } from '../../db/schema.js';
 import { lineStatusOf } from '../../domain/orders/order-allocation.js';
 import { assertTransition, deriveOrderStatus, type LineStatus, type OrderStatus } from '../../domain/orders/order-lifecycle.js';
-import type { OrderRef } from '../../domain/orders/order-events.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { CustomerRow } from '../customers/customer.repository.js';
 import type { CheckedOrder } from './check-order.js';
 import type { NewAllocation } from './order.repository.js';
 import type { TakenStock } from './order-sourcing.js';
 import type { OrderContact } from './order-view.js';
-
-export type OrderChannelType = OrderRef['channelType'];
 
 /**
  * Statuses of a new order: each line from its allocations, the order from its lines, both checked

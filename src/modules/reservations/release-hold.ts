@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import { holdAccess } from './get-hold.js';
 import { holdEvent, returnReservedStock } from './hold-records.js';
-import { endReservations, lockHoldRows, toHold } from './reservation.repository.js';
+import { endReservations, lockHoldRows, toHold, type ReservationRow } from './reservation.repository.js';
 import type { Hold } from './reservation.schemas.js';
 
 /**
@@ -18,17 +18,11 @@ export async function releaseHold(db: Db, clock: Clock, actor: Actor, holdId: st
     const rows = await lockHoldRows(tx, holdId);
     const access = holdAccess(actor, holdId, rows);
     if (!access.ok) return access;
-    const active = rows.filter((r) => r.status === 'active');
-    if (active.length === 0) {
+    if (!rows.some((r) => r.status === 'active')) {
       const hold = toHold(rows);
       return hold.status === 'released' ? ok(hold) : fail('hold_not_active', `reservation ${holdId} is ${hold.status}`, { status: hold.status });
     }
-    const ended = await endReservations(tx, active.map((r) => r.id), 'released', clock.now(), actor.id);
-    const stockEvents = await returnReservedStock(tx, ended, 'release', actor.id);
-    const endedById = new Map(ended.map((r) => [r.id, r]));
-    const hold = toHold(rows.map((r) => endedById.get(r.id) ?? r));
-    await appendEvents(tx, [holdEvent('reservation.released', hold), ...stockEvents]);
-    return ok(hold);
+    return ok(await endLockedHold(tx, rows, 'released', clock.now(), actor.id));
   });
 }
 
@@ -39,8 +33,12 @@ export async function releaseHold(db: Db, clock: Clock, actor: Actor, holdId: st
 export async function endActiveHold(tx: Tx, holdId: string, status: 'released' | 'expired', now: Date, actorId: string): Promise<Hold | undefined> {
   const rows = await lockHoldRows(tx, holdId);
   if (rows.length === 0) return undefined;
+  return rows.some((r) => r.status === 'active') ? endLockedHold(tx, rows, status, now, actorId) : toHold(rows);
+}
+
+/** Ends the active lines of a hold whose rows the caller locked: units back to ATP, ledger rows, events. */
+async function endLockedHold(tx: Tx, rows: ReservationRow[], status: 'released' | 'expired', now: Date, actorId: string): Promise<Hold> {
   const active = rows.filter((r) => r.status === 'active');
-  if (active.length === 0) return toHold(rows);
   const ended = await endReservations(tx, active.map((r) => r.id), status, now, actorId);
   const stockEvents = await returnReservedStock(tx, ended, status === 'released' ? 'release' : 'expiry', actorId);
   const endedById = new Map(ended.map((r) => [r.id, r]));

@@ -79,8 +79,20 @@ export async function readEvents(
     .limit(opts.limit);
   if (opts.types && opts.types.length > 0) q = q.where('type', 'in', opts.types);
   if (opts.aggregateId) q = q.where('aggregate_id', '=', opts.aggregateId);
-  const rows = await q.execute();
-  return rows.map((r) => ({
+  return (await q.execute()).map(toOutboxEvent);
+}
+
+/** An `outbox_event` row (positioned) as readers see it. */
+export function toOutboxEvent(r: {
+  position: string | number | null;
+  event_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: unknown;
+  occurred_at: Date | string;
+}): OutboxEvent {
+  return {
     position: Number(r.position),
     eventId: r.event_id,
     type: r.type,
@@ -88,5 +100,5 @@ export async function readEvents(
     aggregateId: r.aggregate_id,
     payload: r.payload,
     occurredAt: new Date(r.occurred_at).toISOString(),
-  }));
+  };
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { Db, DbOrTx, Tx } from '../../db/database.js';
-import type { OutboxEvent } from '../../db/outbox.js';
+import { toOutboxEvent, type OutboxEvent } from '../../db/outbox.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
@@ -121,15 +121,7 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, limit
       maxAttempts: r.max_attempts,
       attempts: r.attempts,
       totalAttempts: r.total_attempts,
-      event: {
-        position: Number(r.position),
-        eventId: r.event_id,
-        type: r.type,
-        aggregateType: r.aggregate_type,
-        aggregateId: r.aggregate_id,
-        payload: r.payload,
-        occurredAt: new Date(r.occurred_at).toISOString(),
-      },
+      event: toOutboxEvent(r),
     }))
     .sort((a, b) => a.event.position - b.event.position);
 }

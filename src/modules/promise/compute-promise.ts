@@ -8,7 +8,7 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import type { AvailabilityView } from '../availability/availability-view.js';
 import { lookupPostalCode, postalCodeTable } from '../geo/postal-codes.js';
-import type { PromiseData } from './promise-data.js';
+import type { PromiseData, PromiseSnapshot } from './promise-data.js';
 import { openSupply, pickLoads, productFacts } from './promise.repository.js';
 import type { PromiseRequest, PromiseResponse } from './promise.schemas.js';
 
@@ -20,6 +20,8 @@ export interface PromiseDeps {
 }
 
 export interface ComputedPromise {
+  /** The master data it was computed from (holding an option needs its sites and settings). */
+  snapshot: PromiseSnapshot;
   input: PromiseInput;
   result: PromiseResult;
   response: PromiseResponse;
@@ -103,7 +105,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest):
     options: result.options,
     unavailable: result.unavailable,
   };
-  return ok({ input, result, response });
+  return ok({ snapshot, input, result, response });
 }
 
 function resolveDestination(

@@ -27,7 +27,7 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
   for (let attempt = 0; ; attempt++) {
     const computed = await computePromiseFor(deps, req);
     if (!computed.ok) return computed;
-    const { response, result } = computed.value;
+    const { response, result, snapshot } = computed.value;
     if (!req.hold) return ok({ statusCode: 200, body: response });
     const optionId = req.hold.optionId;
     const option = result.options.find((o) => o.optionId === optionId);
@@ -40,7 +40,6 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
       });
     }
     try {
-      const snapshot = await deps.data.current();
       const outcome = await deps.db.transaction().execute(async (tx) => {
         if (idempotencyKey !== undefined) {
           const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, requestHash(req));

@@ -79,9 +79,28 @@ export type LaneCounts = ReadonlyMap<string, ReadonlyMap<number, number>>;
  * published one (which weighs `priorWeight` deliveries).
  */
 export function laneDistribution(lane: TransitLane, observed: LaneCounts | undefined, priorWeight: number): TransitDistribution {
+  // A promise asks for the same lanes hundreds of times; lanes and counts are immutable per loaded snapshot.
+  const hit = learnedLanes.get(lane);
+  if (hit && hit.observed === observed && hit.priorWeight === priorWeight) return hit.dist;
   const prior = distributionOf(lane.transit);
   const counts = observed?.get(laneKey(lane));
-  return counts ? learnDistribution(prior, counts, priorWeight) : prior;
+  const dist = counts ? learnDistribution(prior, counts, priorWeight) : prior;
+  learnedLanes.set(lane, { observed, priorWeight, dist });
+  return dist;
+}
+
+const learnedLanes = new WeakMap<TransitLane, { observed: LaneCounts | undefined; priorWeight: number; dist: TransitDistribution }>();
+const serviceDays = new WeakMap<CarrierServiceConfig, { pickup: ReadonlySet<Weekday>; delivery: ReadonlySet<Weekday> }>();
+const ALL_DAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** A service's pick-up days (every day when none are given) and delivery days as sets, built once per config. */
+export function weekdaySets(config: CarrierServiceConfig): { pickup: ReadonlySet<Weekday>; delivery: ReadonlySet<Weekday> } {
+  let sets = serviceDays.get(config);
+  if (!sets) {
+    sets = { pickup: new Set(config.pickupWeekdays.length > 0 ? config.pickupWeekdays : ALL_DAYS), delivery: new Set(config.deliveryWeekdays) };
+    serviceDays.set(config, sets);
+  }
+  return sets;
 }
 
 /** Cheapest price of one parcel of `weightGrams` (the lightest band that fits), for comparing services. */

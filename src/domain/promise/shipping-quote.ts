@@ -10,6 +10,7 @@ import {
   type LaneCounts,
   type LocationType,
   type ServiceLevel,
+  weekdaySets,
 } from './carriers.js';
 import { transitProbabilityWithin, transitQuantile } from './transit-distribution.js';
 
@@ -83,8 +84,6 @@ export interface QuoteRequest {
   settings: QuoteSettings;
 }
 
-const ALL_DAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-
 /**
  * The best carrier service of a level for one origin: the quote whose latest date comes first, then the
  * cheaper 1 kg parcel, then the carrier id (deterministic). Same day only counts when the parcel can be
@@ -103,9 +102,10 @@ export function bestQuote(req: QuoteRequest): { quote: CarrierQuote } | { refusa
       if (refused) continue;
       const lane = laneFor(config.lanes, destination.country, req.distanceKm);
       if (!lane) continue;
+      const days = weekdaySets(config);
       const departure = nextDeparture(origin.calendar, req.from, {
         cutoff: origin.cutoffs[service] ?? config.cutoff,
-        pickupWeekdays: new Set(config.pickupWeekdays.length > 0 ? config.pickupWeekdays : ALL_DAYS),
+        pickupWeekdays: days.pickup,
         processingDays: origin.processingDays,
       });
       if (!departure) {
@@ -113,7 +113,7 @@ export function bestQuote(req: QuoteRequest): { quote: CarrierQuote } | { refusa
         continue;
       }
       const dist = laneDistribution(lane, req.observed.get(`${carrier.id}/${service}`), req.settings.priorWeight);
-      const deliveryCal = { deliveryWeekdays: new Set(config.deliveryWeekdays), holidays: destination.holidays };
+      const deliveryCal = { deliveryWeekdays: days.delivery, holidays: destination.holidays };
       const latestDays = transitQuantile(dist, req.settings.confidenceTarget);
       const quote: CarrierQuote = {
         carrierId: carrier.id,

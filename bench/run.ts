@@ -12,7 +12,9 @@ import { machineInfo } from './lib/machine.js';
 import { summaryTable, writeReport, type BenchReport, type FigureResult } from './lib/report.js';
 import { availabilityFigure } from './figures/availability.js';
 import { hotSkuFigure } from './figures/hot-sku.js';
+import { hotSkuIntakeFigure } from './figures/hot-sku-intake.js';
 import { httpOverheadFigure } from './figures/http-overhead.js';
+import { orderIntakeFigure } from './figures/order-intake.js';
 import { pgliteFigure } from './figures/pglite.js';
 import { promiseLatencyFigure } from './figures/promise-latency.js';
 import { promiseQualityFigure } from './figures/promise-quality.js';
@@ -35,6 +37,8 @@ const FIGURES: FigureSpec[] = [
   { id: 'sourcing', goal: 'G5', title: 'sourcing decision: exact DP vs HiGHS (MILP)', run: sourcingFigure },
   { id: 'promise-latency', goal: 'G7', title: 'delivery promise: 5 lines x 50 locations', run: promiseLatencyFigure },
   { id: 'promise-quality', goal: 'G7', title: 'promise quality: padding vs a static lead-time table at the same kept rate', run: promiseQualityFigure },
+  { id: 'order-intake', goal: 'G1', title: 'order intake: POST /v1/orders vs one PL/pgSQL call per order', run: orderIntakeFigure },
+  { id: 'hot-sku-intake', goal: 'G3', title: 'order intake with one hot SKU in every order vs uniform SKUs', run: hotSkuIntakeFigure },
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {

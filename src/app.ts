@@ -24,7 +24,11 @@ import { reservationsRoutes } from './modules/reservations/reservations.routes.j
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { channelRoutes } from './modules/channels/channels.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
+import { fulfillmentRoutes } from './modules/fulfillment/fulfillment.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { integrationRoutes } from './modules/integrations/integrations.routes.js';
+import { sourcingRoutes } from './modules/sourcing/sourcing.routes.js';
+import { returnRoutes } from './modules/returns/returns.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean | object;
@@ -74,8 +78,12 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(dispatchRoutes(ctx));
       await v1.register(webhookRoutes(ctx));
       await v1.register(orderRoutes(ctx));
+      await v1.register(fulfillmentRoutes(ctx));
       await v1.register(customerRoutes(ctx));
+      await v1.register(integrationRoutes(ctx));
+      await v1.register(returnRoutes(ctx));
       await v1.register(notificationsRoutes(ctx));
+      await v1.register(sourcingRoutes(ctx));
     },
     { prefix: '/v1' },
   );

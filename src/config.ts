@@ -19,6 +19,10 @@ export interface Config {
   timerIntervalMs: number;
   /** Interval of the scheduled inventory invariant check; 0 disables it. */
   inventoryCheckIntervalMs: number;
+  /** How often the SLA watch assesses open orders against their promise (ORDO_SLA_INTERVAL_MS). */
+  slaIntervalMs: number;
+  /** Work not picked with at most this many open minutes before its deadline is at risk (ORDO_SLA_RISK_MARGIN_MINUTES). */
+  slaRiskMarginMinutes: number;
   /** Outbox dispatcher: poll interval, consumer lease (a crashed process's work is taken over after it), batch size. */
   dispatch: { intervalMs: number; leaseMs: number; batchSize: number };
   /** Defaults of new webhook subscriptions, retry schedule, and how many deliveries one process sends at once. */
@@ -115,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pollIntervalMs: intFrom(env, 'ORDO_POLL_INTERVAL_MS', 25, 1),
     timerIntervalMs: intFrom(env, 'ORDO_TIMER_INTERVAL_MS', 500, 10),
     inventoryCheckIntervalMs: intFrom(env, 'ORDO_INVENTORY_CHECK_INTERVAL_MS', 3_600_000),
+    slaIntervalMs: intFrom(env, 'ORDO_SLA_INTERVAL_MS', 60_000, 1_000),
+    slaRiskMarginMinutes: intFrom(env, 'ORDO_SLA_RISK_MARGIN_MINUTES', 60, 0, 1_440),
     dispatch: {
       intervalMs: intFrom(env, 'ORDO_DISPATCH_INTERVAL_MS', 100, 1),
       leaseMs: intFrom(env, 'ORDO_DISPATCH_LEASE_MS', 30_000, 200),

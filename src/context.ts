@@ -10,6 +10,7 @@ import { expireDueHolds } from './modules/reservations/expire-holds.js';
 import { ReservationService } from './modules/reservations/reservation.service.js';
 import { PromiseData } from './modules/promise/promise-data.js';
 import { expireDuePromises } from './modules/promise/expire-promise-holds.js';
+import { slaWatchTask } from './modules/promise/sla-watch.job.js';
 import type { EventConsumer } from './modules/dispatch/event-consumer.js';
 import { DispatcherTask, EventDispatcher } from './modules/dispatch/event-dispatcher.js';
 import { NotificationService } from './modules/notifications/notification-service.js';
@@ -17,6 +18,9 @@ import { NatsPublisher } from './modules/nats/nats-publisher.js';
 import { WebhookFanOut } from './modules/webhooks/webhook-fan-out.js';
 import { WebhookSender, WebhookSenderTask } from './modules/webhooks/webhook-sender.js';
 import { defaultPaymentProviders, type PaymentProviders } from './modules/payments/payment-provider.js';
+import { expireUncollectedPickups, sendPickupReminders } from './modules/fulfillment/pickup-holds.js';
+import { rerouteUnacceptedFulfillments } from './modules/fulfillment/acceptance-timeout.js';
+import { cancelOverdueReturns } from './modules/returns/overdue-returns.js';
 
 /**
  * The composition root's product: every long-lived collaborator, built once in `createContext` and
@@ -48,6 +52,8 @@ export interface OrdoContext {
 
 export function createContext(config: Config, database: Database, clock: Clock): OrdoContext {
   const availability = new AvailabilityView(database.db);
+  const promiseData = new PromiseData(database.db, clock);
+  const payments = defaultPaymentProviders();
   const notifications = new NotificationService(config, database.db, clock);
   // Outbox consumers, one line each; each keeps its own durable cursor (see modules/dispatch).
   const consumers: EventConsumer[] = [
@@ -70,11 +76,11 @@ export function createContext(config: Config, database: Database, clock: Clock):
     authenticator: new KeyAuthenticator(database.db, config.adminKey),
     availability,
     reservations: new ReservationService(database.db, clock),
-    promiseData: new PromiseData(database.db, clock),
+    promiseData,
     dispatcher,
     webhookSender,
     notifications,
-    payments: defaultPaymentProviders(),
+    payments,
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
@@ -83,6 +89,11 @@ export function createContext(config: Config, database: Database, clock: Clock):
       new WebhookSenderTask(webhookSender, config.dispatch.intervalMs),
       new PeriodicTask('reservation-expiry', config.timerIntervalMs, () => expireDueHolds({ db: database.db, clock })),
       new PeriodicTask('promise-hold-expiry', config.timerIntervalMs, () => expireDuePromises({ db: database.db, clock })),
+      slaWatchTask({ db: database.db, clock, promiseData, config }),
+      new PeriodicTask('pickup-reminder', config.timerIntervalMs, () => sendPickupReminders({ db: database.db, clock })),
+      new PeriodicTask('pickup-expiry', config.timerIntervalMs, () => expireUncollectedPickups({ db: database.db, clock, availability, data: promiseData, payments })),
+      new PeriodicTask('fulfillment-acceptance-timeout', config.timerIntervalMs, () => rerouteUnacceptedFulfillments({ db: database.db, clock, availability, data: promiseData, payments })),
+      new PeriodicTask('return-deadline', config.timerIntervalMs, () => cancelOverdueReturns({ db: database.db, clock, availability, data: promiseData, payments })),
       ...(config.inventoryCheckIntervalMs > 0 ? [inventoryCheckTask({ db: database.db, clock, config })] : []),
     ],
   };

@@ -4,16 +4,20 @@
 import autocannon from 'autocannon';
 
 const options = await new Promise((resolve) => process.once('message', resolve));
-const { url, connections, pipelining, durationS, amount, method, headers, bodies, paths } = options;
+const { url, connections, pipelining, durationS, amount, method, headers, bodies, paths, uniqueHeader } = options;
 
 // Each request picks a pre-generated body or path at random: the spread (random SKUs, baskets) is
 // decided by the caller, the worker only sends.
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const request = { method, headers };
-if (bodies?.length || paths?.length) {
+// A header with a value no other request of this run carries (e.g. Idempotency-Key: every order is new).
+let sent = 0;
+const prefix = `${process.pid}-${Date.now().toString(36)}`;
+if (bodies?.length || paths?.length || uniqueHeader) {
   request.setupRequest = (req) => {
     if (bodies?.length) req.body = pick(bodies);
     if (paths?.length) req.path = pick(paths);
+    if (uniqueHeader) req.headers = { ...headers, [uniqueHeader]: `${prefix}-${++sent}` };
     return req;
   };
 }

@@ -17,6 +17,8 @@ export interface HttpLoadOptions {
   bodies?: string[];
   /** Request paths chosen at random per request (default: the URL's path). */
   paths?: string[];
+  /** A header set to a value unique to each request (e.g. 'idempotency-key'). */
+  uniqueHeader?: string;
 }
 
 export interface HttpLoadResult {

@@ -19,10 +19,16 @@ export interface OrdoInstance {
 /**
  * The real application, as main.ts runs it (background tasks started), listening on an ephemeral
  * loopback port. `extend` may add bench-only routes (baselines) before the app is sealed; `clock` pins
- * the time of day where a figure depends on it (cut-offs, opening hours).
+ * the time of day where a figure depends on it (cut-offs, opening hours); `env` adds configuration
+ * (e.g. ORDO_DATA_DIR, where e-mails are written as files when no SMTP server is set).
  */
-export async function startOrdo(database: Database, extend?: (app: FastifyInstance, ctx: OrdoContext) => void, clock: Clock = systemClock): Promise<OrdoInstance> {
-  const config = loadConfig({ ORDO_ADMIN_KEY: BENCH_ADMIN_KEY, LOG_LEVEL: 'warn', ORDO_INVENTORY_CHECK_INTERVAL_MS: '0' });
+export async function startOrdo(
+  database: Database,
+  extend?: (app: FastifyInstance, ctx: OrdoContext) => void,
+  clock: Clock = systemClock,
+  env: Record<string, string> = {},
+): Promise<OrdoInstance> {
+  const config = loadConfig({ ORDO_ADMIN_KEY: BENCH_ADMIN_KEY, LOG_LEVEL: 'warn', ORDO_INVENTORY_CHECK_INTERVAL_MS: '0', ...env });
   const ctx = createContext(config, database, clock);
   const app = await buildApp(ctx);
   extend?.(app, ctx);

@@ -309,6 +309,22 @@ export interface DB {
   payment: PaymentTable;
   payment_event: PaymentEventTable;
   order_timeline: OrderTimelineTable;
+  fulfillment_order: FulfillmentOrderTable;
+  fulfillment_line: FulfillmentLineTable;
+  shipping_label: ShippingLabelTable;
+  location_performance: LocationPerformanceTable;
+  fulfillment_settings: FulfillmentSettingsTable;
+  order_sla: OrderSlaTable;
+  routing_policy: RoutingPolicyTable;
+  routing_policy_version: RoutingPolicyVersionTable;
+  routing_policy_assignment: RoutingPolicyAssignmentTable;
+  sourcing_decision: SourcingDecisionTable;
+  return_policy: ReturnPolicyTable;
+  sales_return: SalesReturnTable;
+  return_line: ReturnLineTable;
+  return_label: ReturnLabelTable;
+  damaged_stock: DamagedStockTable;
+  store_credit_entry: StoreCreditEntryTable;
 }
 
 export interface CarrierTable {
@@ -420,6 +436,7 @@ export interface OrderLineTable {
   order_discount_minor: number;
   total_minor: number;
   status: string;
+  cancelled_quantity: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
 
@@ -443,6 +460,8 @@ export interface OrderAllocationTable {
   confidence: number | null;
   created_at: Timestamp;
   ended_at: Date | null;
+  fulfillment_id: ColumnType<string | null, string | null | undefined, string | null>;
+  decision_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PaymentTable {
@@ -481,4 +500,234 @@ export interface OrderTimelineTable {
   status_to: string | null;
   line_id: string | null;
   details: Json<Record<string, unknown>>;
+}
+
+type JsonOrNull<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface FulfillmentOrderTable {
+  id: Generated<string>;
+  number: string;
+  order_id: string;
+  location_id: string;
+  kind: string;
+  status: string;
+  drop_ship: ColumnType<boolean, boolean | undefined, boolean>;
+  destination_location_id: string | null;
+  pickup_fulfillment_id: string | null;
+  service: string | null;
+  planned_carrier: JsonOrNull<Record<string, unknown>>;
+  promised_earliest: string | null;
+  promised_latest: string | null;
+  confidence: number | null;
+  due_at: Date | null;
+  accept_by: Date | null;
+  parcels: ColumnType<unknown[], string | undefined, string>;
+  shipment: JsonOrNull<Record<string, unknown>>;
+  pickup_code: string | null;
+  pickup_attempts: ColumnType<number, number | undefined, number>;
+  pickup_locked_until: Date | null;
+  hold_until: Date | null;
+  reminder_sent_at: Date | null;
+  reject_reason: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  accepted_at: Date | null;
+  picked_at: Date | null;
+  packed_at: Date | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  ready_at: Date | null;
+  collected_at: Date | null;
+  ended_at: Date | null;
+}
+
+export interface FulfillmentLineTable {
+  id: Generated<string>;
+  fulfillment_id: string;
+  order_line_id: string;
+  allocation_id: string;
+  sku: string;
+  quantity: number;
+  picked_quantity: number | null;
+}
+
+export interface ShippingLabelTable {
+  id: Generated<string>;
+  fulfillment_id: string;
+  carrier_id: string;
+  tracking_number: string;
+  format: ColumnType<string, string | undefined, string>;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export interface LocationPerformanceTable {
+  location_id: string;
+  fulfillments: ColumnType<number, number | undefined, number>;
+  rejections: ColumnType<number, number | undefined, number>;
+  short_picks: ColumnType<number, number | undefined, number>;
+  late_shipments: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface FulfillmentSettingsTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  settings: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface OrderSlaTable {
+  order_id: string;
+  promise_latest: Date;
+  state: string;
+  reason: string;
+  eta_earliest: Date;
+  eta_latest: Date;
+  changed_at: Timestamp;
+  announced_at: Date | null;
+  customer_eta_earliest: Date | null;
+  customer_eta_latest: Date | null;
+}
+
+export interface RoutingPolicyTable {
+  id: string;
+  latest_version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RoutingPolicyVersionTable {
+  policy_id: string;
+  version: number;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  rules: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface RoutingPolicyAssignmentTable {
+  channel_id: string;
+  delivery_method: string;
+  policy_id: string;
+  pinned_version: number | null;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface SourcingDecisionTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  order_id: string;
+  decided_at: Timestamp;
+  actor: string;
+  trigger: string;
+  cause: string | null;
+  fulfillment_id: string | null;
+  option_id: string | null;
+  units: Json<unknown[]>;
+  shipments: Json<unknown[]>;
+  total_cost_minor: number | null;
+  costs: JsonOrNull<Record<string, unknown>>;
+  candidates: number | null;
+  alternatives: Json<unknown[]>;
+  excluded: Json<unknown[]>;
+  unserved: Json<unknown[]>;
+  optimal: boolean | null;
+  gap: number | null;
+  method: string;
+  policy_id: string | null;
+  policy_version: number | null;
+  policy_name: string | null;
+  currency: string;
+}
+
+export interface ReturnPolicyTable {
+  id: Generated<string>;
+  channel_id: string | null;
+  country: string | null;
+  window_days: number;
+  arrival_days: number;
+  refund_shipping: boolean;
+  auto_refund: boolean;
+  unreturned_exchange: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface SalesReturnTable {
+  id: Generated<string>;
+  number: string;
+  order_id: string;
+  channel_id: string;
+  destination_kind: string;
+  location_id: string;
+  destination_reason: JsonOrNull<Record<string, unknown>>;
+  resolution: string;
+  status: string;
+  currency: string;
+  policy: Json<Record<string, unknown>>;
+  return_by: Timestamp;
+  exchange_order_id: string | null;
+  exchange_credit_minor: ColumnType<number, number | undefined, number>;
+  exchange_payment: JsonOrNull<Record<string, unknown>>;
+  exchange_outcome: string | null;
+  refund_minor: ColumnType<number, number | undefined, number>;
+  shipping_refund_minor: ColumnType<number, number | undefined, number>;
+  unsettled_minor: ColumnType<number, number | undefined, number>;
+  credit_minor: ColumnType<number, number | undefined, number>;
+  charged_minor: ColumnType<number, number | undefined, number>;
+  note: string | null;
+  cancel_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  received_at: Date | null;
+  settled_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+export interface ReturnLineTable {
+  id: Generated<string>;
+  return_id: string;
+  order_line_id: string;
+  sku: string;
+  quantity: number;
+  reason: string;
+  resellable_quantity: number | null;
+  damaged_quantity: number | null;
+  missing_quantity: number | null;
+  value_minor: ColumnType<number, number | undefined, number>;
+  note: string | null;
+}
+
+export interface ReturnLabelTable {
+  id: Generated<string>;
+  return_id: string;
+  carrier_id: string;
+  service: string;
+  tracking_number: string;
+  tracking_url: string | null;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export interface DamagedStockTable {
+  sku: string;
+  location_id: string;
+  quantity: number;
+  updated_at: Timestamp;
+}
+
+export interface StoreCreditEntryTable {
+  id: Generated<string>;
+  customer_id: string;
+  currency: string;
+  amount_minor: number;
+  return_id: string | null;
+  reason: string;
+  actor: string;
+  occurred_at: Timestamp;
 }

@@ -13,6 +13,10 @@ import { ordersErrorStatus } from '../modules/orders/orders.errors.js';
 import { paymentsErrorStatus } from '../modules/payments/payments.errors.js';
 import { customersErrorStatus } from '../modules/customers/customers.errors.js';
 import { notificationsErrorStatus } from '../modules/notifications/notifications.errors.js';
+import { fulfillmentErrorStatus } from '../modules/fulfillment/fulfillment.errors.js';
+import { integrationsErrorStatus } from '../modules/integrations/integrations.errors.js';
+import { sourcingErrorStatus } from '../modules/sourcing/sourcing.errors.js';
+import { returnsErrorStatus } from '../modules/returns/returns.errors.js';
 
 /** Codes every context may use. */
 export const commonErrorStatus = {
@@ -42,10 +46,14 @@ const statusByCode: Record<string, number> = {
   ...channelErrorStatus,
   ...promiseErrorStatus,
   ...webhooksErrorStatus,
+  ...fulfillmentErrorStatus,
   ...ordersErrorStatus,
   ...paymentsErrorStatus,
   ...customersErrorStatus,
   ...notificationsErrorStatus,
+  ...integrationsErrorStatus,
+  ...sourcingErrorStatus,
+  ...returnsErrorStatus,
 };
 
 export function statusFor(code: string): number {

@@ -88,4 +88,12 @@ describe('locations', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/v1/locations/{locationId}');
   });
+
+  it('lists locations by capability', async () => {
+    const res = await t.app.inject({ url: '/v1/locations?capability=pickup', headers: t.admin });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as Array<{ id: string; capabilities: string[] }>;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((l) => l.capabilities.includes('pickup'))).toBe(true);
+  });
 });

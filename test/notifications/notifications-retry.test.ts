@@ -109,7 +109,9 @@ describe('notification retries and delivery through the dispatcher', () => {
     await emit(t, [['order.confirmed', old['order.confirmed']]]);
     await t.ctx.dispatcher.tick(); // first run: the cursor starts at the head
     const fresh = order('fresh@example.fr', 'ord_fresh');
-    await emit(t, [['order.confirmed', fresh['order.confirmed']], ['order.at_risk', fresh['order.at_risk']]]);
+    // At risk but still expected on the date given: nothing to tell the customer.
+    const onTime = { ...fresh['order.at_risk'], newEta: fresh['order.at_risk'].previousPromise };
+    await emit(t, [['order.confirmed', fresh['order.confirmed']], ['order.at_risk', onTime]]);
     await t.ctx.dispatcher.tick();
     expect(sink.to('fresh@example.fr').map((m) => m.subject)).toEqual(['Confirmation de votre commande ORD-2026-000123']);
     expect(sink.to('history@example.fr')).toEqual([]);

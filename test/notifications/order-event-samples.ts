@@ -44,6 +44,7 @@ export function samples(customer: CustomerContact = customers.alice, over: Parti
       promise: { earliest: '2026-01-07T08:00:00Z', latest: '2026-01-08T17:00:00Z', confidence: 0.97 },
     },
     'order.ready_for_pickup': { ...r, pickupCode: '482913', pickupLocation: lyon, holdUntil: '2026-01-12T18:00:00Z' },
+    'order.pickup_reminder': { ...r, pickupCode: '482913', pickupLocation: lyon, holdUntil: '2026-01-12T18:00:00Z' },
     'order.shipped': {
       ...r,
       fulfillmentId: 'ful_01',

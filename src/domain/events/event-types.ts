@@ -1,8 +1,11 @@
+import { FULFILLMENT_EVENT_TYPES } from '../fulfillment/fulfillment-events.js';
 import type { OrderEventPayloads } from '../orders/order-events.js';
+import { RETURN_EVENT_TYPES } from '../returns/return-events.js';
 
 const ORDER_EVENT_TYPES: readonly (keyof OrderEventPayloads)[] = [
   'order.confirmed',
   'order.ready_for_pickup',
+  'order.pickup_reminder',
   'order.shipped',
   'order.at_risk',
   'order.delayed',
@@ -16,6 +19,8 @@ const ORDER_EVENT_TYPES: readonly (keyof OrderEventPayloads)[] = [
  */
 export const EVENT_TYPES: readonly string[] = [
   ...ORDER_EVENT_TYPES,
+  ...FULFILLMENT_EVENT_TYPES,
+  ...RETURN_EVENT_TYPES,
   'order.delivery_changed',
   'channel.upserted',
   'demo.loaded',

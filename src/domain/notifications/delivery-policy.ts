@@ -16,6 +16,8 @@ const ESSENTIAL: Record<TemplateId, boolean> = {
   order_confirmation: true,
   store_receipt: true,
   pickup_ready: true,
+  // Without it an order the customer paid for is cancelled when the hold ends.
+  pickup_reminder: true,
   order_shipped: true,
   order_cancelled: true,
   order_refunded: true,
@@ -25,7 +27,7 @@ const ESSENTIAL: Record<TemplateId, boolean> = {
 export const isEssential = (template: TemplateId): boolean => ESSENTIAL[template];
 
 /** E-mail carries every message; SMS only the short, time-sensitive ones. */
-const SMS_TEMPLATES: ReadonlySet<TemplateId> = new Set(['pickup_ready', 'order_shipped', 'order_delayed', 'order_cancelled']);
+const SMS_TEMPLATES: ReadonlySet<TemplateId> = new Set(['pickup_ready', 'pickup_reminder', 'order_shipped', 'order_delayed', 'order_cancelled']);
 
 export function channelsFor(template: TemplateId, contact: { email?: string; phone?: string }): Channel[] {
   const channels: Channel[] = [];

@@ -25,7 +25,7 @@ export const en: Messages = {
     refundAmount: 'Amount refunded',
     refundReference: 'Refund reference',
     newEstimate: 'New estimated date',
-    previousEstimate: 'Originally expected',
+    previousEstimate: 'Previously expected',
   },
   deliveryMethods: {
     ship: 'Home delivery',
@@ -50,6 +50,12 @@ export const en: Messages = {
     intro: (store) => `Good news: your order is waiting for you at our ${store} store.`,
     closing: 'Show this code at the pickup desk. After this date the order is cancelled and refunded.',
     sms: (brand, n, store, code, until) => `${brand}: order ${n} is ready at ${store}. Pickup code ${code}, collect before ${until}.`,
+  },
+  pickupReminder: {
+    subject: (n) => `Reminder: your order ${n} is waiting for you`,
+    intro: (store) => `Your order is still waiting for you at our ${store} store, and not for long.`,
+    closing: 'Show this code at the pickup desk. If it is not collected by this date, the order is cancelled and refunded.',
+    sms: (brand, n, store, code, until) => `${brand}: reminder, order ${n} awaits you at ${store}. Code ${code}, collect before ${until}.`,
   },
   shipped: {
     subject: (n) => `Your order ${n} has shipped`,

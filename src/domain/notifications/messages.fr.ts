@@ -25,7 +25,7 @@ export const fr: Messages = {
     refundAmount: 'Montant remboursé',
     refundReference: 'Référence du remboursement',
     newEstimate: 'Nouvelle date estimée',
-    previousEstimate: 'Date prévue initialement',
+    previousEstimate: 'Date annoncée précédemment',
   },
   deliveryMethods: {
     ship: 'Livraison à domicile',
@@ -50,6 +50,12 @@ export const fr: Messages = {
     intro: (store) => `Bonne nouvelle : votre commande vous attend au magasin ${store}.`,
     closing: 'Présentez ce code au comptoir de retrait. Passé ce délai, la commande sera annulée et remboursée.',
     sms: (brand, n, store, code, until) => `${brand} : commande ${n} prête au magasin ${store}. Code de retrait ${code}, avant le ${until}.`,
+  },
+  pickupReminder: {
+    subject: (n) => `Rappel : votre commande ${n} vous attend`,
+    intro: (store) => `Votre commande vous attend toujours au magasin ${store}, mais plus pour longtemps.`,
+    closing: 'Présentez ce code au comptoir de retrait. Si elle n’est pas retirée avant cette date, la commande sera annulée et remboursée.',
+    sms: (brand, n, store, code, until) => `${brand} : rappel, commande ${n} à retirer au magasin ${store}. Code ${code}, avant le ${until}.`,
   },
   shipped: {
     subject: (n) => `Votre commande ${n} a été expédiée`,

@@ -52,6 +52,12 @@ export interface Messages {
     closing: string;
     sms(brand: string, orderNumber: string, store: string, code: string, until: string): string;
   };
+  pickupReminder: {
+    subject(orderNumber: string): string;
+    intro(store: string): string;
+    closing: string;
+    sms(brand: string, orderNumber: string, store: string, code: string, until: string): string;
+  };
   shipped: {
     subject(orderNumber: string): string;
     intro: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customers, posOrder, samples } from '../../../test/notifications/order-event-samples.js';
-import { CUSTOMER_EVENT_TYPES, render, type CustomerEventType, type RenderOptions } from './render.js';
+import { CUSTOMER_EVENT_TYPES, render, templateFor, type CustomerEventType, type RenderOptions } from './render.js';
 
 const opts: RenderOptions = { timeZone: 'Europe/Paris', occurredAt: '2026-01-05T14:30:00Z', brand: 'Maison Ordo' };
 const plain = (s: string) => s.replace(/[\u00a0\u202f\u2009]/g, ' ');
@@ -58,6 +58,21 @@ describe('render', () => {
     expect(out.sms).toBe('Maison Ordo : commande ORD-2026-000123 prête au magasin Lyon Part-Dieu. Code de retrait 482913, avant le 12 janv., 19:00.');
   });
 
+  it('reminds of the pickup code and the deadline before the hold ends, in French and in English', () => {
+    const fr = renderAll('order.pickup_reminder', 'fr-FR');
+    expect(fr.template).toBe('pickup_reminder');
+    expect(fr.email.subject).toBe('Rappel : votre commande ORD-2026-000123 vous attend');
+    expect(fr.email.text).toContain('Votre commande vous attend toujours au magasin Lyon Part-Dieu');
+    expect(plain(fr.email.text)).toContain('Code de retrait : 482913');
+    expect(plain(fr.email.text)).toContain('À retirer avant : lundi 12 janvier 2026 à 19:00');
+    expect(fr.sms).toBe('Maison Ordo : rappel, commande ORD-2026-000123 à retirer au magasin Lyon Part-Dieu. Code 482913, avant le 12 janv., 19:00.');
+    const en = renderAll('order.pickup_reminder', 'en-GB');
+    expect(en.email.subject).toBe('Reminder: your order ORD-2026-000123 is waiting for you');
+    expect(plain(en.email.text)).toContain('Pickup code: 482913');
+    expect(plain(en.email.text)).toContain('Collect before: Monday, 12 January 2026 at 19:00');
+    expect(en.sms).toContain('Code 482913, collect before 12 Jan');
+  });
+
   it('links the tracking page, and keeps a non-http tracking URL out of any href', () => {
     const shipped = samples(customers.bob)['order.shipped'];
     const out = render('order.shipped', shipped, opts);
@@ -103,7 +118,22 @@ describe('render', () => {
   it('shows the new and the previous delivery estimate of a delayed order', () => {
     const out = renderAll('order.delayed', 'en-GB');
     expect(plain(out.email.text)).toContain('New estimated date: Monday 12 January – Tuesday 13 January');
-    expect(plain(out.email.text)).toContain('Originally expected: Wednesday 7 January – Thursday 8 January');
+    expect(plain(out.email.text)).toContain('Previously expected: Wednesday 7 January – Thursday 8 January');
+  });
+
+  it('tells a delay, at risk or late, exactly when it moves the date the customer was last given', () => {
+    const moved = samples(customers.alice)['order.at_risk'];
+    const confirmed = { ...moved, previousPromise: moved.newEta };
+    const earlier = { ...moved, previousPromise: moved.newEta, newEta: moved.previousPromise };
+    expect(templateFor('order.at_risk', moved)).toBe('order_delayed');
+    expect(templateFor('order.delayed', moved)).toBe('order_delayed');
+    for (const p of [confirmed, earlier]) {
+      expect(templateFor('order.at_risk', p)).toBeUndefined();
+      expect(templateFor('order.delayed', p)).toBeUndefined();
+    }
+    // One second later is a later date.
+    expect(templateFor('order.delayed', { ...confirmed, newEta: { ...moved.newEta, latest: '2026-01-13T17:00:01Z' } })).toBe('order_delayed');
+    expect(() => render('order.delayed', confirmed, opts)).toThrow('has no customer message');
   });
 
   it('adds the unsubscribe link when given, in both parts', () => {

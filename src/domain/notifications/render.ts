@@ -1,4 +1,4 @@
-import type { OrderEventPayloads } from '../orders/order-events.js';
+import { movesCustomerDate, type OrderEventPayloads } from '../orders/order-events.js';
 import { type EmailParts, layoutEmail } from './message-layout.js';
 import { resolveLocale, type Language, type MessageLocale } from './locale.js';
 import { en } from './messages.en.js';
@@ -14,6 +14,7 @@ export const TEMPLATES = [
   'order_confirmation',
   'store_receipt',
   'pickup_ready',
+  'pickup_reminder',
   'order_shipped',
   'order_delayed',
   'order_cancelled',
@@ -21,11 +22,13 @@ export const TEMPLATES = [
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 
-/** Event types customers hear about. `order.at_risk` is internal (ops only): no message. */
+/** Event types customers may hear about (`templateFor` says which of their events do). */
 export const CUSTOMER_EVENT_TYPES = [
   'order.confirmed',
   'order.ready_for_pickup',
+  'order.pickup_reminder',
   'order.shipped',
+  'order.at_risk',
   'order.delayed',
   'order.cancelled',
   'order.refunded',
@@ -34,8 +37,13 @@ export type CustomerEventType = (typeof CUSTOMER_EVENT_TYPES)[number];
 
 export const isCustomerEventType = (type: string): type is CustomerEventType => (CUSTOMER_EVENT_TYPES as readonly string[]).includes(type);
 
-/** Which template an event uses: an order confirmed at a point of sale gets a digital receipt. */
-export function templateFor<T extends CustomerEventType>(type: T, payload: OrderEventPayloads[T]): TemplateId {
+/**
+ * Which template an event uses, undefined when it says nothing to the customer. An order confirmed at a
+ * point of sale gets a digital receipt. A delay, at risk or already late, is told exactly when it moves the
+ * customer's date (`movesCustomerDate`): the late event that only confirms the date they were given, or an
+ * order at risk still expected on time, stays internal.
+ */
+export function templateFor<T extends CustomerEventType>(type: T, payload: OrderEventPayloads[T]): TemplateId | undefined {
   switch (type) {
     case 'order.confirmed': {
       const p = payload as OrderEventPayloads['order.confirmed'];
@@ -43,10 +51,13 @@ export function templateFor<T extends CustomerEventType>(type: T, payload: Order
     }
     case 'order.ready_for_pickup':
       return 'pickup_ready';
+    case 'order.pickup_reminder':
+      return 'pickup_reminder';
     case 'order.shipped':
       return 'order_shipped';
+    case 'order.at_risk':
     case 'order.delayed':
-      return 'order_delayed';
+      return movesCustomerDate(payload as OrderEventPayloads['order.delayed']) ? 'order_delayed' : undefined;
     case 'order.cancelled':
       return 'order_cancelled';
     default:
@@ -77,7 +88,8 @@ export interface RenderedNotification {
 
 /**
  * Renders the customer message for an order event, in the customer's language, with amounts and dates
- * formatted for their locale and time zone. Pure: same input, same output.
+ * formatted for their locale and time zone. Pure: same input, same output. Only for an event `templateFor`
+ * gives a template (a bug otherwise).
  *
  * @example render('order.shipped', payload, { locale: 'en-GB', timeZone: 'Europe/Paris', occurredAt, brand: 'Maison' })
  *   → { template: 'order_shipped', email: { subject: 'Your order ORD-1 has shipped', text, html }, sms }
@@ -85,6 +97,7 @@ export interface RenderedNotification {
 export function render<T extends CustomerEventType>(type: T, payload: OrderEventPayloads[T], opts: RenderOptions): RenderedNotification {
   const locale = resolveLocale(opts.locale ?? payload.customer.locale);
   const template = templateFor(type, payload);
+  if (template === undefined) throw new Error(`${type} of ${payload.orderNumber} has no customer message`);
   const ctx: TemplateContext = { t: MESSAGES[locale.language], locale, defaultTimeZone: opts.timeZone, occurredAt: opts.occurredAt, brand: opts.brand };
   const out = build(template, payload, ctx);
   if (opts.unsubscribeUrl) out.doc.unsubscribe = { label: ctx.t.unsubscribe, url: opts.unsubscribeUrl };
@@ -99,6 +112,8 @@ function build(template: TemplateId, payload: unknown, c: TemplateContext): Temp
       return templates.storeReceipt(c, payload as OrderEventPayloads['order.confirmed']);
     case 'pickup_ready':
       return templates.pickupReady(c, payload as OrderEventPayloads['order.ready_for_pickup']);
+    case 'pickup_reminder':
+      return templates.pickupReminder(c, payload as OrderEventPayloads['order.pickup_reminder']);
     case 'order_shipped':
       return templates.orderShipped(c, payload as OrderEventPayloads['order.shipped']);
     case 'order_delayed':

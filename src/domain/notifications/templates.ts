@@ -4,6 +4,7 @@ import type {
   OrderCancelled,
   OrderConfirmed,
   OrderDelayed,
+  OrderPickupReminder,
   OrderReadyForPickup,
   OrderRefunded,
   OrderShipped,
@@ -115,7 +116,15 @@ export function storeReceipt(c: TemplateContext, p: OrderConfirmed): TemplateOut
 }
 
 export function pickupReady(c: TemplateContext, p: OrderReadyForPickup): TemplateOutput {
-  const m = c.t.pickupReady;
+  return pickupMessage(c, p, c.t.pickupReady);
+}
+
+/** The same facts as pickupReady (code, store, deadline), worded as a reminder before the hold ends. */
+export function pickupReminder(c: TemplateContext, p: OrderPickupReminder): TemplateOutput {
+  return pickupMessage(c, p, c.t.pickupReminder);
+}
+
+function pickupMessage(c: TemplateContext, p: OrderReadyForPickup, m: TemplateContext['t']['pickupReady']): TemplateOutput {
   const zone = customerZone(c, p.pickupLocation.timeZone ?? p.customer.timeZone);
   const doc = base(c, p, m.subject(p.orderNumber), m.intro(p.pickupLocation.name));
   doc.paragraphs.push(m.intro(p.pickupLocation.name));

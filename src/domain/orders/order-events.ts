@@ -69,6 +69,9 @@ export interface OrderReadyForPickup extends OrderRef {
   holdUntil: string;
 }
 
+/** The hold of a ready pickup ends soon: the same facts as when it became ready, sent once. */
+export type OrderPickupReminder = OrderReadyForPickup;
+
 export interface OrderShipped extends OrderRef {
   fulfillmentId: string;
   carrier: string;
@@ -79,12 +82,21 @@ export interface OrderShipped extends OrderRef {
   promise?: PromiseWindow;
 }
 
+/** `order.at_risk` (the promise is in danger) and `order.delayed` (its latest instant passed undelivered). */
 export interface OrderDelayed extends OrderRef {
+  /** The dates the customer was last given: the order's promise, or the last estimate that moved them. */
   previousPromise: PromiseWindow;
   /** The recomputed estimate. */
   newEta: PromiseWindow;
   reason: string;
 }
+
+/**
+ * Whether the customer hears of this event: exactly when the estimate ends after the date they were last
+ * given. An event that confirms that date (or brings it forward) says nothing to them.
+ * @example previousPromise.latest Tue, newEta.latest Wed → true; both Wed → false
+ */
+export const movesCustomerDate = (p: Pick<OrderDelayed, 'previousPromise' | 'newEta'>): boolean => Date.parse(p.newEta.latest) > Date.parse(p.previousPromise.latest);
 
 export interface OrderCancelled extends OrderRef {
   /** Codes with their own customer sentence: customer_request, not_collected, out_of_stock. */
@@ -105,6 +117,7 @@ export interface OrderRefunded extends OrderRef {
 export interface OrderEventPayloads {
   'order.confirmed': OrderConfirmed;
   'order.ready_for_pickup': OrderReadyForPickup;
+  'order.pickup_reminder': OrderPickupReminder;
   'order.shipped': OrderShipped;
   'order.at_risk': OrderDelayed;
   'order.delayed': OrderDelayed;

@@ -30,9 +30,11 @@ export const LINE_TRANSITIONS: Readonly<Record<LineStatus, readonly LineStatus[]
   pending: ['allocated', 'backordered', 'completed', 'cancelled'],
   backordered: ['allocated', 'cancelled'],
   // back to backordered: the reserved units were lost (a feed lowered on hand) and re-sourcing waits for supply
-  allocated: ['in_fulfillment', 'backordered', 'ready_for_pickup', 'cancelled'],
-  // back to allocated / backordered: the location rejected or short-picked and the line is re-sourced
-  in_fulfillment: ['allocated', 'backordered', 'shipped', 'ready_for_pickup'],
+  // shipped at once: a drop-ship supplier confirms its shipment without the store steps
+  allocated: ['in_fulfillment', 'backordered', 'ready_for_pickup', 'shipped', 'cancelled'],
+  // back to allocated / backordered: the location rejected or short-picked and the line is re-sourced;
+  // cancelled / completed: units found nowhere else are cancelled, leaving nothing or only delivered units
+  in_fulfillment: ['allocated', 'backordered', 'shipped', 'ready_for_pickup', 'completed', 'cancelled'],
   shipped: ['completed'],
   ready_for_pickup: ['completed', 'cancelled'],
   completed: [],
@@ -48,8 +50,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   // pending lines exist only while an order is being placed (or a line is re-sourced)
   pending: ['allocated', 'backordered', 'in_fulfillment', 'partially_shipped', 'completed', 'cancelled'],
   backordered: ['pending', 'allocated', 'in_fulfillment', 'partially_shipped', 'cancelled'],
-  allocated: ['backordered', 'in_fulfillment', 'ready_for_pickup', 'cancelled'],
-  in_fulfillment: ['pending', 'allocated', 'backordered', 'partially_shipped', 'shipped', 'ready_for_pickup'],
+  allocated: ['backordered', 'in_fulfillment', 'partially_shipped', 'shipped', 'ready_for_pickup', 'cancelled'],
+  in_fulfillment: ['pending', 'allocated', 'backordered', 'partially_shipped', 'shipped', 'ready_for_pickup', 'completed', 'cancelled'],
   partially_shipped: ['shipped', 'completed'],
   shipped: ['completed'],
   ready_for_pickup: ['partially_shipped', 'completed', 'cancelled'],
@@ -91,8 +93,13 @@ export function deriveOrderStatus(lines: readonly LineStatus[]): OrderStatus {
   return 'allocated';
 }
 
-/** Lines that may still be cancelled (before a location starts fulfilling them, or uncollected). */
-export const isCancellable = (s: LineStatus): boolean => canTransitionLine(s, 'cancelled');
+const CANCELLABLE: ReadonlySet<LineStatus> = new Set(['pending', 'backordered', 'allocated', 'ready_for_pickup']);
+
+/**
+ * Lines a customer or an agent may still cancel: before a location starts fulfilling them, or
+ * uncollected. (A line being fulfilled is cancelled only by the system, for units found nowhere.)
+ */
+export const isCancellable = (s: LineStatus): boolean => CANCELLABLE.has(s);
 
 /** Lines whose delivery can still change: nothing has left or started leaving a location yet. */
 export const isBeforeFulfillment = (s: LineStatus): boolean => s === 'pending' || s === 'backordered' || s === 'allocated' || s === 'cancelled';

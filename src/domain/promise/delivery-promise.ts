@@ -1,9 +1,12 @@
 import { distanceKm, type LatLng } from '../geo/distance.js';
+import { planCostSplit } from '../sourcing/cost-model.js';
 import { routeOrder } from '../sourcing/route-order.js';
-import type { AssignedLine, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from '../sourcing/sourcing-types.js';
+import { candidateCosts, type CostParameters, type PolicyRef } from '../sourcing/routing-policy.js';
+import type { AssignedLine, CostSplit, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from '../sourcing/sourcing-types.js';
 import { addDays, addOpenMinutes, atLocalTime } from './calendar.js';
 import { parcelPrice, type Carrier, type LaneCounts, type ServiceLevel } from './carriers.js';
-import { bestQuote, type CarrierQuote, type Destination, type PromiseLocation, type QuoteRefusal, type QuoteSettings } from './shipping-quote.js';
+import { cachedBestQuote } from './quote-cache.js';
+import type { CarrierQuote, Destination, PromiseLocation, QuoteRefusal, QuoteRequest, QuoteSettings } from './shipping-quote.js';
 
 export interface PromiseLine extends SourcingLine {
   backorderable: boolean;
@@ -42,6 +45,11 @@ export interface PromiseInput {
   settings: PromiseSettings;
   holidaysOf(country: string): ReadonlySet<string>;
   services?: readonly ServiceLevel[];
+  /**
+   * The routing policy of each kind of option for the order's channel (see routing-policy.ts). Absent:
+   * the settings' split penalty and shipment limit and each location's own preference cost.
+   */
+  policies?: Partial<Record<OptionKind, CostParameters>>;
 }
 
 export type OptionKind = 'ship' | 'click_and_collect' | 'reserve_and_collect';
@@ -78,7 +86,14 @@ export interface PromiseOption {
   /** What fulfilling it costs the retailer (shipping, handling, split penalties), minor units. */
   costMinor: number;
   shipments: PromiseShipment[];
-  sourcing: Pick<SourcingPlan, 'optimal' | 'gap' | 'method' | 'alternatives'>;
+  sourcing: Pick<SourcingPlan, 'optimal' | 'gap' | 'method' | 'alternatives'> & {
+    /** The plan's cost under the policy (stock-served shipments, split penalties) and where it goes. */
+    totalCostMinor?: number;
+    costs?: CostSplit;
+    /** Locations that held some of the cart and could serve it. */
+    candidates?: number;
+    policy?: PolicyRef;
+  };
 }
 
 export interface Unavailable {
@@ -147,17 +162,19 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
   const candidates: SourcingCandidate[] = [];
   let refusal: QuoteRefusal | undefined;
   for (const location of input.locations) {
-    if (!canShip(location, service)) continue;
+    // A location holding none of the lines can give the plan nothing (its incoming supply is dated by
+    // planBackorders): it is not quoted, as for click & collect transfers.
+    if (!canShip(location, service) || !holdsAny(location, input.lines) || excludedType(input, 'ship', location)) continue;
     const distance = km(location.point, input.destination.point);
-    const quoted = bestQuote({ ...quoteContext(input), origin: location, service, destination: input.destination, distanceKm: distance, from: input.now });
+    const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, input.now));
     if ('refusal' in quoted) {
-      if (holdsAny(location, input.lines) && (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal])) refusal = quoted.refusal;
+      if (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal]) refusal = quoted.refusal;
       continue;
     }
     quotes.set(location.id, quoted.quote);
-    candidates.push(candidate(location, distance, quoted.quote.rates));
+    candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, input.policies?.ship));
   }
-  const plan = routeOrder(input.lines, candidates, policy(input));
+  const plan = routeOrder(input.lines, candidates, policy(input, 'ship'));
   const backorders = planBackorders(input, service, plan.shortfalls);
   if (backorders.missing.length > 0) {
     const reasons: Unavailable['reasons'] = [];
@@ -173,7 +190,7 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
     return { ...dated(byId.get(s.locationId)!, s.lines, q), transfer: false, costMinor: s.costMinor };
   });
   shipments.push(...backorders.shipments);
-  return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan);
+  return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan, candidates);
 }
 
 function dated(location: PromiseLocation, lines: AssignedLine[], q: CarrierQuote) {
@@ -194,7 +211,11 @@ function dateOption(
   head: Pick<PromiseOption, 'optionId' | 'kind' | 'service' | 'pickupLocation'>,
   shipments: PromiseShipment[],
   plan: SourcingPlan,
+  candidates: readonly SourcingCandidate[],
 ): PromiseOption {
+  const params = input.policies?.[head.kind];
+  const splitPenalty = params ? params.sourcing.splitPenaltyMinor : input.settings.splitPenaltyMinor;
+  const holding = candidates.filter((c) => input.lines.some((l) => (c.available.get(l.sku) ?? 0) > 0)).length;
   const earliest = shipments.reduce((m, s) => (s.earliest > m ? s.earliest : m), shipments[0]!.earliest);
   const latest = shipments.reduce((m, s) => (s.latest > m ? s.latest : m), shipments[0]!.latest);
   const isDate = head.kind === 'ship';
@@ -210,7 +231,16 @@ function dateOption(
     preorder: shipments.some((s) => s.availableFrom !== undefined),
     costMinor: plan.totalCostMinor + shipments.filter((s) => s.availableFrom !== undefined).reduce((sum, s) => sum + s.costMinor, 0),
     shipments,
-    sourcing: { optimal: plan.optimal, gap: plan.gap, method: plan.method, alternatives: plan.alternatives },
+    sourcing: {
+      optimal: plan.optimal,
+      gap: plan.gap,
+      method: plan.method,
+      alternatives: plan.alternatives,
+      totalCostMinor: plan.totalCostMinor,
+      costs: planCostSplit(plan.shipments, splitPenalty),
+      candidates: holding,
+      ...(params ? { policy: params.policy } : {}),
+    },
   };
 }
 
@@ -235,19 +265,21 @@ function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: 
 function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: number, kind: 'click_and_collect' | 'reserve_and_collect'): PromiseOption | Unavailable {
   const optionId = `${kind}:${store.id}`;
   const quotes = new Map<string, CarrierQuote>();
-  const candidates: SourcingCandidate[] = [candidate(store, 0, NO_SHIPPING)];
+  const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
+  const params = input.policies?.[kind];
+  const candidates: SourcingCandidate[] = excludedType(input, kind, store) ? [] : [candidate(store, 0, NO_SHIPPING, readyAfter(input.now).slice(0, 10), params)];
   if (kind === 'click_and_collect') {
     const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
     for (const location of input.locations) {
-      if (location.id === store.id || !canShip(location, 'standard') || !holdsAny(location, input.lines)) continue;
+      if (location.id === store.id || !canShip(location, 'standard') || !holdsAny(location, input.lines) || excludedType(input, kind, location)) continue;
       const distance = km(location.point, store.point);
-      const quoted = bestQuote({ ...quoteContext(input), origin: location, service: 'standard', destination: toStore, distanceKm: distance, from: input.now });
+      const quoted = cachedBestQuote(quoteRequest(input, location, 'standard', toStore, distance, input.now));
       if ('refusal' in quoted) continue;
       quotes.set(location.id, quoted.quote);
-      candidates.push(candidate(location, distance, quoted.quote.rates));
+      candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, params));
     }
   }
-  const plan = routeOrder(input.lines, candidates, policy(input));
+  const plan = routeOrder(input.lines, candidates, policy(input, kind));
   if (plan.shortfalls.length > 0) {
     return {
       optionId,
@@ -256,7 +288,6 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
       reasons: [{ code: 'no_stock', message: kind === 'reserve_and_collect' ? `${store.name} does not hold every line` : `not enough stock for every line, even with transfers to ${store.name}`, details: { shortfalls: plan.shortfalls } }],
     };
   }
-  const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
   const shipments: PromiseShipment[] = plan.shipments.map((s) => {
     const q = quotes.get(s.locationId);
     if (!q) {
@@ -268,28 +299,43 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
     return { ...dated(source, s.lines, q), transfer: true, earliest: arrival(q.earliestDate), latest: arrival(q.latestDate), costMinor: s.costMinor };
   });
   const pickupLocation = { locationId: store.id, name: store.name, distanceKm: Number.isNaN(storeKm) ? null : Math.round(storeKm * 10) / 10 };
-  return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan);
+  return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan, candidates);
 }
 
-function candidate(l: PromiseLocation, distance: number, bands: SourcingCandidate['shippingBands']): SourcingCandidate {
+/**
+ * `pickDay`: the local day the units would be picked (departure, or ready time): its capacity applies.
+ * Under a policy, handling and preference are priced by it (from the location's facts and distance).
+ */
+function candidate(l: PromiseLocation, distance: number, bands: SourcingCandidate['shippingBands'], pickDay: string, params?: CostParameters): SourcingCandidate {
+  const capacityLeft = l.pickDays ? Math.max(0, l.pickDays.capacity - (l.pickDays.load.get(pickDay) ?? 0)) : l.capacityLeft;
+  const priced = params && l.preferenceFacts ? candidateCosts(params, { type: l.type, handlingCostMinor: l.handlingCostMinor, ...l.preferenceFacts, distanceKm: distance }) : undefined;
   return {
     locationId: l.id,
     locationType: l.type,
     available: l.available,
-    ...(l.capacityLeft !== undefined ? { capacityLeft: l.capacityLeft } : {}),
+    ...(capacityLeft !== undefined ? { capacityLeft } : {}),
     distanceKm: distance,
     shippingBands: bands,
-    handlingCostMinor: l.handlingCostMinor,
-    preferenceCostMinor: l.preferenceCostMinor,
+    handlingCostMinor: priced?.handlingCostMinor ?? l.handlingCostMinor,
+    preferenceCostMinor: priced?.preferenceCostMinor ?? l.preferenceCostMinor,
   };
 }
 
-function policy(input: PromiseInput): SourcingPolicy {
+function policy(input: PromiseInput, kind: OptionKind): SourcingPolicy {
+  const params = input.policies?.[kind];
+  if (params) return params.sourcing;
   return { splitPenaltyMinor: input.settings.splitPenaltyMinor, allowLineSplit: true, ...(input.settings.maxShipments ? { maxShipments: input.settings.maxShipments } : {}) };
 }
 
-function quoteContext(input: PromiseInput) {
-  return { carriers: input.carriers, observed: input.observed, settings: input.settings };
+/** The kind's policy never sources from this location's type. */
+const excludedType = (input: PromiseInput, kind: OptionKind, l: PromiseLocation): boolean => input.policies?.[kind]?.excludedLocationTypes.includes(l.type) ?? false;
+
+/**
+ * One literal of a fixed shape, not `{ ...context, origin, ... }`: on Node 20 properties added after a
+ * leading spread take a slow path (about 2 µs per object, measured), and a promise quotes hundreds of times.
+ */
+function quoteRequest(input: PromiseInput, origin: PromiseLocation, service: ServiceLevel, destination: Destination, distanceKm: number, from: number): QuoteRequest {
+  return { origin, service, destination, distanceKm, from, carriers: input.carriers, observed: input.observed, settings: input.settings };
 }
 
 const holdsAny = (l: PromiseLocation, lines: readonly SourcingLine[]): boolean => lines.some((line) => (l.available.get(line.sku) ?? 0) > 0);
@@ -317,13 +363,13 @@ function planBackorders(input: PromiseInput, service: ServiceLevel, shortfalls: 
       if (need === 0) break;
       if (supply.sku !== short.sku || left[i]! === 0) continue;
       const location = input.locations.find((l) => l.id === supply.locationId);
-      if (!location || !canShip(location, service)) continue;
+      if (!location || !canShip(location, service) || excludedType(input, 'ship', location)) continue;
       const from = Math.max(input.now, supply.expectedAt);
       const key = `${location.id}@${from}`;
       let shipment = shipments.get(key);
       if (!shipment) {
         const distance = km(location.point, input.destination.point);
-        const quoted = bestQuote({ ...quoteContext(input), origin: location, service, destination: input.destination, distanceKm: distance, from });
+        const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, from));
         if ('refusal' in quoted) continue;
         shipment = { ...dated(location, [], quoted.quote), transfer: false, availableFrom: new Date(from).toISOString(), costMinor: location.handlingCostMinor };
         shipments.set(key, shipment);

@@ -12,6 +12,7 @@ import {
   type ServiceLevel,
   weekdaySets,
 } from './carriers.js';
+import { instantOfLocal, localDayNumberOf } from './time-zone.js';
 import { transitProbabilityWithin, transitQuantile } from './transit-distribution.js';
 
 /** A location as the promise sees it: where it is, when it works, and what it costs. */
@@ -29,8 +30,15 @@ export interface PromiseLocation {
   pickupPrepMinutes: number;
   handlingCostMinor: number;
   preferenceCostMinor: number;
+  /** What a routing policy prices the location's preference from (without them, preferenceCostMinor stands). */
+  preferenceFacts?: { priority: number; dataReliability: number; loadShare: number };
   /** Units it can still pick today; undefined = no daily limit. */
   capacityLeft?: number;
+  /**
+   * With a daily limit: units already committed per local day ('YYYY-MM-DD'). A shipment's units count
+   * on the day it leaves (a pickup's on its ready day), so sourcing checks the capacity of that day.
+   */
+  pickDays?: { capacity: number; load: ReadonlyMap<string, number> };
   /** Live ATP per SKU (after channel pools). */
   available: ReadonlyMap<string, number>;
 }
@@ -71,6 +79,13 @@ export interface CarrierQuote {
 
 export type QuoteRefusal = 'no_carrier' | 'out_of_radius' | 'after_cutoff' | 'location_closed';
 
+/**
+ * The quote, or why there is none; the same answer holds for every later `from` before `validUntil`:
+ * the first cut-off the order meets at any carrier considered (a departure moves only once one passes)
+ * and the origin's next local midnight (same day is decided on the origin's date).
+ */
+export type QuoteOutcome = ({ quote: CarrierQuote } | { refusal: QuoteRefusal }) & { validUntil: number };
+
 export interface QuoteRequest {
   origin: PromiseLocation;
   service: ServiceLevel;
@@ -89,8 +104,10 @@ export interface QuoteRequest {
  * cheaper 1 kg parcel, then the carrier id (deterministic). Same day only counts when the parcel can be
  * delivered on the day it is ordered: otherwise it is refused with `after_cutoff`.
  */
-export function bestQuote(req: QuoteRequest): { quote: CarrierQuote } | { refusal: QuoteRefusal } {
+export function bestQuote(req: QuoteRequest): QuoteOutcome {
   const { origin, service, destination } = req;
+  const zone = origin.calendar.timeZone;
+  let validUntil = instantOfLocal(zone, localDayNumberOf(zone, req.from) + 1, 0);
   let best: CarrierQuote | undefined;
   let refusal: QuoteRefusal = 'no_carrier';
   for (const carrier of req.carriers) {
@@ -103,15 +120,15 @@ export function bestQuote(req: QuoteRequest): { quote: CarrierQuote } | { refusa
       const lane = laneFor(config.lanes, destination.country, req.distanceKm);
       if (!lane) continue;
       const days = weekdaySets(config);
-      const departure = nextDeparture(origin.calendar, req.from, {
-        cutoff: origin.cutoffs[service] ?? config.cutoff,
-        pickupWeekdays: days.pickup,
-        processingDays: origin.processingDays,
-      });
+      const rule = { cutoff: origin.cutoffs[service] ?? config.cutoff, pickupWeekdays: days.pickup, processingDays: origin.processingDays };
+      const departure = nextDeparture(origin.calendar, req.from, rule);
       if (!departure) {
         refusal = 'location_closed';
         continue;
       }
+      // With processing days the departure's own cut-off is later than the one the order meets.
+      const met = rule.processingDays > 0 ? nextDeparture(origin.calendar, req.from, { cutoff: rule.cutoff, pickupWeekdays: rule.pickupWeekdays, processingDays: 0 })! : departure;
+      validUntil = Math.min(validUntil, met.cutoffAt);
       const dist = laneDistribution(lane, req.observed.get(`${carrier.id}/${service}`), req.settings.priorWeight);
       const deliveryCal = { deliveryWeekdays: days.delivery, holidays: destination.holidays };
       const latestDays = transitQuantile(dist, req.settings.confidenceTarget);
@@ -136,7 +153,7 @@ export function bestQuote(req: QuoteRequest): { quote: CarrierQuote } | { refusa
       if (!best || better(quote, best)) best = quote;
     }
   }
-  return best ? { quote: best } : { refusal };
+  return best ? { quote: best, validUntil } : { refusal, validUntil };
 }
 
 function sameDayPossible(quote: CarrierQuote, from: number, origin: PromiseLocation, deliveryDays: ReadonlySet<Weekday>): boolean {

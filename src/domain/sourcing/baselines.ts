@@ -1,4 +1,4 @@
-import { planCost, shipmentCost, shippingCost, type WeighedLine } from './cost-model.js';
+import { planCost, planCostSplit, shipmentCost, shippingCost, type WeighedLine } from './cost-model.js';
 import { buildNetwork, stockOf, type Network } from './sourcing-space.js';
 import type { PlannedShipment, SourcingAlternative, SourcingCandidate, SourcingLine, SourcingPolicy } from './sourcing-types.js';
 
@@ -110,8 +110,8 @@ export function alternativesFor(lines: readonly SourcingLine[], network: Network
   network.candidates.forEach((c, i) => {
     if (plan.length === 1 && plan[0]!.locationId === c.locationId) return;
     if (units > network.capacity[i]! || stocks.some(([stock, q]) => stock[i]! < q)) return;
-    const cost = shipmentCost(c, whole, network.tables[network.tableOf[i]!]).costMinor;
-    singles.push({ description: `everything from ${c.locationId}`, locationIds: [c.locationId], totalCostMinor: cost });
+    const shipment = shipmentCost(c, whole, network.tables[network.tableOf[i]!]);
+    singles.push({ description: `everything from ${c.locationId}`, locationIds: [c.locationId], totalCostMinor: shipment.costMinor, costs: planCostSplit([shipment], 0) });
   });
   singles.sort((a, b) => a.totalCostMinor - b.totalCostMinor);
   const servedLines = lines.flatMap((l) => {
@@ -129,6 +129,7 @@ export function alternativesFor(lines: readonly SourcingLine[], network: Network
       locationIds: g.shipments.map((s) => s.locationId),
       totalCostMinor: g.totalCostMinor,
       ...(g.unitsShort > 0 ? { unitsShort: g.unitsShort } : {}),
+      costs: planCostSplit(g.shipments, policy.splitPenaltyMinor),
     };
   });
   return [...singles.slice(0, MAX_SINGLE_ALTERNATIVES), ...perLine];

@@ -1,4 +1,4 @@
-import type { AssignedLine, PlannedShipment, SourcingCandidate, WeightBand } from './sourcing-types.js';
+import type { AssignedLine, CostSplit, PlannedShipment, SourcingCandidate, WeightBand } from './sourcing-types.js';
 
 /**
  * The sourcing cost model, the one definition the optimiser, its MILP oracle and the explanations share.
@@ -83,4 +83,15 @@ export function planCost(shipments: readonly Pick<PlannedShipment, 'costMinor'>[
   let sum = 0;
   for (const s of shipments) sum += s.costMinor;
   return sum + splitPenaltyMinor * (shipments.length - 1);
+}
+
+/** A plan's cost by component; the components add up to `planCost`. */
+export function planCostSplit(shipments: readonly Pick<PlannedShipment, 'breakdown'>[], splitPenaltyMinor: number): CostSplit {
+  const split: CostSplit = { handlingMinor: 0, shippingMinor: 0, preferenceMinor: 0, splitPenaltyMinor: shipments.length > 1 ? splitPenaltyMinor * (shipments.length - 1) : 0 };
+  for (const s of shipments) {
+    split.handlingMinor += s.breakdown.handlingMinor;
+    split.shippingMinor += s.breakdown.shippingMinor;
+    split.preferenceMinor += s.breakdown.preferenceMinor;
+  }
+  return split;
 }

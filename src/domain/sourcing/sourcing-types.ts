@@ -71,6 +71,14 @@ export interface Shortfall {
   quantity: number;
 }
 
+/** Where the cost of a plan goes (minor units); `splitPenaltyMinor` is counted once per extra shipment. */
+export interface CostSplit {
+  handlingMinor: number;
+  shippingMinor: number;
+  preferenceMinor: number;
+  splitPenaltyMinor: number;
+}
+
 /** One rejected alternative and why, for the explanation stored with every decision. */
 export interface SourcingAlternative {
   description: string;
@@ -78,6 +86,8 @@ export interface SourcingAlternative {
   totalCostMinor: number;
   /** Units this alternative would leave unserved that the chosen plan serves (absent when none). */
   unitsShort?: number;
+  /** Its cost by component, to say which one made it lose. */
+  costs?: CostSplit;
 }
 
 export interface SourcingPlan {

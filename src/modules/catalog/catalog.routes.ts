@@ -21,11 +21,12 @@ currency, SKU twice in the file) the answer is 400 \`import_invalid\` with \`det
 
 **application/json**: \`{ "products": [ ... ] }\` or a bare array; each item is the PUT body plus \`sku\`.
 
-**text/csv** (UTF-8, comma separated, header row, column names case-insensitive, empty cell = absent):
+**text/csv** (UTF-8 with or without BOM, separated by \`,\`, \`;\` or tabs as the header line shows, quoted
+fields allowed, header row, column names case-insensitive, empty cell = absent):
 - \`sku\` (required), \`name\` (required), \`styleId\`
 - \`size\`, \`colour\`, and \`attr.<name>\` for any other attribute
 - \`price<CUR>\` for each ISO 4217 currency, in major units with a dot: \`priceEUR\` \`29.99\` is stored as 2999
-  (no sign, no thousands separator, at most the currency's decimals)
+  (a \`;\` file may write \`29,99\`; no sign, no thousands separator, at most the currency's decimals)
 - \`weightGrams\` (whole number), \`backorderable\`, \`preorderable\`, \`active\` (true/false, 1/0, yes/no;
   defaults false, false, true)`;
 

@@ -30,7 +30,7 @@ function rowsOf(source: ImportSource): { rows: readonly unknown[]; errors: Impor
     const { line, message } = source.upload.malformed;
     return { rows: [], errors: [{ row: null, field: null, message: line === null ? message : `line ${line}: ${message}` }] };
   }
-  return csvRecordsToRows(source.upload.records);
+  return csvRecordsToRows(source.upload.records, source.upload.delimiter);
 }
 
 /**

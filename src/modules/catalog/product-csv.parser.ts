@@ -7,17 +7,40 @@ import type { ImportRowError } from './product.schemas.js';
  * value, not a thrown error, so the route answers it in the import's own error format.
  */
 export type CsvUpload =
-  | { kind: 'csv'; records: string[][] }
+  | { kind: 'csv'; records: string[][]; delimiter: CsvDelimiter }
   | { kind: 'csv'; malformed: { line: number | null; message: string } };
+
+export type CsvDelimiter = ',' | ';' | '\t';
 
 export function isCsvUpload(body: unknown): body is CsvUpload {
   return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'csv';
 }
 
-export function parseCsvUpload(text: string): CsvUpload {
+/**
+ * The separator of a file, read from its header line: PIM and ERP exports made for European
+ * spreadsheets use ';' (their decimals then use ','), others ',' or a tab. ',' when nothing else wins.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch as CsvDelimiter]++;
+  }
+  return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
+}
+
+/**
+ * Reads a CSV file (UTF-8 with or without BOM, quoted fields, separator detected from the header).
+ * `relaxColumnCount` lets rows have fewer or more cells than the header (a feed whose extra columns
+ * are ignored anyway).
+ */
+export function parseCsvUpload(text: string, opts: { relaxColumnCount?: boolean } = {}): CsvUpload {
+  const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
   try {
-    const records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
-    return { kind: 'csv', records };
+    const records = parse(text, { bom: true, skip_empty_lines: true, trim: true, delimiter, relax_column_count: opts.relaxColumnCount ?? false }) as string[][];
+    return { kind: 'csv', records, delimiter };
   } catch (err) {
     if (err instanceof CsvError) {
       const line = (err as CsvError & { lines?: number }).lines;
@@ -63,10 +86,13 @@ const FLAGS: Record<string, boolean> = { true: true, false: false, '1': true, '0
 
 /**
  * Turns CSV records (header first) into product objects for the import validator. Empty cells mean
- * "absent" (the default applies); prices are decimals in major units converted to minor units.
+ * "absent" (the default applies); prices are decimals in major units converted to minor units
+ * ("29.99", or "29,99" in a ';' file).
  * Header problems are reported as row 0 and stop there.
  */
-export function csvRecordsToRows(records: readonly string[][]): { rows: Record<string, unknown>[]; errors: ImportRowError[] } {
+export function csvRecordsToRows(records: readonly string[][], delimiter: CsvDelimiter): { rows: Record<string, unknown>[]; errors: ImportRowError[] } {
+  // A ';' file comes from a spreadsheet that writes "29,99"; in a ',' file a comma never is a decimal mark.
+  const decimal = (cell: string) => (delimiter === ';' && /^\d+,\d+$/.test(cell) ? cell.replace(',', '.') : cell);
   const [header = [], ...data] = records;
   const errors: ImportRowError[] = [];
   const seen = new Set<string>();
@@ -113,7 +139,7 @@ export function csvRecordsToRows(records: readonly string[][]): { rows: Record<s
           else errors.push({ row, field, message: `"${text}" is not a whole number of grams` });
           break;
         case 'price': {
-          const parsed = decimalToMinor(text, column.currency);
+          const parsed = decimalToMinor(decimal(text), column.currency);
           if ('error' in parsed) errors.push({ row, field, message: parsed.error });
           else prices[column.currency] = parsed.minor;
           break;

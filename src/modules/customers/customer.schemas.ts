@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { OrderSummary } from '../orders/order.schemas.js';
+import { ReturnSummary } from '../returns/returns.schemas.js';
 
 export const CustomerView = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -16,6 +17,9 @@ export const CustomerView = Type.Object({
   lifetimeValue: Type.Array(Type.Object({ currency: Type.String(), orders: Type.Integer(), totalMinor: Type.Integer() }), {
     description: 'per currency: lines not cancelled plus delivery fees, over orders not cancelled',
   }),
+  /** Returns of the customer's orders, newest first. */
+  returns: Type.Array(ReturnSummary),
+  storeCredit: Type.Array(Type.Object({ currency: Type.String(), balanceMinor: Type.Integer() }), { description: 'store credit balance per currency' }),
 });
 export type CustomerView = Static<typeof CustomerView>;
 

@@ -2,6 +2,8 @@ import type { DbOrTx } from '../../db/database.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import { countCustomerOrders, lifetimeValue, listOrders } from '../orders/order.repository.js';
 import { toOrderSummary } from '../orders/order-view.js';
+import { listReturns, storeCreditBalances } from '../returns/return.repository.js';
+import { toReturnSummary } from '../returns/return-view.js';
 import { findCustomer, findCustomersByContact, type CustomerRow } from './customer.repository.js';
 import type { CustomerQuery, CustomerView } from './customer.schemas.js';
 
@@ -26,10 +28,12 @@ export async function findCustomers(db: DbOrTx, q: CustomerQuery): Promise<Resul
 }
 
 async function customerView(db: DbOrTx, c: CustomerRow): Promise<CustomerView> {
-  const [orders, value, count] = await Promise.all([
+  const [orders, value, count, returns, storeCredit] = await Promise.all([
     listOrders(db, { customerId: c.id, limit: HISTORY }),
     lifetimeValue(db, c.id),
     countCustomerOrders(db, c.id),
+    listReturns(db, { customerId: c.id, limit: HISTORY }),
+    storeCreditBalances(db, c.id),
   ]);
   return {
     id: c.id,
@@ -43,5 +47,7 @@ async function customerView(db: DbOrTx, c: CustomerRow): Promise<CustomerView> {
     orders: orders.map(toOrderSummary),
     orderCount: count,
     lifetimeValue: value,
+    returns: returns.map(toReturnSummary),
+    storeCredit,
   };
 }

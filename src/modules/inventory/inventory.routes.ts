@@ -68,7 +68,7 @@ export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => 
       if (typeof req.body !== 'string') return sendResult(reply, await importSnapshot(ctx.db, req.actor, req.body as SnapshotInput));
       const { locationId, asOf, source } = req.query;
       if (!locationId || !asOf) return reply.code(400).send(errorBody('validation_failed', 'a CSV snapshot needs ?locationId= and ?asOf= (date-time)'));
-      const items = parseSnapshotCsv(req.body);
+      const items = parseSnapshotCsv(req.body, locationId);
       if (!items.ok) return sendResult(reply, items);
       return sendResult(reply, await importSnapshot(ctx.db, req.actor, { locationId, asOf, source, items: items.value }));
     },

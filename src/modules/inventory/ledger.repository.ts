@@ -13,7 +13,14 @@ export type LedgerCause =
   | 'expiry'
   | 'consume'
   | 'compensation'
-  | 'sale';
+  | 'sale'
+  | 'shipment'
+  | 'collection'
+  | 'transfer_out'
+  | 'transfer_in'
+  | 'discrepancy'
+  | 'return'
+  | 'damaged';
 
 export interface LedgerEntry {
   sku: string;

@@ -7,6 +7,7 @@ import { errorResponses, LocationId, Sku, StringEnum } from '../../http/schemas.
 import { cancelSupply } from './cancel-supply.js';
 import { Position, SUPPLY_KINDS, SupplyInput, SupplyLine } from './inventory.schemas.js';
 import { receiveSupply } from './receive-supply.js';
+import { waitingOrders } from '../fulfillment/serve-backorders.js';
 import { recordSupply } from './record-supply.js';
 import { listSupply } from './supply.repository.js';
 
@@ -54,7 +55,7 @@ export const supplyRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => asy
       config: { roles: SUPPLY_WRITERS },
       schema: { tags, summary: 'The goods arrived: on hand grows by the line quantity', params: LineId, response: { 200: Type.Object({ line: SupplyLine, position: Position }), ...errors } },
     },
-    async (req, reply) => sendResult(reply, await receiveSupply(ctx.db, ctx.clock, req.actor, req.params.id)),
+    async (req, reply) => sendResult(reply, await receiveSupply(ctx.db, ctx.clock, req.actor, req.params.id, waitingOrders((await ctx.promiseData.current()).sitesById))),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { LocationTable } from '../../db/schema.js';
 import type { Location, LocationInput } from './location.schemas.js';
@@ -48,7 +48,8 @@ export async function listLocations(db: DbOrTx, f: LocationFilter): Promise<Loca
   let q = db.selectFrom('location').selectAll().orderBy('id').limit(f.limit);
   if (f.type) q = q.where('type', '=', f.type);
   if (f.active !== undefined) q = q.where('active', '=', f.active);
-  if (f.capability) q = q.where('capabilities', '@>', [f.capability]);
+  // An explicit text[] (PGlite does not serialise a bare JS array parameter as a PostgreSQL array).
+  if (f.capability) q = q.where(sql<boolean>`capabilities @> ARRAY[${f.capability}]::text[]`);
   if (f.ids) q = q.where('id', 'in', f.ids.length > 0 ? [...f.ids] : ['']);
   if (f.after) q = q.where('id', '>', f.after);
   return (await q.execute()).map(toLocation);

@@ -32,6 +32,7 @@ export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent,
   const type: CustomerEventType = event.type;
   const payload = event.payload as OrderEventPayloads[typeof type];
   const template = templateFor(type, payload);
+  if (template === undefined) return;
   for (const channel of channelsFor(template, payload.customer)) {
     pass.signal?.throwIfAborted();
     const recipient = normalizeAddress(channel, channel === 'email' ? payload.customer.email! : payload.customer.phone!);

@@ -1,15 +1,14 @@
-import type { Tx } from '../../db/database.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import { assertTransition, deriveOrderStatus, type LineStatus } from '../../domain/orders/order-lifecycle.js';
-import { planGiveBack } from '../../domain/payments/payment-state.js';
+import { unitsValue } from '../../domain/orders/unit-value.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, type Result } from '../../domain/shared/result.js';
-import { amountsOf, lockOrderPayments } from '../payments/payment.repository.js';
-import { operatePayment } from '../payments/record-payment.js';
+import { cancelEmptiedFulfillments } from '../fulfillment/cancel-fulfillments.js';
 import { findVisibleOrder } from './get-order.js';
+import { giveMoneyBack } from './give-money-back.js';
 import { withOptionalIdempotency } from './idempotent-command.js';
 import { appendTimeline, setLineStatus, updateOrder, type LineRow, type NewTimelineEntry, type OrderRow } from './order.repository.js';
-import { cancelledPayload, orderEvent, refundedPayload } from './order-payloads.js';
+import { cancelledPayload, orderEvent } from './order-payloads.js';
 import { orderView, type OrderDeps } from './place-order.js';
 import { releaseAllocations } from './release-allocations.js';
 import type { CancelOrderInput, OrderView } from './order.schemas.js';
@@ -32,6 +31,7 @@ export async function cancelOrder(deps: OrderDeps, actor: Actor, idOrNumber: str
 
     await releaseAllocations(tx, allocations.filter((a) => targets.some((l) => l.id === a.line_id)), actor, now, order.number);
     await setLineStatus(tx, targets.map((l) => l.id), 'cancelled', now);
+    await cancelEmptiedFulfillments(tx, order, actor, now, reason);
     const after = lines.map((l) => (targets.includes(l) ? 'cancelled' : (l.status as LineStatus)));
     const status = deriveOrderStatus(after);
     if (status !== order.status) {
@@ -55,8 +55,9 @@ export async function cancelOrder(deps: OrderDeps, actor: Actor, idOrNumber: str
       timeline.push({ order_id: order.id, occurred_at: now, actor: actor.id, event: whole ? 'order.cancelled' : 'order.status_changed', status_from: order.status, status_to: status, details: { reason } });
     }
     const events: NewEvent[] = [orderEvent('order.cancelled', cancelledPayload(order, targets, reason, !whole))];
-    const amount = targets.reduce((s, l) => s + l.total_minor, 0) + (whole ? order.shipping_minor : 0);
-    await giveMoneyBack(tx, deps, actor, now, order, amount, reason, timeline, events);
+    // Units a re-routing already cancelled (and refunded) are the last ones of their line: only the rest is owed.
+    const amount = targets.reduce((s, l) => s + unitsValue({ quantity: l.quantity, totalMinor: l.total_minor }, 0, l.quantity - l.cancelled_quantity), 0) + (whole ? order.shipping_minor : 0);
+    await giveMoneyBack(tx, deps.payments, actor, now, order, amount, reason, timeline, events);
     await appendTimeline(tx, timeline);
     await appendEvents(tx, events);
     return orderView(tx, order.id);
@@ -79,38 +80,4 @@ function chooseLines(order: OrderRow, lines: readonly LineRow[], lineIds: readon
     throw new BusinessError('invalid_transition', `${refusals.length} line(s) can no longer be cancelled`, { lines: refusals.map((r) => r.details) });
   }
   return targets;
-}
-
-async function giveMoneyBack(
-  tx: Tx,
-  deps: OrderDeps,
-  actor: Actor,
-  now: Date,
-  order: OrderRow,
-  amountMinor: number,
-  reason: string,
-  timeline: NewTimelineEntry[],
-  events: NewEvent[],
-): Promise<void> {
-  let left = amountMinor;
-  for (const payment of await lockOrderPayments(tx, order.id)) {
-    if (left === 0) break;
-    const plan = planGiveBack(amountsOf(payment), left);
-    let row = payment;
-    if (plan.voidMinor > 0) {
-      row = (await operatePayment(tx, deps.payments, row, 'void', plan.voidMinor, actor, now, reason)).payment;
-      timeline.push(paymentEntry(order.id, now, actor, 'payment.voided', row, plan.voidMinor));
-    }
-    if (plan.refundMinor > 0) {
-      const refund = await operatePayment(tx, deps.payments, row, 'refund', plan.refundMinor, actor, now, reason);
-      row = refund.payment;
-      timeline.push(paymentEntry(order.id, now, actor, 'payment.refunded', row, plan.refundMinor));
-      events.push(orderEvent('order.refunded', refundedPayload(order, refund.providerReference, plan.refundMinor, reason)));
-    }
-    left = plan.unsettledMinor;
-  }
-}
-
-function paymentEntry(orderId: string, at: Date, actor: Actor, event: string, row: { provider: string; reference: string; status: string }, amountMinor: number): NewTimelineEntry {
-  return { order_id: orderId, occurred_at: at, actor: actor.id, event, status_from: null, status_to: null, details: { provider: row.provider, reference: row.reference, amountMinor, paymentStatus: row.status } };
 }

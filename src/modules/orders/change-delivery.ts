@@ -7,6 +7,9 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, type Result } from '../../domain/shared/result.js';
 import { computePromiseFor } from '../promise/compute-promise.js';
 import type { PromiseRequest } from '../promise/promise.schemas.js';
+import { cancelOpenFulfillments } from '../fulfillment/cancel-fulfillments.js';
+import { createFulfillments } from '../fulfillment/create-fulfillments.js';
+import { getFulfillmentSettings } from '../fulfillment/fulfillment-settings.js';
 import { findVisibleOrder } from './get-order.js';
 import { withOptionalIdempotency } from './idempotent-command.js';
 import { appendTimeline, insertAllocations, setLineStatus, updateOrder, type LoadedOrder } from './order.repository.js';
@@ -15,6 +18,8 @@ import { allocationRows } from './order-records.js';
 import { holdAndConsume, holdSites, unavailable, type HoldSites } from './order-sourcing.js';
 import { orderView, type OrderDeps } from './place-order.js';
 import { releaseAllocations } from './release-allocations.js';
+import { requestDecision } from '../sourcing/decision-records.js';
+import { insertDecision, withDecision } from '../sourcing/sourcing-decision.repository.js';
 import type { ChangeDeliveryInput, OrderView, ShipAddress } from './order.schemas.js';
 
 const ATTEMPTS = 3;
@@ -63,8 +68,12 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
       if (plan) {
         await releaseAllocations(tx, allocations.filter((a) => a.status === 'reserved' || a.status === 'backordered'), actor, now, order.number);
         const cart = { channel: order.channel_id, lines: plan.request.lines, delivery: { method: 'ship' as const, service: plan.request.services![0]!, address: input.address } };
+        await cancelOpenFulfillments(tx, order, actor, now, 'delivery_changed');
         const taken = await holdAndConsume(tx, plan.sites, plan.request, plan.option, cart, actor, now, order.id);
-        await insertAllocations(tx, allocationRows(taken, order.id, live.map((l) => l.id), now));
+        const decision = requestDecision(plan.option, live.map((l) => l.id), plan.request.lines, { trigger: 'delivery_changed', currency: plan.sites.currency });
+        const decisionId = await insertDecision(tx, { orderId: order.id, actor: actor.id, decidedAt: now }, decision);
+        const inserted = await insertAllocations(tx, withDecision(allocationRows(taken, order.id, live.map((l) => l.id), now), decisionId));
+        await createFulfillments(tx, { order: { ...order, address: input.address }, lines, allocations: inserted, sites: plan.sites.sitesById, settings: await getFulfillmentSettings(tx), actor, now });
         const statuses = live.map((l, i) => ({ line: l, status: lineStatusOf(taken.allocations.filter((a) => a.lineIndex === i)) }));
         for (const { line, status } of statuses.filter((s) => s.status !== s.line.status)) {
           const refusedLine = assertTransition('line', line.status, status, line.id);

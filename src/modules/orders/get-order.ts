@@ -4,11 +4,11 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { paymentViews } from '../payments/payment.repository.js';
-import { findOrderIdByNumber, listOrders, loadOrder, orderTouchesLocations, readTimeline, type LoadedOrder } from './order.repository.js';
+import { findOrderId, listOrders, loadOrder, orderTouchesLocations, readTimeline, type LoadedOrder } from './order.repository.js';
 import { toOrderSummary, toOrderView, toTimelineEntry } from './order-view.js';
 import type { OrderListQuery, OrderSummary, OrderView, TimelineEntry } from './order.schemas.js';
+import { isUuid } from '../../domain/shared/ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An order by id or by its number (ORD-2026-000123), as the caller may see it: a store key sees the
@@ -16,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * not exist (404, not 403: its existence is not disclosed).
  */
 export async function findVisibleOrder(db: DbOrTx, actor: Actor, idOrNumber: string, lock = false): Promise<Result<LoadedOrder>> {
-  const id = UUID.test(idOrNumber) ? idOrNumber : await findOrderIdByNumber(db, idOrNumber);
+  const id = await findOrderId(db, idOrNumber);
   const loaded = id ? await loadOrder(db, id, lock) : undefined;
   if (!loaded || (actor.role === 'store' && !(await orderTouchesLocations(db, loaded.order, actor.locationIds)))) {
     return fail('order_not_found', `no order ${idOrNumber}`);
@@ -67,5 +67,5 @@ export async function searchOrders(db: DbOrTx, actor: Actor, query: OrderListQue
 
 /** A cursor this API wrote (anything else reads as "from the start", never as a database error). */
 function isCursor(c: { createdAt: string; id: string } | undefined): c is { createdAt: string; id: string } {
-  return c !== undefined && typeof c.createdAt === 'string' && !Number.isNaN(Date.parse(c.createdAt)) && typeof c.id === 'string' && UUID.test(c.id);
+  return c !== undefined && typeof c.createdAt === 'string' && !Number.isNaN(Date.parse(c.createdAt)) && typeof c.id === 'string' && isUuid(c.id);
 }

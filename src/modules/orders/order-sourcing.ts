@@ -37,11 +37,13 @@ export interface TakenStock {
 export interface HoldSites {
   sitesById: ReadonlyMap<string, PromiseSite>;
   holdTtlSeconds: number;
+  /** Currency of the sourcing costs (the promise settings'), for the decision record. */
+  currency: string;
 }
 
 export async function holdSites(deps: PromiseDeps): Promise<HoldSites> {
   const snapshot = await deps.data.current();
-  return { sitesById: snapshot.sitesById, holdTtlSeconds: snapshot.settings.holdTtlSeconds };
+  return { sitesById: snapshot.sitesById, holdTtlSeconds: snapshot.settings.holdTtlSeconds, currency: snapshot.settings.currency };
 }
 
 /** What a promise token or option must fit: the channel, the lines in order, the delivery asked for. */

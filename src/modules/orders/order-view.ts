@@ -32,6 +32,7 @@ function allocationView(a: AllocationRow): OrderView['lines'][number]['allocatio
     earliest: a.earliest,
     latest: a.latest,
     confidence: a.confidence,
+    fulfillmentId: a.fulfillment_id,
   };
 }
 
@@ -77,6 +78,7 @@ export function toOrderView({ order: o, lines, allocations }: LoadedOrder, payme
       orderDiscountMinor: l.order_discount_minor,
       totalMinor: l.total_minor,
       status: l.status as LineStatus,
+      cancelledQuantity: l.cancelled_quantity,
       allocations: allocations.filter((a) => a.line_id === l.id).map(allocationView),
     })),
     payments,

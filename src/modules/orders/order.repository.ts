@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrderTable } from '../../db/schema.js';
+import { isUuid } from '../../domain/shared/ids.js';
 
 export type OrderRow = Selectable<SalesOrderTable>;
 export type LineRow = Selectable<OrderLineTable>;
@@ -56,6 +57,11 @@ export async function findOrderIdByExternalId(db: DbOrTx, channelId: string, ext
   return r?.id;
 }
 
+/** The order id a path or query value names: the id itself, or the id of the order with that number. */
+export async function findOrderId(db: DbOrTx, idOrNumber: string): Promise<string | undefined> {
+  return isUuid(idOrNumber) ? idOrNumber : findOrderIdByNumber(db, idOrNumber);
+}
+
 export async function findOrderIdByNumber(db: DbOrTx, number: string): Promise<string | undefined> {
   const r = await db.selectFrom('sales_order').select('id').where('number', '=', number).executeTakeFirst();
   return r?.id;
@@ -71,8 +77,11 @@ export async function insertLines(tx: Tx, rows: Insertable<OrderLineTable>[]): P
 
 const ALLOCATIONS_PER_INSERT = rowsPerInsert(20);
 
-export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<void> {
-  for (const part of chunks(rows, ALLOCATIONS_PER_INSERT)) await tx.insertInto('order_allocation').values(part).execute();
+/** Inserts allocations and returns them as stored (ids included), in the given order. */
+export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<AllocationRow[]> {
+  const out: AllocationRow[] = [];
+  for (const part of chunks(rows, ALLOCATIONS_PER_INSERT)) out.push(...(await tx.insertInto('order_allocation').values(part).returning(allocationColumns).execute()));
+  return out;
 }
 
 export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {
@@ -103,6 +112,8 @@ const allocationColumns = [
   'confidence',
   'created_at',
   'ended_at',
+  'fulfillment_id',
+  'decision_id',
 ] as const;
 
 /** An order with its lines (by position) and allocations; `lock` takes the order row first (FOR UPDATE). */

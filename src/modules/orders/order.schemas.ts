@@ -105,6 +105,7 @@ export const AllocationView = Type.Object({
   earliest: Nullable(Type.String()),
   latest: Nullable(Type.String()),
   confidence: Type.Union([Type.Number(), Type.Null()]),
+  fulfillmentId: Nullable(Type.String({ description: 'the fulfillment order serving these units' })),
 });
 
 export const LineView = Type.Object({
@@ -118,6 +119,7 @@ export const LineView = Type.Object({
   orderDiscountMinor: Type.Integer(),
   totalMinor: Type.Integer(),
   status: StringEnum(LINE_STATUSES),
+  cancelledQuantity: Type.Integer({ description: 'units cancelled alone (found nowhere after a rejection or short pick)' }),
   allocations: Type.Array(AllocationView),
 });
 

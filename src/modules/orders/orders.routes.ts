@@ -8,6 +8,8 @@ import { Page, PageQuery } from '../../http/pagination.js';
 import { errorResponses } from '../../http/schemas.js';
 import { cancelOrder } from './cancel-order.js';
 import { changeDelivery } from './change-delivery.js';
+import { ChangePickupInput } from './change-pickup.schemas.js';
+import { changePickupStore } from './change-pickup-store.js';
 import { getOrder, getTimeline, searchOrders } from './get-order.js';
 import { placeOrder, type OrderDeps } from './place-order.js';
 import { CancelOrderInput, ChangeDeliveryInput, OrderListQuery, OrderSummary, OrderView, PlaceOrderInput, TimelineEntry } from './order.schemas.js';
@@ -113,5 +115,21 @@ export const orderRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => asyn
       },
     },
     async (req, reply) => sendResult(reply, await changeDelivery(deps, req.actor, req.params.id, req.body, req.headers['idempotency-key'])),
+  );
+
+  app.patch(
+    '/orders/:id/pickup',
+    {
+      config: { roles: ORDER_TAKERS },
+      schema: {
+        tags,
+        summary: 'Collect from another store, before the order is prepared (re-promised and re-sourced for the new store)',
+        params: OrderParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
+        body: ChangePickupInput,
+        response: { 200: OrderView, ...responses },
+      },
+    },
+    async (req, reply) => sendResult(reply, await changePickupStore(deps, req.actor, req.params.id, req.body, req.headers['idempotency-key'])),
   );
 };

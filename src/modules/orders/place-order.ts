@@ -10,11 +10,16 @@ import { authorisePayment, operatePayment } from '../payments/record-payment.js'
 import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { createFulfillments } from '../fulfillment/create-fulfillments.js';
+import { getFulfillmentSettings } from '../fulfillment/fulfillment-settings.js';
+import type { PromiseSite } from '../promise/promise-data.js';
 import { checkOrder, type CheckedOrder } from './check-order.js';
 import { appendTimeline, findOrderIdByExternalId, insertAllocations, insertLines, insertOrder, loadOrder, nextOrderNumber, type NewTimelineEntry } from './order.repository.js';
 import { allocationRows, initialStatuses, lineRows, orderRow } from './order-records.js';
 import { confirmedPayload, orderEvent } from './order-payloads.js';
-import { chooseSource, takeStock, type OrderSource } from './order-sourcing.js';
+import { chooseSource, holdSites, takeStock, type OrderSource } from './order-sourcing.js';
+import { placementDecision } from '../sourcing/decision-records.js';
+import { insertDecision, withDecision } from '../sourcing/sourcing-decision.repository.js';
 import { toOrderView } from './order-view.js';
 import type { OrderView, PlaceOrderInput } from './order.schemas.js';
 
@@ -28,6 +33,16 @@ export interface PlaceOrderOutcome {
   body: OrderView;
 }
 
+/**
+ * An order imported from another system (a marketplace, an e-shop): where it comes from goes on the
+ * timeline, and money that system already captured is captured here too, in the order's transaction.
+ */
+export interface ImportedFrom {
+  source: string;
+  details: Record<string, unknown>;
+  captured: boolean;
+}
+
 /** Tries per order: a lost race for stock re-sources against fresh stock before answering 409. */
 const ATTEMPTS = 3;
 const RETRY_CODES = new Set(['insufficient_stock', 'capacity_exhausted']);
@@ -39,7 +54,7 @@ const RETRY_CODES = new Set(['insufficient_stock', 'capacity_exhausted']);
  * authorisation, timeline and order.confirmed in the outbox. A replayed key answers the stored
  * response; the same key with another body is idempotency_key_reused.
  */
-export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrderInput, idempotencyKey: string): Promise<Result<PlaceOrderOutcome>> {
+export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrderInput, idempotencyKey: string, imported?: ImportedFrom): Promise<Result<PlaceOrderOutcome>> {
   const scope = `POST /v1/orders ${actor.id}`;
   const hash = requestHash(input);
   const stored = async (): Promise<Result<PlaceOrderOutcome> | undefined> => {
@@ -57,6 +72,8 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
     // A request racing this key's first run may find the stock already gone: it answers the first run's result.
     if (source && !source.ok) return (await stored()) ?? source;
     const chosen = source?.value;
+    const master = chosen?.kind === 'promise' ? chosen.sites : await holdSites(deps);
+    const sites = master.sitesById;
     const compensations: Array<() => Promise<unknown>> = [];
     try {
       const outcome = await deps.db.transaction().execute(async (tx) => {
@@ -65,7 +82,7 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as OrderView };
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value))) };
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body);
         return answer;
       });
@@ -94,7 +111,10 @@ async function writeOrder(
   actor: Actor,
   c: CheckedOrder,
   source: OrderSource,
+  sites: ReadonlyMap<string, PromiseSite>,
+  costCurrency: string,
   onAuthorised: (provider: PaymentProvider, reference: string) => void,
+  imported?: ImportedFrom,
 ): Promise<OrderView> {
   const now = deps.clock.now();
   const ids = { id: crypto.randomUUID(), number: await nextOrderNumber(tx, now.getUTCFullYear()) };
@@ -103,7 +123,8 @@ async function writeOrder(
   const statuses = initialStatuses(c.lines.length, taken);
   const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
   const lines = (await insertLines(tx, lineRows(c, ids.id, statuses.lines, now))).sort((a, b) => a.position - b.position);
-  await insertAllocations(tx, allocationRows(taken, ids.id, lines.map((l) => l.id), now));
+  const decisionId = await insertDecision(tx, { orderId: ids.id, actor: actor.id, decidedAt: now }, placementDecision(source.kind, taken, lines, costCurrency));
+  const allocations = await insertAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId));
 
   const timeline: NewTimelineEntry[] = [
     {
@@ -123,18 +144,21 @@ async function writeOrder(
       },
     },
   ];
+  if (imported) timeline.push({ order_id: ids.id, occurred_at: now, actor: actor.id, event: 'order.imported', status_from: null, status_to: null, details: { source: imported.source, ...imported.details } });
   const payment = c.input.payment;
   if (payment && c.totals.totalMinor > 0) {
     const base = { orderId: ids.id, orderNumber: ids.number, provider: payment.provider, amountMinor: c.totals.totalMinor, currency: c.input.currency };
     let row = await authorisePayment(tx, deps.payments, { ...base, ...(payment.reference ? { reference: payment.reference } : {}) }, actor, now, onAuthorised);
     timeline.push(paymentEntry(ids.id, now, actor, 'payment.authorised', row.provider, row.reference, c.totals.totalMinor));
-    if (c.input.delivery.method === 'carry_out') {
-      row = (await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, 'counter sale')).payment;
+    if (c.input.delivery.method === 'carry_out' || imported?.captured) {
+      const reason = imported?.captured ? `captured at ${imported.source}` : 'counter sale';
+      row = (await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, reason)).payment;
       timeline.push(paymentEntry(ids.id, now, actor, 'payment.captured', row.provider, row.reference, c.totals.totalMinor));
     }
   }
   await appendTimeline(tx, timeline);
   await appendEvents(tx, [orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) }))]);
+  await createFulfillments(tx, { order, lines, allocations, sites, settings: await getFulfillmentSettings(tx), actor, now });
   return orderView(tx, ids.id);
 }
 

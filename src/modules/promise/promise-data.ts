@@ -2,8 +2,12 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { holidaySet, type CalendarException, type LocationCalendar, type WeeklyHours } from '../../domain/promise/calendar.js';
 import type { Carrier, LaneCounts, LocationType, ServiceLevel } from '../../domain/promise/carriers.js';
+import type { RoutingTable } from '../../domain/sourcing/routing-policy.js';
+import { loadRoutingTable } from '../sourcing/routing-policy.repository.js';
 import { activeLocations, laneCounts, listCarriers, promiseDataVersion, readSettings, toCarrier } from './promise.repository.js';
 import { DEFAULT_PROMISE_SETTINGS, type PromiseSettings } from './promise-settings.schemas.js';
+import { PromiseInputs } from './promise-inputs.js';
+import { nextRead } from './next-read.js';
 
 /** A location's master data as the promise uses it; stock and load are added per request. */
 export interface PromiseSite {
@@ -30,6 +34,8 @@ export interface PromiseSnapshot {
   carriers: Carrier[];
   observed: ReadonlyMap<string, LaneCounts>;
   settings: PromiseSettings;
+  /** Routing policies and their assignments to channels (absent: the settings alone, as without any). */
+  routing?: RoutingTable;
 }
 
 const HOLIDAY_YEARS = 2;
@@ -43,14 +49,21 @@ export class PromiseData {
   private version = '';
   private snapshot: PromiseSnapshot | undefined;
   private readonly holidayCache = new Map<string, ReadonlySet<string>>();
+  /** Concurrent promises share the version query (each still sees every change committed before it asked). */
+  private readonly readVersion: () => Promise<string>;
+  /** Product facts, open supply and pick loads, read per promise in shared statements. */
+  readonly inputs: PromiseInputs;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.readVersion = nextRead<void, string>(() => promiseDataVersion(db));
+    this.inputs = new PromiseInputs(db);
+  }
 
   async current(): Promise<PromiseSnapshot> {
-    const version = await promiseDataVersion(this.db);
+    const version = await this.readVersion();
     if (!this.snapshot || version !== this.version) {
       this.snapshot = await this.load();
       this.version = version;
@@ -70,7 +83,13 @@ export class PromiseData {
   }
 
   private async load(): Promise<PromiseSnapshot> {
-    const [rows, carriers, observed, stored] = await Promise.all([activeLocations(this.db), listCarriers(this.db), laneCounts(this.db), readSettings(this.db)]);
+    const [rows, carriers, observed, stored, routing] = await Promise.all([
+      activeLocations(this.db),
+      listCarriers(this.db),
+      laneCounts(this.db),
+      readSettings(this.db),
+      loadRoutingTable(this.db),
+    ]);
     const settings = { ...DEFAULT_PROMISE_SETTINGS, ...(stored as Partial<PromiseSettings> | undefined) };
     const year = this.clock.now().getUTCFullYear();
     const sites = rows.map((r): PromiseSite => {
@@ -100,6 +119,6 @@ export class PromiseData {
         dailyPickCapacity: r.daily_pick_capacity,
       };
     });
-    return { sites, sitesById: new Map(sites.map((s) => [s.id, s])), carriers: carriers.map(toCarrier), observed, settings };
+    return { sites, sitesById: new Map(sites.map((s) => [s.id, s])), carriers: carriers.map(toCarrier), observed, settings, routing };
   }
 }

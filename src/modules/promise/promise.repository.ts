@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database.js';
 import type { CarrierTable, LocationTable, PromiseHoldTable } from '../../db/schema.js';
 import type { Carrier, CarrierServiceConfig } from '../../domain/promise/carriers.js';
 import type { CarrierView } from './carrier.schemas.js';
+import { routingVersionSql } from '../sourcing/routing-policy.repository.js';
 import type { PromiseSettings } from './promise-settings.schemas.js';
 
 export function toCarrierView(r: Selectable<CarrierTable>): CarrierView {
@@ -118,51 +119,13 @@ export async function promiseDataVersion(db: DbOrTx): Promise<string> {
       (SELECT max(updated_at)::text FROM location), (SELECT count(*) FROM location),
       (SELECT max(updated_at)::text FROM carrier), (SELECT count(*) FROM carrier),
       (SELECT max(id) FROM transit_observation),
-      (SELECT updated_at::text FROM promise_settings)) AS v`.execute(db);
+      (SELECT updated_at::text FROM promise_settings),
+      ${routingVersionSql}) AS v`.execute(db);
   return r.rows[0]?.v ?? '';
 }
 
 export async function activeLocations(db: DbOrTx): Promise<Selectable<LocationTable>[]> {
   return db.selectFrom('location').selectAll().where('active', '=', true).orderBy('id').execute();
-}
-
-export interface ProductFacts {
-  sku: string;
-  weightGrams: number;
-  backorderable: boolean;
-  preorderable: boolean;
-  active: boolean;
-}
-
-export async function productFacts(db: DbOrTx, skus: readonly string[]): Promise<Map<string, ProductFacts>> {
-  if (skus.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('product')
-    .select(['sku', 'weight_grams', 'backorderable', 'preorderable', 'active'])
-    .where('sku', 'in', [...skus])
-    .execute();
-  return new Map(rows.map((r) => [r.sku, { sku: r.sku, weightGrams: r.weight_grams ?? 0, backorderable: r.backorderable, preorderable: r.preorderable, active: r.active }]));
-}
-
-export async function openSupply(db: DbOrTx, skus: readonly string[]): Promise<Array<{ sku: string; locationId: string; quantity: number; expectedAt: number }>> {
-  if (skus.length === 0) return [];
-  const rows = await db
-    .selectFrom('incoming_supply')
-    .select(['sku', 'location_id', 'quantity', 'expected_at'])
-    .where('status', '=', 'open')
-    .where('sku', 'in', [...skus])
-    .execute();
-  return rows.map((r) => ({ sku: r.sku, locationId: r.location_id, quantity: r.quantity, expectedAt: new Date(r.expected_at).getTime() }));
-}
-
-/** Units committed per location and local day, from `fromDay` on. */
-export async function pickLoads(db: DbOrTx, fromDay: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('location_pick_load')
-    .select(['location_id', sql<string>`day::text`.as('day'), 'units'])
-    .where('day', '>=', fromDay)
-    .execute();
-  return new Map(rows.map((r) => [`${r.location_id}@${r.day}`, r.units]));
 }
 
 /** Adds to a day's load only while it stays within `capacity`; false when it would not fit. */

@@ -53,6 +53,8 @@ const Shipment = Type.Object({
   costMinor: Type.Integer(),
 });
 
+const CostSplit = Type.Object({ handlingMinor: Type.Integer(), shippingMinor: Type.Integer(), preferenceMinor: Type.Integer(), splitPenaltyMinor: Type.Integer() });
+
 export const PromiseOptionView = Type.Object({
   optionId: Type.String(),
   kind: Type.String(),
@@ -69,7 +71,19 @@ export const PromiseOptionView = Type.Object({
     optimal: Type.Boolean(),
     gap: Type.Number(),
     method: Type.String(),
-    alternatives: Type.Array(Type.Object({ description: Type.String(), locationIds: Type.Array(Type.String()), totalCostMinor: Type.Integer() })),
+    alternatives: Type.Array(
+      Type.Object({
+        description: Type.String(),
+        locationIds: Type.Array(Type.String()),
+        totalCostMinor: Type.Integer(),
+        unitsShort: Type.Optional(Type.Integer()),
+        costs: Type.Optional(CostSplit),
+      }),
+    ),
+    totalCostMinor: Type.Optional(Type.Integer({ description: "the sourcing plan's cost under its policy (stock-served shipments, split penalties)" })),
+    costs: Type.Optional(CostSplit),
+    candidates: Type.Optional(Type.Integer({ description: 'locations that held some of the cart and could serve it' })),
+    policy: Type.Optional(Type.Object({ id: Type.String(), version: Type.Integer(), name: Type.String() }, { description: 'the routing policy version it was sourced under (0: the built-in default)' })),
   }),
 });
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { Db, DbOrTx } from '../../db/database.js';
 import { holidaySet } from '../../domain/promise/calendar.js';
 import { deliveryDaysBetween, laneFor, laneKey } from '../../domain/promise/carriers.js';
 import { distanceKm } from '../../domain/geo/distance.js';
@@ -15,15 +15,35 @@ import { findCarrier, insertObservations, type ObservationRow } from './promise.
  * All or nothing: one invalid record refuses the batch with every problem listed.
  */
 export async function recordDeliveries(db: Db, _actor: Actor, carrierId: string, input: DeliveriesInput): Promise<Result<DeliveriesOutcome>> {
+  const computed = await observationRows(db, carrierId, input.deliveries);
+  if (!computed.ok) return computed;
+  const rows = computed.value;
+  const recorded = await db.transaction().execute((tx) => insertObservations(tx, rows));
+  const lanes = new Map<string, { service: string; lane: string; observations: number }>();
+  for (const r of rows) {
+    const key = `${r.service}/${r.lane}`;
+    const entry = lanes.get(key) ?? { service: r.service, lane: r.lane, observations: 0 };
+    entry.observations++;
+    lanes.set(key, entry);
+  }
+  return ok({ recorded, duplicates: rows.length - recorded, lanes: [...lanes.values()] });
+}
+
+/**
+ * The transit observations of some deliveries (transit in the carrier's delivery days, lane from the
+ * distance), or every problem found; reads only, so a caller can insert them in its own transaction
+ * (a fulfillment's delivery step does).
+ */
+export async function observationRows(db: DbOrTx, carrierId: string, deliveries: DeliveriesInput['deliveries']): Promise<Result<ObservationRow[]>> {
   const carrier = await findCarrier(db, carrierId);
   if (!carrier) return fail('carrier_not_found', `no carrier ${carrierId}`);
-  const originIds = [...new Set(input.deliveries.flatMap((d) => (d.originLocationId ? [d.originLocationId] : [])))];
+  const originIds = [...new Set(deliveries.flatMap((d) => (d.originLocationId ? [d.originLocationId] : [])))];
   const origins = new Map(
     (originIds.length ? await db.selectFrom('location').select(['id', 'latitude', 'longitude']).where('id', 'in', originIds).execute() : []).map((l) => [l.id, l]),
   );
   const rows: ObservationRow[] = [];
   const problems: Array<{ index: number; message: string }> = [];
-  for (const [index, d] of input.deliveries.entries()) {
+  for (const [index, d] of deliveries.entries()) {
     const config = carrier.services.find((s) => s.service === d.service && s.destinationCountries.includes(d.destinationCountry));
     if (!config) {
       problems.push({ index, message: `${carrier.name} has no ${d.service} service to ${d.destinationCountry}` });
@@ -56,15 +76,7 @@ export async function recordDeliveries(db: Db, _actor: Actor, carrierId: string,
     });
   }
   if (problems.length > 0) return fail('validation_failed', 'some deliveries cannot be recorded; nothing was recorded', { problems: problems.slice(0, 50) });
-  const recorded = await db.transaction().execute((tx) => insertObservations(tx, rows));
-  const lanes = new Map<string, { service: string; lane: string; observations: number }>();
-  for (const r of rows) {
-    const key = `${r.service}/${r.lane}`;
-    const entry = lanes.get(key) ?? { service: r.service, lane: r.lane, observations: 0 };
-    entry.observations++;
-    lanes.set(key, entry);
-  }
-  return ok({ recorded, duplicates: rows.length - recorded, lanes: [...lanes.values()] });
+  return ok(rows);
 }
 
 function distanceOf(origin: { latitude: number | null; longitude: number | null } | undefined, country: string, postalCode: string | undefined): number {

@@ -1,0 +1,88 @@
+import os from 'node:os';
+import { abba } from '../lib/abba.js';
+import type { BenchEnv } from '../lib/bench-env.js';
+import { idleCpu, meanCpu, withCpu } from '../lib/cpu-meter.js';
+import { cpuNote, firstError, SQL_CONCURRENCY, sqlIntake, statusCodesOf, traceNotes, traceProductOrders } from '../lib/intake-drivers.js';
+import { auditStock, meanLag, openIntakeScene, ORDER_LINES, orderBodies, orderLoad, settle, settled } from '../lib/order-intake.js';
+import { PLACE_ORDER_FUNCTION, sourceCarts } from '../lib/order-intake-sql.js';
+import { hasRoute } from '../lib/product-probe.js';
+import { measuredFigure, type FigureResult } from '../lib/report.js';
+import { round } from '../lib/stats.js';
+
+const HTTP_CONNECTIONS = 32;
+const P99_AIM_MS = 50;
+
+/**
+ * G1: POST /v1/orders (3-line shipped orders, promise engine over the large network, unique
+ * Idempotency-Keys) through the real server at 32 connections, vs the same orders written by one
+ * PL/pgSQL call each (`bench_place_order`, same rows, same tables) from a pg Pool of 16, A-B-B-A.
+ */
+export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
+  const id = 'order-intake';
+  const title = 'order intake: POST /v1/orders vs one PL/pgSQL call per order';
+  const scene = await openIntakeScene(env);
+  try {
+    if (!hasRoute(scene.ordo.app, 'POST', '/v1/orders')) {
+      return { id, title, goal: 'G1', status: 'not_available', reason: 'POST /v1/orders is not registered by buildApp yet', notes: [] };
+    }
+    const admin = scene.bench.pool(2);
+    const idle = await idleCpu(scene.bench.name, 2000);
+    await admin.query(PLACE_ORDER_FUNCTION);
+    const bodies = orderBodies(scene, env.quick ? 256 : 1024, { hot: false, seed: 1 });
+    const deps = { db: scene.bench.database.db, clock: scene.ordo.ctx.clock, availability: scene.ordo.ctx.availability, data: scene.ordo.ctx.promiseData };
+    const carts = await sourceCarts(deps, admin, bodies);
+    const shipments = carts.map((c) => c.option.shipments.length);
+    const fromWarehouses = carts.filter((c) => c.option.shipments.every((s) => scene.warehouses.includes(s.locationId))).length;
+
+    const windowS = env.seconds(5, 2);
+    const pool = scene.bench.pool(SQL_CONCURRENCY);
+    await sqlIntake(pool, scene, carts, env.warmupS * 1000);
+    await orderLoad(scene, bodies, HTTP_CONNECTIONS, env.warmupS);
+    await settle(admin);
+    const { baseline, product } = await abba(
+      () => settled(admin, () => withCpu(scene.bench.name, idle, () => sqlIntake(pool, scene, carts, windowS * 1000))),
+      () => settled(admin, () => withCpu(scene.bench.name, idle, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS))),
+    );
+    const [productCpu, baselineCpu] = [meanCpu(product.windows), meanCpu(baseline.windows)];
+    await pool.end();
+
+    // Diagnosis, outside the measured windows: round trips and where the statement time goes, alone and under load.
+    const alone = await traceProductOrders(scene, bodies, 1, env.seconds(2, 1));
+    await settle(admin);
+    const loaded = await traceProductOrders(scene, bodies, HTTP_CONNECTIONS, env.seconds(2, 1));
+    await settle(admin);
+    const audit = await auditStock(scene, admin);
+    const baselineError = firstError(baseline.windows);
+    return measuredFigure({
+      id,
+      title,
+      goal: 'G1',
+      product: { label: `POST /v1/orders (${ORDER_LINES} lines, ship standard), ${HTTP_CONNECTIONS} connections, Ordo pool ${scene.ordo.ctx.config.poolSize}`, rate: product.rate, unit: 'orders/s', p50Ms: product.p50Ms, p99Ms: product.p99Ms, details: { ...product } },
+      baseline: { label: `SELECT bench_place_order(doc) (the same rows in one PL/pgSQL call), pg Pool of ${SQL_CONCURRENCY}`, rate: baseline.rate, unit: 'orders/s', p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, details: { ...baseline } },
+      minRatio: 0.5,
+      checks: [
+        { name: `product p99 at ${HTTP_CONNECTIONS} connections`, value: product.p99Ms, aim: `<= ${P99_AIM_MS} ms`, pass: product.p99Ms <= P99_AIM_MS },
+        { name: 'failed product requests (non-2xx, errors, timeouts)', value: product.failed, aim: '= 0', pass: product.failed === 0 },
+        { name: 'failed baseline calls', value: `${baseline.failed}${baselineError ? ` (${baselineError})` : ''}`, aim: '= 0', pass: baseline.failed === 0 },
+        { name: 'inventory invariant (checkInventory drift: ledger, reserved, holds + allocations)', value: `${audit.drift} of ${audit.checkedPositions} positions`, aim: '= 0', pass: audit.drift === 0 },
+        { name: 'oversold positions (reserved > on hand - safety stock)', value: audit.oversold, aim: '= 0', pass: audit.oversold === 0 },
+      ],
+      notes: [
+        `stretch aim (PERFORMANCE.md G1): ratio >= 0.65`,
+        `product status codes: ${statusCodesOf(product.windows)}; ${audit.orders} orders in the database after every window (baseline, product, warm-ups and probes)`,
+        cpuNote([['product', productCpu], ['baseline', baselineCpu]], idle),
+        `one event loop: at ${productCpu.nodeMs} ms of Node CPU per order the server cannot take more than ~${Math.round(1000 / Math.max(productCpu.nodeMs, 1e-3))} orders/s even with the database idle; ` +
+          `the goal (0.5 x ${baseline.rate} orders/s) needs at most ${round(1000 / Math.max(0.5 * baseline.rate, 1e-3), 2)} ms of Node CPU per order, and less since the database shares the box's ${os.cpus().length} CPUs`,
+        ...traceNotes('product alone (1 connection)', alone, 8),
+        ...traceNotes(`product under load (${HTTP_CONNECTIONS} connections)`, loaded, 12),
+        `baseline: 1 round trip per order (the function call; the pg Pool runs it as a prepared statement in autocommit)`,
+        `carts: ${bodies.length} distinct ${ORDER_LINES}-line orders (uniform over ${scene.skus.length} SKUs stocked at both warehouses), ship standard to store postal codes, manual payment; the product's sourcing of them: mean ${round(shipments.reduce((a, b) => a + b, 0) / shipments.length, 2)} shipments, ${round((fromWarehouses / carts.length) * 100, 1)} % from warehouses only; the baseline writes exactly that sourcing`,
+        `network: generateLargeNetwork (seed 42) ${scene.network.locations} locations x ${scene.network.skus} SKUs (${scene.network.positions} positions), demo carriers, store cut-offs 15:00; warehouse stock topped up to 1e6 and daily pick capacity to 1e8 so nothing sells out in a run; clock pinned to Tuesday 11:00 Paris`,
+        `baseline and product interleaved A-B-B-A, windows of ${windowS} s; the Ordo instance (background tasks on: outbox sequencer, notifications, availability view) runs during both sides and consumes both sides' events; ` +
+          `after each window the bench waits for the consumers to catch up (product: ${meanLag(product.windows)} ms, baseline: ${meanLag(baseline.windows)} ms on average) and checkpoints, so neither side's backlog lands in the other's window`,
+      ],
+    });
+  } finally {
+    await scene.close();
+  }
+}

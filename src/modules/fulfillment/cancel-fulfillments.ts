@@ -1,0 +1,56 @@
+import type { Tx } from '../../db/database.js';
+import { appendEvents, type NewEvent } from '../../db/outbox.js';
+import { ENDED_STATUSES, type FulfillmentStatus } from '../../domain/fulfillment/fulfillment-lifecycle.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import { appendTimeline, type NewTimelineEntry, type OrderRow } from '../orders/order.repository.js';
+import { linesOf, orderFulfillments, updateFulfillment, type FulfillmentRow } from './fulfillment.repository.js';
+import { fulfillmentEvent } from './fulfillment-payloads.js';
+
+const isOpen = (f: FulfillmentRow): boolean => !ENDED_STATUSES.has(f.status as FulfillmentStatus) && f.status !== 'shipped';
+
+/**
+ * Ends the order's open fulfillments (not yet shipped, received or collected) as `cancelled`, in the
+ * caller's transaction: the order's delivery changed, so the stores' work is void. Their allocations are
+ * the caller's to release. Each gets a `fulfillment.cancelled` event and a timeline entry.
+ */
+export async function cancelOpenFulfillments(tx: Tx, order: OrderRow, actor: Actor, now: Date, reason: string): Promise<FulfillmentRow[]> {
+  const open = (await orderFulfillments(tx, order.id, true)).filter(isOpen);
+  return cancelEach(tx, order, open, actor, now, reason);
+}
+
+/**
+ * Ends the open fulfillments left with nothing to do once some of the order's units were released (lines
+ * cancelled, units re-routed away): no held unit left and, for a pickup, no transfer still bringing units.
+ */
+export async function cancelEmptiedFulfillments(tx: Tx, order: OrderRow, actor: Actor, now: Date, reason: string): Promise<FulfillmentRow[]> {
+  const all = await orderFulfillments(tx, order.id, true);
+  const open = all.filter(isOpen);
+  if (open.length === 0) return [];
+  const held = await tx
+    .selectFrom('order_allocation')
+    .select('fulfillment_id')
+    .where('order_id', '=', order.id)
+    .where('status', '=', 'reserved')
+    .where('fulfillment_id', 'is not', null)
+    .execute();
+  const busy = new Set(held.map((h) => h.fulfillment_id));
+  const feeding = new Set(all.filter((f) => f.kind === 'transfer' && (isOpen(f) || f.status === 'shipped')).map((f) => f.pickup_fulfillment_id));
+  return cancelEach(tx, order, open.filter((f) => !busy.has(f.id) && !(f.kind === 'pickup' && feeding.has(f.id))), actor, now, reason);
+}
+
+async function cancelEach(tx: Tx, order: OrderRow, fulfillments: readonly FulfillmentRow[], actor: Actor, now: Date, reason: string): Promise<FulfillmentRow[]> {
+  if (fulfillments.length === 0) return [];
+  const lines = await linesOf(tx, fulfillments.map((f) => f.id));
+  const events: NewEvent[] = [];
+  const timeline: NewTimelineEntry[] = [];
+  const out: FulfillmentRow[] = [];
+  for (const f of fulfillments) {
+    const row = await updateFulfillment(tx, f.id, { status: 'cancelled', ended_at: now, updated_at: now, note: reason });
+    out.push(row);
+    events.push(fulfillmentEvent('fulfillment.cancelled', row, lines.get(f.id) ?? [], order, reason));
+    timeline.push({ order_id: order.id, occurred_at: now, actor: actor.id, event: 'fulfillment.cancelled', status_from: f.status, status_to: 'cancelled', details: { fulfillmentId: f.id, number: f.number, locationId: f.location_id, reason } });
+  }
+  await appendEvents(tx, events);
+  await appendTimeline(tx, timeline);
+  return out;
+}

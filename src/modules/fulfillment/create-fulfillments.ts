@@ -1,0 +1,146 @@
+import type { Tx } from '../../db/database.js';
+import { appendEvents } from '../../db/outbox.js';
+import { acceptanceDeadline, fulfillmentDueAt } from '../../domain/fulfillment/fulfillment-deadlines.js';
+import type { FulfillmentKind } from '../../domain/fulfillment/fulfillment-lifecycle.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import type { AllocationRow, LineRow, NewTimelineEntry, OrderRow } from '../orders/order.repository.js';
+import { appendTimeline } from '../orders/order.repository.js';
+import type { PromiseSite } from '../promise/promise-data.js';
+import { findCarrier } from '../promise/promise.repository.js';
+import { countOrderFulfillments, insertFulfillment, insertFulfillmentLines, linesOf, linkAllocations, orderFulfillments, updateFulfillment, type FulfillmentRow } from './fulfillment.repository.js';
+import { fulfillmentEvent } from './fulfillment-payloads.js';
+import type { FulfillmentSettings } from './fulfillment-settings.schemas.js';
+
+export interface NewWork {
+  order: OrderRow;
+  lines: readonly LineRow[];
+  /** Allocations just written; only 'reserved' ones without a fulfillment become work. */
+  allocations: readonly AllocationRow[];
+  /** Master data of the locations (calendar, cut-offs, type), read before the transaction. */
+  sites: ReadonlyMap<string, PromiseSite>;
+  settings: FulfillmentSettings;
+  actor: Actor;
+  now: Date;
+}
+
+interface Group {
+  kind: FulfillmentKind;
+  locationId: string;
+  allocations: AllocationRow[];
+}
+
+/**
+ * Turns an order's newly held units into work for the locations, in the caller's transaction: one
+ * `ship` fulfillment per location for a shipped order; for a pickup or reserve & collect order, one
+ * `pickup` fulfillment at the pickup store (its own shelves' units) and one `transfer` per other
+ * location sending units there, pointing at it. Re-sourced units of a pickup order join the order's open
+ * pickup fulfillment. Each gets its deadline from the promise (cut-off of its departure day, or the
+ * ready time), an acceptance deadline in the location's open minutes, a `fulfillment.created` event
+ * (drop-ship suppliers receive theirs by webhook) and a timeline entry. Carried-out and backordered units
+ * create nothing (backorders become work when they are re-sourced on arrival of supply).
+ */
+export async function createFulfillments(tx: Tx, w: NewWork): Promise<FulfillmentRow[]> {
+  const held = w.allocations.filter((a) => a.status === 'reserved' && a.fulfillment_id === null);
+  if (held.length === 0 || w.order.delivery_method === 'carry_out') return [];
+  const pickupStore = w.order.delivery_method === 'ship' ? null : w.order.pickup_location_id;
+  const groups = new Map<string, Group>();
+  for (const a of held) {
+    const kind: FulfillmentKind = pickupStore === null ? 'ship' : a.location_id === pickupStore ? 'pickup' : 'transfer';
+    const key = `${kind}@${a.location_id}`;
+    const g = groups.get(key) ?? { kind, locationId: a.location_id, allocations: [] };
+    g.allocations.push(a);
+    groups.set(key, g);
+  }
+  let pickup: FulfillmentRow | undefined;
+  const created: FulfillmentRow[] = [];
+  if (pickupStore !== null) {
+    pickup = (await orderFulfillments(tx, w.order.id)).find((f) => f.kind === 'pickup' && !['collected', 'rejected', 'cancelled'].includes(f.status));
+    const own = groups.get(`pickup@${pickupStore}`);
+    groups.delete(`pickup@${pickupStore}`);
+    // The pickup is due when its last unit is ready (transfers included).
+    const readyAt = held.map((a) => a.earliest).filter((e): e is string => e !== null).sort().at(-1) ?? null;
+    if (!pickup) {
+      pickup = await create(tx, w, { kind: 'pickup', locationId: pickupStore, allocations: own?.allocations ?? [] }, await nextNumber(tx, w.order), readyAt);
+      created.push(pickup);
+    } else if (own) {
+      await addLines(tx, pickup, own.allocations);
+      if (pickup.status === 'picked') await reopen(tx, w, pickup);
+    }
+  }
+  for (const g of groups.values()) created.push(await create(tx, w, g, await nextNumber(tx, w.order), null, pickup));
+  return created;
+}
+
+async function nextNumber(tx: Tx, order: OrderRow): Promise<string> {
+  return `${order.number}-F${(await countOrderFulfillments(tx, order.id)) + 1}`;
+}
+
+async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: string | null, feeds?: FulfillmentRow): Promise<FulfillmentRow> {
+  const site = w.sites.get(g.locationId);
+  const first = g.allocations[0];
+  const service = g.kind === 'ship' ? (w.order.service ?? 'standard') : g.kind === 'transfer' ? 'standard' : null;
+  const carrierCutoff = await plannedCarrierCutoff(tx, first?.carrier ?? null);
+  const due = site ? fulfillmentDueAt(g.kind, site, { service, departureDate: first?.departure_date ?? null, earliest: readyAt ?? first?.earliest ?? null, carrierCutoff }) : null;
+  const now = w.now.getTime();
+  const acceptBy = site ? acceptanceDeadline(site.calendar, now, w.settings.acceptTimeoutMinutes, due) : now + w.settings.acceptTimeoutMinutes * 60_000;
+  const f = await insertFulfillment(tx, {
+    number,
+    order_id: w.order.id,
+    location_id: g.locationId,
+    kind: g.kind,
+    status: 'pending',
+    drop_ship: g.kind === 'ship' && site?.type === 'supplier',
+    destination_location_id: g.kind === 'transfer' ? w.order.pickup_location_id : null,
+    pickup_fulfillment_id: g.kind === 'transfer' ? (feeds?.id ?? null) : null,
+    service,
+    planned_carrier: first?.carrier ? JSON.stringify(first.carrier) : null,
+    promised_earliest: g.kind === 'pickup' ? readyAt : (first?.earliest ?? null),
+    promised_latest: first?.latest ?? null,
+    confidence: first?.confidence ?? null,
+    due_at: due !== null ? new Date(due) : null,
+    accept_by: new Date(acceptBy),
+    created_at: w.now,
+    updated_at: w.now,
+  });
+  await addLines(tx, f, g.allocations);
+  const names = new Map(w.lines.map((l) => [l.id, l.name]));
+  const lines = g.allocations.map((a) => ({ id: a.id, order_line_id: a.line_id, sku: a.sku, quantity: a.quantity, picked_quantity: null, name: names.get(a.line_id) ?? a.sku }));
+  await appendEvents(tx, [fulfillmentEvent('fulfillment.created', f, lines, w.order)]);
+  const entry: NewTimelineEntry = {
+    order_id: w.order.id,
+    occurred_at: w.now,
+    actor: w.actor.id,
+    event: 'fulfillment.created',
+    status_from: null,
+    status_to: 'pending',
+    details: { fulfillmentId: f.id, number: f.number, kind: f.kind, locationId: f.location_id, dueAt: f.due_at?.toISOString() ?? null, units: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+  };
+  await appendTimeline(tx, [entry]);
+  return f;
+}
+
+/** A picked pickup that received units to pick from its own shelves is back to `accepted` until they are. */
+async function reopen(tx: Tx, w: NewWork, pickup: FulfillmentRow): Promise<void> {
+  const row = await updateFulfillment(tx, pickup.id, { status: 'accepted', picked_at: null, updated_at: w.now });
+  const lines = (await linesOf(tx, [pickup.id])).get(pickup.id) ?? [];
+  await appendEvents(tx, [fulfillmentEvent('fulfillment.reopened', row, lines, w.order, 'units_added')]);
+  await appendTimeline(tx, [
+    { order_id: w.order.id, occurred_at: w.now, actor: w.actor.id, event: 'fulfillment.reopened', status_from: 'picked', status_to: 'accepted', details: { fulfillmentId: pickup.id, number: pickup.number, reason: 'units_added' } },
+  ]);
+}
+
+/** The collection cut-off of the carrier service the promise planned (the parcels must be ready by then). */
+async function plannedCarrierCutoff(tx: Tx, planned: Record<string, unknown> | null): Promise<string | null> {
+  const carrierId = planned?.carrierId;
+  if (typeof carrierId !== 'string') return null;
+  const carrier = await findCarrier(tx, carrierId);
+  return carrier?.services.find((s) => s.service === planned?.service)?.cutoff ?? null;
+}
+
+async function addLines(tx: Tx, f: FulfillmentRow, allocations: readonly AllocationRow[]): Promise<void> {
+  await insertFulfillmentLines(
+    tx,
+    allocations.map((a) => ({ fulfillment_id: f.id, order_line_id: a.line_id, allocation_id: a.id, sku: a.sku, quantity: a.quantity })),
+  );
+  await linkAllocations(tx, allocations.map((a) => a.id), f.id);
+}

@@ -1,0 +1,25 @@
+import type { Db, DbOrTx } from '../../db/database.js';
+import type { Actor } from '../../domain/shared/actor.js';
+import { ok, type Result } from '../../domain/shared/result.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import { DEFAULT_FULFILLMENT_SETTINGS, type FulfillmentSettings, type FulfillmentSettingsPatch } from './fulfillment-settings.schemas.js';
+
+export async function getFulfillmentSettings(db: DbOrTx): Promise<FulfillmentSettings> {
+  const row = await db.selectFrom('fulfillment_settings').select('settings').executeTakeFirst();
+  return { ...DEFAULT_FULFILLMENT_SETTINGS, ...(row?.settings as Partial<FulfillmentSettings> | undefined) };
+}
+
+/** PATCH /v1/fulfillment-settings: merged into the stored settings; audited. */
+export async function updateFulfillmentSettings(db: Db, actor: Actor, patch: FulfillmentSettingsPatch, now: Date): Promise<Result<FulfillmentSettings>> {
+  return db.transaction().execute(async (tx) => {
+    const before = await getFulfillmentSettings(tx);
+    const after: FulfillmentSettings = { ...before, ...patch };
+    await tx
+      .insertInto('fulfillment_settings')
+      .values({ settings: JSON.stringify(after), updated_at: now, updated_by: actor.id })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ settings: JSON.stringify(after), updated_at: now, updated_by: actor.id }))
+      .execute();
+    await writeAudit(tx, actor, 'fulfillment_settings.updated', 'fulfillment_settings', 'default', before, after);
+    return ok(after);
+  });
+}

@@ -1,0 +1,18 @@
+export const fulfillmentErrorStatus = {
+  fulfillment_not_found: 404,
+  pick_mismatch: 422,
+  fulfillment_changed: 409,
+  pickup_awaiting_transfers: 409,
+  parcels_required: 422,
+  carrier_unavailable: 422,
+  label_failed: 502,
+  pickup_code_invalid: 422,
+  pickup_code_locked: 423,
+  awaiting_transfer: 409,
+  payment_required: 402,
+  pickup_switch_not_allowed: 409,
+  pickup_not_prepared: 409,
+  nothing_to_ship: 409,
+  delivery_date_invalid: 422,
+  label_not_found: 404,
+} as const;

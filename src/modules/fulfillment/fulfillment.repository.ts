@@ -1,0 +1,113 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { DbOrTx, Tx } from '../../db/database.js';
+import type { FulfillmentLineTable, FulfillmentOrderTable } from '../../db/schema.js';
+import { isUuid } from '../../domain/shared/ids.js';
+
+export type FulfillmentRow = Selectable<FulfillmentOrderTable>;
+export type FulfillmentLineRow = Selectable<FulfillmentLineTable>;
+export type NewFulfillment = Insertable<FulfillmentOrderTable>;
+export type FulfillmentChanges = Updateable<FulfillmentOrderTable>;
+
+/** A fulfillment line with the state of the allocation it serves and the order line's name. */
+export interface FulfillmentLineState extends FulfillmentLineRow {
+  allocation_status: string;
+  allocation_quantity: number;
+  name: string;
+  position: number;
+}
+
+export interface LoadedFulfillment {
+  fulfillment: FulfillmentRow;
+  lines: FulfillmentLineState[];
+}
+
+export async function insertFulfillment(tx: Tx, row: NewFulfillment): Promise<FulfillmentRow> {
+  return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertFulfillmentLines(tx: Tx, rows: Insertable<FulfillmentLineTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insertInto('fulfillment_line').values(rows).execute();
+}
+
+export async function linkAllocations(tx: Tx, allocationIds: readonly string[], fulfillmentId: string): Promise<void> {
+  if (allocationIds.length === 0) return;
+  await tx.updateTable('order_allocation').set({ fulfillment_id: fulfillmentId }).where('id', 'in', [...allocationIds]).execute();
+}
+
+/** How many fulfillments the order has had (numbers are <order number>-F<n>). */
+export async function countOrderFulfillments(tx: Tx, orderId: string): Promise<number> {
+  const r = await tx.selectFrom('fulfillment_order').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findFulfillmentId(db: DbOrTx, idOrNumber: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('fulfillment_order')
+    .select('id')
+    .where(isUuid(idOrNumber) ? 'id' : 'number', '=', idOrNumber)
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/** A fulfillment with its lines (by order line position); `lock` takes the fulfillment row FOR UPDATE. */
+export async function loadFulfillment(db: DbOrTx, id: string, lock = false): Promise<LoadedFulfillment | undefined> {
+  let q = db.selectFrom('fulfillment_order').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  const fulfillment = await q.executeTakeFirst();
+  if (!fulfillment) return undefined;
+  return { fulfillment, lines: (await linesOf(db, [id])).get(id) ?? [] };
+}
+
+export async function linesOf(db: DbOrTx, ids: readonly string[]): Promise<Map<string, FulfillmentLineState[]>> {
+  const out = new Map<string, FulfillmentLineState[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('fulfillment_line as fl')
+    .innerJoin('order_allocation as a', 'a.id', 'fl.allocation_id')
+    .innerJoin('order_line as l', 'l.id', 'fl.order_line_id')
+    .selectAll('fl')
+    .select(['a.status as allocation_status', 'a.quantity as allocation_quantity', 'l.name', 'l.position'])
+    .where('fl.fulfillment_id', 'in', [...ids])
+    .orderBy('l.position')
+    .orderBy('fl.id')
+    .execute();
+  for (const r of rows) out.set(r.fulfillment_id, [...(out.get(r.fulfillment_id) ?? []), r]);
+  return out;
+}
+
+export async function updateFulfillment(tx: Tx, id: string, changes: FulfillmentChanges): Promise<FulfillmentRow> {
+  return tx.updateTable('fulfillment_order').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The order's fulfillments, oldest first (lock: FOR UPDATE, in id order). */
+export async function orderFulfillments(db: DbOrTx, orderId: string, lock = false): Promise<FulfillmentRow[]> {
+  let q = db.selectFrom('fulfillment_order').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id');
+  if (lock) q = q.forUpdate();
+  return q.execute();
+}
+
+export interface FulfillmentFilter {
+  /** Only these locations (a store key's scope, or the locationId asked for). */
+  locationIds?: readonly string[];
+  statuses?: readonly string[];
+  kind?: string;
+  orderId?: string;
+  after?: { due: string; id: string };
+  limit: number;
+}
+
+/** Most urgent first: by deadline (none last), then id; keyset-paginated on that pair. */
+export async function listFulfillments(db: DbOrTx, f: FulfillmentFilter): Promise<FulfillmentRow[]> {
+  const due = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;
+  let q = db.selectFrom('fulfillment_order').selectAll().orderBy(due).orderBy('id').limit(f.limit);
+  if (f.locationIds) q = f.locationIds.length > 0 ? q.where('location_id', 'in', [...f.locationIds]) : q.where(sql<boolean>`false`);
+  if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', [...f.statuses]);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.orderId) q = q.where('order_id', '=', f.orderId);
+  if (f.after) {
+    const { due: d, id } = f.after;
+    q = q.where(sql<boolean>`(coalesce(due_at, 'infinity'::timestamptz), id) > (${d}::timestamptz, ${id}::uuid)`);
+  }
+  return q.execute();
+}

@@ -1,0 +1,3 @@
+export const integrationsErrorStatus = {
+  shopify_order_unmappable: 422,
+} as const;

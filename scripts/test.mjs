@@ -19,6 +19,10 @@ async function serverReachable() {
   }
 }
 
+// The browser suites (test/web) drive the built web apps: build them first when their sources changed.
+const build = spawnSync('node', ['scripts/build-web.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const projects = ['unit', 'pglite'];
 if (await serverReachable()) projects.push('postgres');
 else if (process.env.CI) {

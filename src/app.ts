@@ -8,6 +8,7 @@ import type { OrdoContext } from './context.js';
 import { installAuth } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installObservability } from './http/observability.js';
+import { installWebApp } from './http/web-app.js';
 import { ErrorResponse } from './http/schemas.js';
 import { accessRoutes } from './modules/access/access.routes.js';
 import { availabilityRoutes } from './modules/availability/availability.routes.js';
@@ -62,6 +63,7 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
   installErrorHandler(app);
   installAuth(app, ctx.authenticator);
   registerDispatchMetrics(installObservability(app, ctx.db), ctx.db);
+  await installWebApp(app);
 
   await app.register(
     async (v1) => {

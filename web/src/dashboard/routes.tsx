@@ -1,0 +1,5 @@
+import type { RouteObject } from 'react-router';
+import { DashboardPage } from './DashboardPage';
+
+/** Under /bo. */
+export const dashboardRoutes: RouteObject[] = [{ index: true, element: <DashboardPage /> }];

@@ -29,7 +29,7 @@ describe('the web apps are served by Ordo under /app', () => {
     const escape = await fetch(`${server.baseUrl}/app/..%2f..%2fpackage.json`);
     expect(await escape.text()).not.toContain('"dependencies"');
     const api = await fetch(`${server.baseUrl}/v1/nothing-here`);
-    expect([api.status, (await api.json()).error.code]).toEqual([404, 'not_found']);
+    expect([api.status, ((await api.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
   });
 
   it('sends a visitor who is not signed in to the login page, in the chosen language', async () => {

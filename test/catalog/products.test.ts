@@ -122,4 +122,25 @@ describe('products', () => {
     const active = await t.app.inject({ url: '/v1/products?styleId=STY&active=false', headers: t.admin });
     expect(active.json()).toEqual({ items: [expect.objectContaining({ sku: 'STY-B' })], nextCursor: null });
   });
+
+  it('searches part of the SKU or the name in any case, with pages, and takes % and _ literally', async () => {
+    for (const [sku, name] of [['SRCH-JEAN-1', 'Jean slim'], ['SRCH-2', 'Veste en JEAN'], ['SRCH-3', 'Pull 100% laine'], ['SRCH_4', 'Chino']] as const) {
+      expect((await put(sku, { name })).statusCode).toBe(201);
+    }
+    const search = async (q: string, extra = '') => {
+      const res = await t.app.inject({ url: `/v1/products?q=${encodeURIComponent(q)}${extra}`, headers: t.admin });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { items: { sku: string }[]; nextCursor: string | null };
+    };
+    expect((await search('jean')).items.map((p) => p.sku)).toEqual(['SRCH-2', 'SRCH-JEAN-1']);
+    expect((await search('srch-3')).items.map((p) => p.sku)).toEqual(['SRCH-3']);
+    expect((await search('100%')).items.map((p) => p.sku)).toEqual(['SRCH-3']);
+    expect((await search('H_')).items.map((p) => p.sku)).toEqual(['SRCH_4']);
+    expect((await search('nothing like it')).items).toEqual([]);
+    const first = await search('srch', '&limit=3');
+    expect(first.items.map((p) => p.sku)).toEqual(['SRCH-2', 'SRCH-3', 'SRCH-JEAN-1']);
+    const rest = await search('srch', `&limit=3&cursor=${first.nextCursor}`);
+    expect(rest).toEqual({ items: [expect.objectContaining({ sku: 'SRCH_4' })], nextCursor: null });
+    expect((await t.app.inject({ url: '/v1/products?q=', headers: t.admin })).statusCode).toBe(400);
+  });
 });

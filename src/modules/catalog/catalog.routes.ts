@@ -90,10 +90,14 @@ export const catalogRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => as
       config: { roles: ANY_ROLE },
       schema: {
         tags,
-        summary: 'List products by SKU, optionally of one style',
+        summary: 'List products by SKU, optionally of one style or matching a search',
         querystring: Type.Intersect([
           PageQuery,
-          Type.Object({ styleId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), active: Type.Optional(Type.Boolean()) }),
+          Type.Object({
+            styleId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            active: Type.Optional(Type.Boolean()),
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'part of the SKU or of the name, any case' })),
+          }),
         ]),
         response: { 200: Page(Product), ...errorResponses },
       },
@@ -104,6 +108,7 @@ export const catalogRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => as
       const items = await listProducts(ctx.db, {
         styleId: req.query.styleId,
         active: req.query.active,
+        q: req.query.q,
         after: typeof after === 'string' ? after : undefined,
         limit: limit + 1,
       });

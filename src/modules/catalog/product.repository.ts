@@ -29,15 +29,23 @@ export async function findProduct(db: DbOrTx, sku: string, forUpdate = false): P
 export interface ProductFilter {
   styleId?: string;
   active?: boolean;
+  /** Part of the SKU or of the name, any case (`%` and `_` are taken literally). */
+  q?: string;
   after?: string;
   limit: number;
 }
+
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Keyset page ordered by SKU. */
 export async function listProducts(db: DbOrTx, f: ProductFilter): Promise<Product[]> {
   let q = db.selectFrom('product').selectAll().orderBy('sku').limit(f.limit);
   if (f.styleId !== undefined) q = q.where('style_id', '=', f.styleId);
   if (f.active !== undefined) q = q.where('active', '=', f.active);
+  if (f.q !== undefined) {
+    const pattern = likePattern(f.q.trim());
+    q = q.where((eb) => eb.or([eb('sku', 'ilike', pattern), eb('name', 'ilike', pattern)]));
+  }
   if (f.after !== undefined) q = q.where('sku', '>', f.after);
   return (await q.execute()).map(toProduct);
 }

@@ -10,6 +10,7 @@ import { carrierAdapterRegistry } from '../fulfillment/carrier-adapter.js';
 import { pdfLabelAdapter } from '../fulfillment/pdf-label-adapter.js';
 import { cancelReturn } from './cancel-return.js';
 import { getReturn, getReturnLabel, searchReturns } from './get-return.js';
+import { getReturnable } from './get-returnable.js';
 import { receiveReturn } from './receive-return.js';
 import { refundReturn } from './refund-return.js';
 import { requestReturn, type ReturnDeps } from './request-return.js';
@@ -20,6 +21,8 @@ import {
   ReceiveReturnInput,
   RefundReturnInput,
   RequestReturnInput,
+  ReturnableQuery,
+  ReturnableView,
   ReturnListQuery,
   ReturnParams,
   ReturnPoliciesView,
@@ -69,6 +72,21 @@ export const returnRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => asy
     '/returns/:id',
     { config: { roles: ANY_ROLE }, schema: { tags, summary: 'A return with its lines, conditions, label and money', params: ReturnParams, response: { 200: ReturnView, ...responses } } },
     async (req, reply) => sendResult(reply, await getReturn(ctx.db, req.actor, req.params.id)),
+  );
+
+  app.get(
+    '/orders/:id/returnable',
+    {
+      config: { roles: RETURN_HANDLERS },
+      schema: {
+        tags,
+        summary: "What each line of an order may still return now (a store reads any order with its customer's e-mail)",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'order id, or its number (ORD-2026-000123)' }) }),
+        querystring: ReturnableQuery,
+        response: { 200: ReturnableView, ...responses },
+      },
+    },
+    async (req, reply) => sendResult(reply, await getReturnable(ctx.db, req.actor, req.params.id, req.query.email, ctx.clock.now())),
   );
 
   app.post(

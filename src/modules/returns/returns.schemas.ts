@@ -188,3 +188,37 @@ export const ReturnSummary = Type.Object({
   createdAt: Type.String(),
 });
 export type ReturnSummary = Static<typeof ReturnSummary>;
+
+export const ReturnableQuery = Type.Object({
+  email: Type.Optional(Type.String({ minLength: 1, maxLength: 254, description: "the customer's e-mail: lets a store read an order its stores never touched (a web order brought back at the counter)" })),
+});
+
+export const ReturnableView = Type.Object({
+  orderId: Type.String(),
+  number: Type.String(),
+  channel: Type.String(),
+  status: Type.String(),
+  currency: Type.String(),
+  createdAt: Type.String(),
+  deliveryMethod: Type.String(),
+  customer: Type.Object({ name: Nullable(Type.String()), known: Type.Boolean({ description: 'a customer record exists (store credit needs one)' }) }),
+  policy: Type.Object({
+    windowDays: Type.Integer(),
+    autoRefund: Type.Boolean({ description: 'money moves as soon as the units are received' }),
+    scope: Type.Object({ channel: Nullable(Type.String()), country: Nullable(Type.String()) }),
+  }),
+  lines: Type.Array(
+    Type.Object({
+      lineId: Type.String(),
+      sku: Type.String(),
+      name: Type.String(),
+      quantity: Type.Integer(),
+      totalMinor: Type.Integer({ description: 'what the line was paid, discounts off' }),
+      delivered: Type.Integer({ description: 'units delivered, collected or sold at the counter' }),
+      alreadyReturned: Type.Integer({ description: 'units other returns took back or have announced' }),
+      returnable: Type.Integer({ description: 'what a return may ask for now: delivered minus already returned, within the window' }),
+      windowEndsAt: Nullable(Type.String({ description: 'when the window of the last delivered units closes' })),
+    }),
+  ),
+});
+export type ReturnableView = Static<typeof ReturnableView>;

@@ -116,7 +116,7 @@ function lead(d: DecisionRecord): string {
   }
 }
 
-const CAUSES: Record<string, string> = { rejected: 'a rejection', timeout: 'an acceptance time-out', short_pick: 'a short pick' };
+const CAUSES: Record<string, string> = { rejected: 'a rejection', timeout: 'an acceptance time-out', short_pick: 'a short pick', ops_reroute: 'an ops request' };
 
 function reasonText(d: DecisionRecord): string {
   switch (d.method) {

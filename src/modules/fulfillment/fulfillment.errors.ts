@@ -15,4 +15,6 @@ export const fulfillmentErrorStatus = {
   nothing_to_ship: 409,
   delivery_date_invalid: 422,
   label_not_found: 404,
+  reroute_not_allowed: 409,
+  reroute_unavailable: 409,
 } as const;

@@ -9,6 +9,8 @@ import { errorResponses } from '../../http/schemas.js';
 import { acceptFulfillment } from './accept-fulfillment.js';
 import { pickFulfillment } from './pick-fulfillment.js';
 import { rejectFulfillment } from './reject-fulfillment.js';
+import { forceReroute } from './force-reroute.js';
+import { ForceRerouteInput, ForceRerouteView } from './fulfillment.schemas.js';
 import { RejectInput } from './fulfillment.schemas.js';
 import { collectFulfillment } from './collect-fulfillment.js';
 import { readyForPickup } from './ready-for-pickup.js';
@@ -131,6 +133,22 @@ export const fulfillmentRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox =
 
   app.post('/fulfillments/:id/reject', stepRoute('Reject the fulfillment (pending or accepted) with a reason: its units are re-routed to other locations', RejectInput), async (req, reply) =>
     sendResult(reply, await rejectFulfillment(deps, req.actor, req.params.id, req.body as RejectInput, req.headers['idempotency-key'])),
+  );
+
+  app.post(
+    '/fulfillments/:id/reroute',
+    {
+      config: { roles: ['admin', 'ops'] },
+      schema: {
+        tags,
+        summary: "Ops force a re-route, with a reason: the fulfillment's units not yet shipped go back to stock and are sourced again (away from this location unless excludeLocation is false)",
+        params: FulfillmentParams,
+        headers: stepHeaders,
+        body: ForceRerouteInput,
+        response: { 200: ForceRerouteView, ...responses },
+      },
+    },
+    async (req, reply) => sendResult(reply, await forceReroute(deps, req.actor, req.params.id, req.body, req.headers['idempotency-key'])),
   );
 
   app.get(

@@ -152,3 +152,36 @@ export const RejectInput = Type.Object(
   { additionalProperties: false },
 );
 export type RejectInput = Static<typeof RejectInput>;
+
+export const ForceRerouteInput = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      // Plain text: at least one visible character, no control characters other than line breaks and tabs.
+      pattern: '^(?=[\\s\\S]*\\S)[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
+      description: 'why ops move the units, in plain words (kept in the order timeline and as the note of the fulfillment)',
+    }),
+    excludeLocation: Type.Optional(Type.Boolean({ description: 'default true: the units are sourced anywhere but this location; false: sourcing may choose it again' })),
+  },
+  { additionalProperties: false },
+);
+export type ForceRerouteInput = Static<typeof ForceRerouteInput>;
+
+export const ForceRerouteView = Type.Object({
+  fulfillment: FulfillmentView,
+  allocations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      lineId: Type.String(),
+      sku: Type.String(),
+      locationId: Type.String(),
+      quantity: Type.Integer(),
+      status: Type.String({ description: 'reserved, or backordered on incoming supply' }),
+      fulfillmentId: Nullable(Type.String()),
+    }),
+    { description: 'where the units went' },
+  ),
+  fulfillments: Type.Array(FulfillmentView, { description: 'the fulfillments now serving them' }),
+});
+export type ForceRerouteView = Static<typeof ForceRerouteView>;

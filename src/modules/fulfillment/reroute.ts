@@ -93,6 +93,8 @@ export interface Seen {
 export interface PlannedReroute {
   plan: ReroutePlan;
   fingerprint: string;
+  /** The fulfillment's own location may source the units again (an ops re-route that does not avoid it). */
+  keepsLocation?: boolean;
 }
 
 /** The fulfillment and its order as they are now, without locks; another store's fulfillment does not exist (404). */
@@ -112,14 +114,15 @@ export function heldUnits(f: LoadedFulfillment): RerouteUnit[] {
 const fingerprint = (f: LoadedFulfillment, excluded: readonly string[]): string =>
   JSON.stringify([f.fulfillment.status, f.fulfillment.updated_at.getTime(), f.lines.map((l) => [l.allocation_id, l.allocation_status, l.quantity]), [...excluded].sort()]);
 
-const exclusionsFor = async (db: DbOrTx, f: FulfillmentRow): Promise<string[]> => [...new Set([...(await rerouteExclusions(db, f.order_id)), f.location_id])].sort();
+const exclusionsFor = async (db: DbOrTx, f: FulfillmentRow, keepLocation = false): Promise<string[]> =>
+  [...new Set([...(await rerouteExclusions(db, f.order_id)), ...(keepLocation ? [] : [f.location_id])])].sort();
 
-/** Plans re-routing `units` of the seen fulfillment, or nothing when the step to `to` is refused anyway. */
-export async function planStep(deps: FulfillmentDeps, seen: Seen, to: FulfillmentStatus, units: readonly RerouteUnit[]): Promise<PlannedReroute | undefined> {
+/** Plans re-routing `units` of the seen fulfillment (away from its location unless `keepLocation`), or nothing when the step to `to` is refused anyway. */
+export async function planStep(deps: FulfillmentDeps, seen: Seen, to: FulfillmentStatus, units: readonly RerouteUnit[], keepLocation = false): Promise<PlannedReroute | undefined> {
   const f = seen.current.fulfillment;
   if (!canTransitionFulfillment(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to)) return undefined;
-  const excluded = await exclusionsFor(deps.db, f);
-  return { plan: await planReroute(deps, seen.order, units, excluded), fingerprint: fingerprint(seen.current, excluded) };
+  const excluded = await exclusionsFor(deps.db, f, keepLocation);
+  return { plan: await planReroute(deps, seen.order, units, excluded), fingerprint: fingerprint(seen.current, excluded), ...(keepLocation ? { keepsLocation: true } : {}) };
 }
 
 /**
@@ -127,7 +130,7 @@ export async function planStep(deps: FulfillmentDeps, seen: Seen, to: Fulfillmen
  * `fulfillment_changed` rolls the step back and it is planned again.
  */
 export async function verifyPlanned(c: StepContext, planned: PlannedReroute | undefined): Promise<ReroutePlan> {
-  if (!planned || fingerprint(c.current, await exclusionsFor(c.tx, c.current.fulfillment)) !== planned.fingerprint) {
+  if (!planned || fingerprint(c.current, await exclusionsFor(c.tx, c.current.fulfillment, planned.keepsLocation)) !== planned.fingerprint) {
     throw new BusinessError('fulfillment_changed', `fulfillment ${c.current.fulfillment.number} changed while its units were being re-routed; try again`);
   }
   return planned.plan;

@@ -96,7 +96,7 @@ export const DecisionView = Type.Object({
   decidedAt: Timestamp,
   actor: Type.String(),
   trigger: Type.String({ description: 'order_placed | delivery_changed | pickup_store_changed | rerouted | backorder_served' }),
-  cause: Type.Union([Type.String(), Type.Null()], { description: 're-routes: rejected | timeout | short_pick' }),
+  cause: Type.Union([Type.String(), Type.Null()], { description: 're-routes: rejected | timeout | short_pick | ops_reroute' }),
   fulfillmentId: Type.Union([Type.String(), Type.Null()]),
   optionId: Type.Union([Type.String(), Type.Null()]),
   summary: Type.String({ description: 'the decision in one plain sentence' }),

@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -30,6 +31,9 @@ import { customerRoutes } from './modules/customers/customers.routes.js';
 import { integrationRoutes } from './modules/integrations/integrations.routes.js';
 import { sourcingRoutes } from './modules/sourcing/sourcing.routes.js';
 import { returnRoutes } from './modules/returns/returns.routes.js';
+import { SessionAuthenticator } from './modules/users/sessions.js';
+import { authRoutes } from './modules/users/auth.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean | object;
@@ -61,7 +65,9 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   installErrorHandler(app);
-  installAuth(app, ctx.authenticator);
+  await app.register(cookie);
+  const sessions = new SessionAuthenticator(ctx.db, ctx.clock);
+  installAuth(app, ctx.authenticator, sessions);
   registerDispatchMetrics(installObservability(app, ctx.db), ctx.db);
   await installWebApp(app);
 
@@ -86,6 +92,8 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(returnRoutes(ctx));
       await v1.register(notificationsRoutes(ctx));
       await v1.register(sourcingRoutes(ctx));
+      await v1.register(authRoutes(ctx, sessions));
+      await v1.register(usersRoutes(ctx, sessions));
     },
     { prefix: '/v1' },
   );

@@ -30,6 +30,8 @@ export interface Config {
   /** JetStream publisher, on when NATS_URL is set: subjects `<subjectPrefix>.<event type>` in `stream`. */
   nats: { url: string; subjectPrefix: string; stream: string } | undefined;
   notifications: NotificationConfig;
+  /** Session cookies carry `Secure`: when ORDO_PUBLIC_URL is https, or ORDO_SECURE_COOKIES=1 (TLS ended by a proxy). */
+  secureCookies: boolean;
 }
 
 /** Customer notifications (e-mail and SMS about their orders). */
@@ -137,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: env.NATS_URL, subjectPrefix: natsToken(env, 'ORDO_NATS_SUBJECT_PREFIX', 'ordo.events'), stream: natsToken(env, 'ORDO_NATS_STREAM', 'ORDO_EVENTS') }
       : undefined,
     notifications: notificationConfig(env, intFrom(env, 'PORT', 3000)),
+    secureCookies: env.ORDO_SECURE_COOKIES === '1' || env.ORDO_SECURE_COOKIES === 'true' || /^https:/i.test(env.ORDO_PUBLIC_URL ?? ''),
   };
 }

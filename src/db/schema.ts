@@ -135,6 +135,36 @@ export interface ApiKeyTable {
   revoked_at: Date | null;
 }
 
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  location_ids: string[];
+  locale: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  last_login_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserSessionTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  revoked_at: Date | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
 export interface IdempotencyKeyTable {
   scope: string;
   key: string;
@@ -286,6 +316,8 @@ export interface DB {
   reservation: ReservationTable;
   incoming_supply: IncomingSupplyTable;
   api_key: ApiKeyTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
   idempotency_key: IdempotencyKeyTable;
   audit_log: AuditLogTable;
   outbox_event: OutboxEventTable;

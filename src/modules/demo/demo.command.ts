@@ -1,12 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OrdoContext } from '../../context.js';
-import { isDatabaseEmpty, loadDemoNetwork } from './load-demo-network.js';
+import { DEMO_PASSWORD, DEMO_USERS, isDatabaseEmpty, loadDemoNetwork } from './load-demo-network.js';
 
 /** Shows the demo keys once, on stdout, and keeps a copy next to an embedded database (owner-only file). */
 function reportKeys(ctx: OrdoContext, keys: Record<string, string>): void {
   const lines = Object.entries(keys).map(([name, secret]) => `  ${name.padEnd(34)} ${secret}`);
-  console.log(['', 'Demo network loaded: Maison Ordo, a French apparel retailer (stores, warehouses, drop-ship suppliers, a marketplace seller).', 'API keys (Authorization: Bearer <key>), shown once:', ...lines].join('\n'));
+  const users = DEMO_USERS.map((u) => `  ${u.email.padEnd(34)} ${u.role}${u.locationIds ? ` (${u.locationIds.join(', ')})` : ''}`);
+  console.log(
+    [
+      '',
+      'Demo network loaded: Maison Ordo, a French apparel retailer (stores, warehouses, drop-ship suppliers, a marketplace seller).',
+      `Web apps: ${ctx.config.notifications.publicUrl}/app — sign in as one of these users, password ${DEMO_PASSWORD}:`,
+      ...users,
+      'API keys (Authorization: Bearer <key>), shown once:',
+      ...lines,
+    ].join('\n'),
+  );
   if (!ctx.config.databaseUrl) {
     const file = path.join(ctx.config.dataDir, 'demo-keys.json');
     fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });

@@ -61,7 +61,7 @@ async function checkStores(db: DbOrTx, role: UserRole, locationIds: string[]): P
 
 const emailTakenFailure = (email: string): Failure => fail('user_email_taken', `a user with e-mail ${email} already exists`, { email });
 
-export async function createUser(deps: UserDeps, actor: Actor, input: CreateUserInput): Promise<Result<UserRecord>> {
+export async function createUser(deps: Pick<UserDeps, 'db' | 'clock'>, actor: Actor, input: CreateUserInput): Promise<Result<UserRecord>> {
   const email = input.email.trim().toLowerCase();
   const locationIds = [...new Set(input.locationIds ?? [])];
   const invalid = await checkStores(deps.db, input.role, locationIds);

@@ -9,11 +9,12 @@ import { errorResponses, LocationId, Sku } from '../../http/schemas.js';
 import { checkInventory } from './check-inventory.js';
 import { getAtpByDate } from './get-atp-by-date.js';
 import { importSnapshot } from './import-snapshot.js';
-import { AtpByDate, LedgerRow, MovementsInput, MovementsResult, Position, SetStockInput, SetStockResult, SnapshotInput, SnapshotQuery, SnapshotResult } from './inventory.schemas.js';
+import { AtpByDate, LedgerRow, MovementsInput, MovementsResult, Position, SetStockInput, SetStockResult, SnapshotInput, SnapshotQuery, SnapshotResult, StockHold } from './inventory.schemas.js';
 import { recordMovements } from './record-movements.js';
 import { safetyStockRoutes } from './safety-stock.routes.js';
 import { setStockLevel } from './set-stock-level.js';
 import { parseSnapshotCsv } from './snapshot-csv.js';
+import { listHoldsOfSku, MAX_HOLDS } from './stock-holds.repository.js';
 import { listLedger, listPositionsOfLocation, listPositionsOfSku, productExists } from './stock.repository.js';
 import { supplyRoutes } from './supply.routes.js';
 
@@ -127,6 +128,27 @@ export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => 
       const items = await listLedger(ctx.db, { sku: req.params.sku, locationId, locationIds: scopeOf(req.actor), beforeId: decodeCursor<number>(req.query.cursor), limit: limit + 1 });
       const page = items.slice(0, limit);
       return { items: page, nextCursor: items.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+    },
+  );
+
+  app.get(
+    '/inventory/:sku/holds',
+    {
+      config: { roles: ANY_ROLE },
+      schema: {
+        tags,
+        summary: `What reserved is made of: active cart and promise holds and units orders hold until they ship, newest first (first ${MAX_HOLDS})`,
+        params: Type.Object({ sku: Sku }),
+        querystring: Type.Object({ locationId: Type.Optional(LocationId) }),
+        response: { 200: Type.Object({ sku: Type.String(), items: Type.Array(StockHold) }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { sku } = req.params;
+      const { locationId } = req.query;
+      if (locationId && !canAccessLocation(req.actor, locationId)) return reply.code(403).send(outOfScope(locationId));
+      if (!(await productExists(ctx.db, sku))) return reply.code(404).send(errorBody('sku_not_found', `no product ${sku}`));
+      return { sku, items: await listHoldsOfSku(ctx.db, sku, { locationId, locationIds: scopeOf(req.actor) }) };
     },
   );
 

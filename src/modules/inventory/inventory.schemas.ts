@@ -119,6 +119,20 @@ export const LedgerRow = Type.Object({
 });
 export type LedgerRow = Static<typeof LedgerRow>;
 
+export const StockHold = Type.Object({
+  kind: StringEnum(['cart', 'promise', 'order'] as const, { description: 'a cart reservation, a held delivery promise, or units an order holds until it ships' }),
+  id: Type.String({ description: 'reservation id, or order allocation id' }),
+  holdId: Type.Union([Type.String(), Type.Null()], { description: 'GET /v1/reservations/{id} of a cart hold' }),
+  locationId: Type.String(),
+  quantity: Type.Integer(),
+  channelId: Type.Union([Type.String(), Type.Null()]),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  order: Type.Union([Type.Object({ id: Type.String(), number: Type.String() }), Type.Null()]),
+  createdAt: Timestamp,
+  expiresAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type StockHold = Static<typeof StockHold>;
+
 export const LOCATION_TYPES = ['store', 'warehouse', 'supplier', 'marketplace_seller'] as const;
 
 export const SafetyScopeInput = Type.Object(

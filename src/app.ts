@@ -31,6 +31,7 @@ import { customerRoutes } from './modules/customers/customers.routes.js';
 import { integrationRoutes } from './modules/integrations/integrations.routes.js';
 import { sourcingRoutes } from './modules/sourcing/sourcing.routes.js';
 import { returnRoutes } from './modules/returns/returns.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 import { SessionAuthenticator } from './modules/users/sessions.js';
 import { authRoutes } from './modules/users/auth.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(returnRoutes(ctx));
       await v1.register(notificationsRoutes(ctx));
       await v1.register(sourcingRoutes(ctx));
+      await v1.register(reportRoutes(ctx));
       await v1.register(authRoutes(ctx, sessions));
       await v1.register(usersRoutes(ctx, sessions));
     },

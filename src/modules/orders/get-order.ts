@@ -50,6 +50,7 @@ export async function searchOrders(db: DbOrTx, actor: Actor, query: OrderListQue
     ...(phone ? { phone } : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.channel ? { channel: query.channel } : {}),
+    ...(query.deliveryMethod ? { deliveryMethod: query.deliveryMethod } : {}),
     ...(query.q ? { q: query.q } : {}),
     ...(query.createdFrom ? { createdFrom: query.createdFrom } : {}),
     ...(query.createdTo ? { createdTo: query.createdTo } : {}),

@@ -100,6 +100,7 @@ export function toOrderSummary(o: OrderRow): OrderSummary {
     status: o.status,
     customerId: o.customer_id,
     email: (o.contact as OrderContact).email ?? null,
+    customerName: (o.contact as OrderContact).name ?? null,
     deliveryMethod: o.delivery_method,
     originStoreId: o.origin_store_id,
     pickupLocationId: o.pickup_location_id,

@@ -154,6 +154,7 @@ export interface OrderFilter {
   phone?: string;
   status?: string;
   channel?: string;
+  deliveryMethod?: string;
   q?: string;
   createdFrom?: string;
   createdTo?: string;
@@ -172,6 +173,7 @@ export async function listOrders(db: DbOrTx, f: OrderFilter): Promise<OrderRow[]
   if (f.phone) q = q.where('o.customer_id', 'in', (eb) => eb.selectFrom('customer').select('id').where('phone_key', '=', f.phone!));
   if (f.status) q = q.where('o.status', '=', f.status);
   if (f.channel) q = q.where('o.channel_id', '=', f.channel);
+  if (f.deliveryMethod) q = q.where('o.delivery_method', '=', f.deliveryMethod);
   if (f.q) q = q.where((eb) => eb.or([eb('o.number', '=', f.q!), eb('o.external_id', '=', f.q!)]));
   if (f.createdFrom) q = q.where('o.created_at', '>=', new Date(f.createdFrom));
   if (f.createdTo) q = q.where('o.created_at', '<', new Date(f.createdTo));

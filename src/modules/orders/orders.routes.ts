@@ -53,7 +53,7 @@ export const orderRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => asyn
       config: { roles: ANY_ROLE },
       schema: {
         tags,
-        summary: 'Find orders by customer e-mail or phone, status, channel, location, date, number or external id (newest first; a store key sees its stores)',
+        summary: 'Find orders by customer e-mail or phone, status, channel, location, delivery method, date, number or external id (newest first; a store key sees its stores)',
         querystring: Type.Intersect([PageQuery, OrderListQuery]),
         response: { 200: Page(OrderSummary), ...errorResponses },
       },

@@ -18,12 +18,7 @@ export const SessionUser = Type.Object({
 });
 
 export const User = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  locationIds: Type.Array(Type.String()),
-  locale: Locale,
+  ...SessionUser.properties,
   disabled: Type.Boolean(),
   disabledAt: NullableTimestamp,
   lockedUntil: NullableTimestamp,

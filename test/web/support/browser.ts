@@ -47,7 +47,8 @@ export async function createUser(
 export async function login(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/app/login');
   await page.getByLabel(/e-mail/i).fill(email);
-  await page.getByLabel(/password|mot de passe/i).fill(password);
+  // A role, not a label: the password field's visibility toggle is labelled "Toggle password visibility" too.
+  await page.getByRole('textbox', { name: /password|mot de passe/i }).fill(password);
   await page.getByRole('button', { name: /sign in|se connecter/i }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }

@@ -107,6 +107,31 @@ describe('the store counter on a phone: stock lookup, order in store, return at 
     expect(order.promise.optionId).toBe('ship:standard');
   });
 
+  it('takes an order for pickup in another store, with the ready time the promise gives', async () => {
+    await page.getByRole('button', { name: 'New order' }).click();
+    await page.getByLabel('SKU or product name').fill(sku);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('Pickup in a store', { exact: true }).click();
+    await page.getByLabel('Phone', { exact: true }).fill(CUSTOMER.phone);
+    // Stores near this one by default, nearest first; this store is one of them.
+    const stores = page.getByRole('radiogroup', { name: 'Pickup store' }).getByRole('radio');
+    await stores.first().waitFor();
+    expect(await stores.first().textContent()).toContain('this store');
+    const other = stores.nth(1);
+    const name = (await other.locator('p').first().textContent())!;
+    expect(await other.textContent()).toContain('Ready from');
+    await other.click();
+    await page.getByRole('button', { name: /Create the order/ }).click();
+    const number = (await page.getByTestId('order-number').textContent())!;
+    expect(await page.getByTestId('promised-dates').textContent()).toMatch(/^Ready from /);
+    await page.getByText('No e-mail given: no digital receipt is sent.').waitFor();
+
+    const order = (await server.adminFetch('GET', `/v1/orders/${number}`)).json;
+    expect(order).toMatchObject({ channel: 'pos', origin: { storeId: STORE }, delivery: { method: 'pickup' }, customer: { phone: CUSTOMER.phone } });
+    const store = (await server.adminFetch('GET', `/v1/locations/${order.delivery.pickupLocationId}`)).json;
+    expect([store.name, store.id === STORE]).toEqual([name, false]);
+  });
+
   it('sells at the counter (carry out): the stock of this store drops at once and the order is completed', async () => {
     const before = await positionAt(sku, STORE);
     await page.getByRole('button', { name: 'New order' }).click();

@@ -1,6 +1,7 @@
 import { localDateOf, atLocalTime, addDays } from '../../domain/promise/calendar.js';
 import { queuePriority } from '../../domain/fulfillment/queue-priority.js';
 import type { OrderRow } from '../orders/order.repository.js';
+import type { OrderContact } from '../orders/order-view.js';
 import type { FulfillmentLineState, FulfillmentRow } from './fulfillment.repository.js';
 import type { FulfillmentView } from './fulfillment.schemas.js';
 
@@ -11,12 +12,13 @@ export interface ViewContext {
   /** The location's IANA zone: "today" in the queue is its local day. */
   timeZone: string;
   urgentMinutes: number;
-  order: Pick<OrderRow, 'number' | 'address'>;
+  order: Pick<OrderRow, 'number' | 'address' | 'contact' | 'delivery_method'>;
 }
 
 export function toFulfillmentView(f: FulfillmentRow, lines: readonly FulfillmentLineState[], c: ViewContext): FulfillmentView {
   const endOfDay = atLocalTime(c.timeZone, addDays(localDateOf(c.timeZone, c.now), 1), '00:00');
   const done = f.ended_at !== null || f.status === 'shipped' || f.status === 'ready_for_pickup';
+  const contact = c.order.contact as OrderContact;
   return {
     id: f.id,
     number: f.number,
@@ -35,6 +37,8 @@ export function toFulfillmentView(f: FulfillmentRow, lines: readonly Fulfillment
     dueAt: isoOrNull(f.due_at),
     acceptBy: f.status === 'pending' ? isoOrNull(f.accept_by) : null,
     shipTo: f.kind === 'ship' ? ((c.order.address as Record<string, unknown> | null) ?? null) : null,
+    customer: { name: contact.name ?? null, email: contact.email ?? null, phone: contact.phone ?? null },
+    deliveryMethod: c.order.delivery_method,
     parcels: f.parcels,
     shipment: f.shipment,
     holdUntil: isoOrNull(f.hold_until),

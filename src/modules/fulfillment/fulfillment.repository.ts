@@ -93,6 +93,8 @@ export interface FulfillmentFilter {
   statuses?: readonly string[];
   kind?: string;
   orderId?: string;
+  /** Transfers bound for this location. */
+  destinationLocationId?: string;
   after?: { due: string; id: string };
   limit: number;
 }
@@ -105,6 +107,7 @@ export async function listFulfillments(db: DbOrTx, f: FulfillmentFilter): Promis
   if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', [...f.statuses]);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.orderId) q = q.where('order_id', '=', f.orderId);
+  if (f.destinationLocationId) q = q.where('destination_location_id', '=', f.destinationLocationId);
   if (f.after) {
     const { due: d, id } = f.after;
     q = q.where(sql<boolean>`(coalesce(due_at, 'infinity'::timestamptz), id) > (${d}::timestamptz, ${id}::uuid)`);

@@ -47,6 +47,9 @@ export const FulfillmentView = Type.Object({
   dueAt: Nullable(Type.String({ description: 'must leave (ship, transfer) or be ready (pickup) by then' })),
   acceptBy: Nullable(Type.String({ description: 'not accepted by then: re-routed automatically' })),
   shipTo: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  // Who the work is for: the store calls the name at the desk and finds a pickup by name or e-mail.
+  customer: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
+  deliveryMethod: Type.String({ description: "the order's delivery method: reserve_and_collect is paid at the counter on collection" }),
   parcels: Type.Array(Type.Unknown()),
   shipment: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   holdUntil: Nullable(Type.String()),
@@ -71,6 +74,9 @@ export const FulfillmentListQuery = Type.Object({
   status: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "one status, several separated by commas, or 'open' (everything still to do)" })),
   kind: Type.Optional(StringEnum(FULFILLMENT_KINDS)),
   orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'order id or number' })),
+  destinationLocationId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'transfers coming to this location (a store key: one of its own), wherever they leave from' }),
+  ),
 });
 export type FulfillmentListQuery = Static<typeof FulfillmentListQuery>;
 

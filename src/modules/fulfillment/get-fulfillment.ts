@@ -21,7 +21,7 @@ async function views(db: DbOrTx, rows: readonly FulfillmentRow[], now: number): 
   const [lines, settings, orders, zones] = await Promise.all([
     linesOf(db, rows.map((r) => r.id)),
     getFulfillmentSettings(db),
-    db.selectFrom('sales_order').select(['id', 'number', 'address']).where('id', 'in', [...new Set(rows.map((r) => r.order_id))]).execute(),
+    db.selectFrom('sales_order').select(['id', 'number', 'address', 'contact', 'delivery_method']).where('id', 'in', [...new Set(rows.map((r) => r.order_id))]).execute(),
     db.selectFrom('location').select(['id', 'time_zone']).where('id', 'in', [...new Set(rows.map((r) => r.location_id))]).execute(),
   ]);
   const orderById = new Map(orders.map((o) => [o.id, o]));
@@ -54,7 +54,15 @@ export async function searchFulfillments(
   now: number,
 ): Promise<Result<{ items: FulfillmentView[]; nextCursor: string | null }>> {
   const limit = q.limit ?? 50;
-  const scope = actor.role === 'store' ? actor.locationIds.filter((l) => q.locationId === undefined || l === q.locationId) : q.locationId !== undefined ? [q.locationId] : undefined;
+  const incoming = q.destinationLocationId;
+  // Transfers coming to a store are its business wherever they leave from; another store's are not.
+  if (incoming !== undefined && actor.role === 'store' && !actor.locationIds.includes(incoming)) return ok({ items: [], nextCursor: null });
+  const scope =
+    actor.role === 'store' && incoming === undefined
+      ? actor.locationIds.filter((l) => q.locationId === undefined || l === q.locationId)
+      : q.locationId !== undefined
+        ? [q.locationId]
+        : undefined;
   const statuses = q.status === undefined ? undefined : q.status === 'open' ? [...OPEN_STATUSES] : q.status.split(',').map((s) => s.trim());
   const unknown = (statuses ?? []).filter((s) => !(FULFILLMENT_STATUSES as readonly string[]).includes(s));
   if (unknown.length > 0) return fail('validation_failed', `unknown fulfillment status ${unknown.join(', ')}`, { unknown, allowed: ['open', ...FULFILLMENT_STATUSES] });
@@ -70,6 +78,7 @@ export async function searchFulfillments(
     ...(statuses ? { statuses } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
     ...(orderId ? { orderId } : {}),
+    ...(incoming !== undefined ? { destinationLocationId: incoming } : {}),
     ...(after ? { after } : {}),
     limit: limit + 1,
   });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import { loadConfig } from '../../../src/config.js';
 import { createContext, type OrdoContext } from '../../../src/context.js';
 import { ManualClock } from '../../../src/domain/shared/clock.js';
 import { loadDemoNetwork } from '../../../src/modules/demo/load-demo-network.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
+import { connectPglite } from '../../../src/db/database.js';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../../support/test-db.js';
 import { ADMIN_KEY } from '../../support/test-app.js';
 
 /** A Tuesday, 10:30 in Paris: stores are open, cut-offs are ahead. */
@@ -32,11 +34,13 @@ export interface WebTestServer {
  */
 export async function startWebServer(): Promise<WebTestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordo-web-'));
-  const database: TestDatabase = await createTestDatabase();
+  const cached = cachedDemo();
+  const database: TestDatabase = cached ? await connectPglite(undefined, cached.dataDir) : await createTestDatabase();
   const clock = new ManualClock(WEB_TEST_NOW);
   const config = loadConfig({ ORDO_ADMIN_KEY: ADMIN_KEY, ORDO_DATA_DIR: dataDir, ORDO_TIMER_INTERVAL_MS: '200' });
   const ctx = createContext(config, database, clock);
-  const { keys } = await loadDemoNetwork(ctx);
+  const keys = cached?.keys ?? (await loadDemoNetwork(ctx)).keys;
+  if (!cached && database.pglite) await saveDemo(await database.pglite.dumpDataDir('none'), keys);
   const app = await buildApp(ctx);
   await ctx.availability.refresh();
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -72,4 +76,34 @@ export async function startWebServer(): Promise<WebTestServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Loading the demo network takes seconds; on PGlite every browser test file starts from a copy of one
+ * loaded data dir, kept in the temp dir under a hash of the sources that shape it (any change in src/
+ * makes a new one). The server suites load it for real each time.
+ */
+const DEMO_CACHE = (() => {
+  const hash = crypto.createHash('sha256');
+  const src = path.resolve(import.meta.dirname, '../../../src');
+  for (const file of (fs.readdirSync(src, { recursive: true }) as string[]).sort()) {
+    const full = path.join(src, file);
+    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
+  }
+  return path.join(os.tmpdir(), `ordo-web-demo-${hash.digest('hex').slice(0, 16)}`);
+})();
+
+function cachedDemo(): { dataDir: Blob; keys: Record<string, string> } | undefined {
+  if (testDbKind() !== 'pglite' || !fs.existsSync(`${DEMO_CACHE}.json`)) return undefined;
+  const { keys } = JSON.parse(fs.readFileSync(`${DEMO_CACHE}.json`, 'utf8')) as { keys: Record<string, string> };
+  return { dataDir: new Blob([fs.readFileSync(`${DEMO_CACHE}.tar`)]), keys };
+}
+
+/** Written whole then renamed, the keys last: parallel workers never read half a cache. */
+async function saveDemo(dataDir: Blob, keys: Record<string, string>): Promise<void> {
+  const tmp = `${DEMO_CACHE}.${process.pid}`;
+  fs.writeFileSync(`${tmp}.tar`, Buffer.from(await dataDir.arrayBuffer()));
+  fs.renameSync(`${tmp}.tar`, `${DEMO_CACHE}.tar`);
+  fs.writeFileSync(`${tmp}.json`, JSON.stringify({ keys }));
+  fs.renameSync(`${tmp}.json`, `${DEMO_CACHE}.json`);
 }

@@ -13,6 +13,8 @@ const RIVOLI = 'store-paris-rivoli';
 const BEANIE = 'BON-NOI-TU';
 const SCARF = 'ECH-GRI-TU';
 const PASSWORD = 'correct-horse-battery-42';
+/** A busy machine may take a few seconds to refetch after an action; expect.poll waits 1 s unless told. */
+const WAIT = { timeout: 15_000 };
 
 interface Order {
   id: string;
@@ -89,76 +91,84 @@ describe('back office: an ops user reads why an order is sourced where it is, an
 
   /** A whole text (a string matches an element's text exactly) or a pattern becomes visible. */
   const visible = (page: Page, text: string | RegExp) =>
-    expect.poll(() => (typeof text === 'string' ? page.getByText(text, { exact: true }) : page.getByText(text)).first().isVisible()).toBe(true);
+    expect.poll(() => (typeof text === 'string' ? page.getByText(text, { exact: true }) : page.getByText(text)).first().isVisible(), WAIT).toBe(true);
 
   it('ops read why it comes from Paris Rivoli, re-route it away, change the address and cancel a line', async () => {
     const { context, page } = await openPage(browser, server);
-    await login(page, 'ops.desk@example.fr', PASSWORD);
-    await openOrder(page);
+    try {
+      await login(page, 'ops.desk@example.fr', PASSWORD);
+      await openOrder(page);
 
-    // Why from there: the chosen store's name and the reason, the candidates with the chosen one marked.
-    await visible(page, new RegExp(`^Sent from ${rivoli} because it is the cheapest of \\d+ candidate locations\\.$`));
-    const candidates = page.getByRole('table', { name: 'Candidates considered' });
-    await expect.poll(() => candidates.locator('tr[data-chosen="true"]').innerText()).toMatch(new RegExp(`${rivoli}\\s+Chosen`, 'i'));
-    await expect.poll(() => candidates.getByText(partDieu).isVisible()).toBe(true);
-    await visible(page, new RegExp(`^Next best: ${partDieu}, .+ more, mostly `));
-    await visible(page, 'Proven optimal');
-    await visible(page, 'lea.morel@example.fr');
-    expect(await page.getByRole('link', { name: 'Other orders of this customer' }).getAttribute('href')).toBe('/app/bo/orders?email=lea.morel%40example.fr');
+      // Why from there: the chosen store's name and the reason, the candidates with the chosen one marked.
+      await visible(page, new RegExp(`^Sent from ${rivoli} because it is the cheapest of \\d+ candidate locations\\.$`));
+      const candidates = page.getByRole('table', { name: 'Candidates considered' });
+      await expect.poll(() => candidates.locator('tr[data-chosen="true"]').innerText(), WAIT).toMatch(new RegExp(`${rivoli}\\s+Chosen`, 'i'));
+      await expect.poll(() => candidates.getByText(partDieu).isVisible(), WAIT).toBe(true);
+      await visible(page, new RegExp(`^Next best: ${partDieu}, .+ more, mostly `));
+      await visible(page, 'Proven optimal');
+      await visible(page, 'lea.morel@example.fr');
+      expect(await page.getByRole('link', { name: 'Other orders of this customer' }).getAttribute('href')).toBe('/app/bo/orders?email=lea.morel%40example.fr');
+      // The picture: the explanation, with the order's lines above it.
+      await page.getByRole('region', { name: 'Why it is sent from there' }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'backoffice-order-detail');
 
-    // Re-route the fulfillment away from Rivoli, with a reason.
-    await page.getByRole('button', { name: `Re-route ${order.number}-F1` }).click();
-    const reroute = page.getByRole('dialog', { name: `Re-route ${order.number}-F1` });
-    await expect.poll(() => reroute.getByRole('checkbox', { name: `Never send them back to ${rivoli}` }).isChecked()).toBe(true);
-    const confirm = reroute.getByRole('button', { name: 'Re-route the units' });
-    expect(await confirm.isDisabled()).toBe(true);
-    await reroute.getByRole('textbox', { name: 'Reason' }).fill('Rivoli is closed after a water leak');
-    await confirm.click();
-    await visible(page, `${order.number}-F1 was re-routed.`);
-    await visible(page, 'Re-routed after an ops request.');
-    await visible(page, new RegExp(`^Sent from ${partDieu} because it is the only candidate location\\.$`));
-    await visible(page, `Never considered: ${rivoli} (avoided at an ops request).`);
-    await visible(page, /“Rivoli is closed after a water leak”/);
-    expect(await fulfillments()).toEqual([
-      [`${order.number}-F1`, RIVOLI, 'cancelled'],
-      [`${order.number}-F2`, PART_DIEU, 'pending'],
-    ]);
-    await expect.poll(() => page.locator(`[data-fulfillment="${order.number}-F2"]`).innerText()).toContain(`At ${partDieu}`);
+      // Re-route the fulfillment away from Rivoli, with a reason.
+      await page.getByRole('button', { name: `Re-route ${order.number}-F1` }).click();
+      const reroute = page.getByRole('dialog', { name: `Re-route ${order.number}-F1` });
+      await expect.poll(() => reroute.getByRole('checkbox', { name: `Never send them back to ${rivoli}` }).isChecked(), WAIT).toBe(true);
+      const confirm = reroute.getByRole('button', { name: 'Re-route the units' });
+      expect(await confirm.isDisabled()).toBe(true);
+      await reroute.getByRole('textbox', { name: 'Reason' }).fill('Rivoli is closed after a water leak');
+      await confirm.click();
+      await visible(page, `${order.number}-F1 was re-routed.`);
+      await visible(page, 'Re-routed after an ops request.');
+      await visible(page, new RegExp(`^Sent from ${partDieu} because it is the only candidate location\\.$`));
+      await visible(page, `Never considered: ${rivoli} (avoided at an ops request).`);
+      await visible(page, /“Rivoli is closed after a water leak”/);
+      expect(await fulfillments()).toEqual([
+        [`${order.number}-F1`, RIVOLI, 'cancelled'],
+        [`${order.number}-F2`, PART_DIEU, 'pending'],
+      ]);
+      await expect.poll(() => page.locator(`[data-fulfillment="${order.number}-F2"]`).innerText(), WAIT).toContain(`At ${partDieu}`);
 
-    // A new street in the same postal code: the stock and dates stay.
-    await page.getByRole('button', { name: 'Change address' }).click();
-    const address = page.getByRole('dialog', { name: 'Change the delivery address' });
-    await address.getByRole('textbox', { name: 'Address', exact: true }).fill('21 rue Saint-Maur');
-    await address.getByRole('button', { name: 'Save the new address' }).click();
-    await visible(page, 'The delivery address is changed.');
-    await expect.poll(() => page.getByTestId('delivery-address').innerText()).toContain('21 rue Saint-Maur');
-    expect(((await api('GET', `/v1/orders/${order.id}`)) as Order).delivery.address).toMatchObject({ line1: '21 rue Saint-Maur', postalCode: '75011' });
+      // A new street in the same postal code: the stock and dates stay.
+      await page.getByRole('button', { name: 'Change address' }).click();
+      const address = page.getByRole('dialog', { name: 'Change the delivery address' });
+      await address.getByRole('textbox', { name: 'Address', exact: true }).fill('21 rue Saint-Maur');
+      await address.getByRole('button', { name: 'Save the new address' }).click();
+      await visible(page, 'The delivery address is changed.');
+      await expect.poll(() => page.getByTestId('delivery-address').innerText(), WAIT).toContain('21 rue Saint-Maur');
+      expect(((await api('GET', `/v1/orders/${order.id}`)) as Order).delivery.address).toMatchObject({ line1: '21 rue Saint-Maur', postalCode: '75011' });
 
-    // Cancel the scarf only.
-    await page.getByRole('button', { name: 'Cancel lines' }).click();
-    const cancel = page.getByRole('dialog', { name: 'Cancel some lines?' });
-    await cancel.getByRole('checkbox', { name: new RegExp(`\\(${SCARF}\\)`) }).check();
-    await cancel.getByRole('button', { name: 'Cancel 1 line' }).click();
-    await visible(page, '1 line cancelled.');
-    await expect.poll(() => page.locator(`tr[data-line="${SCARF}"]`).innerText()).toMatch(/cancelled/i);
-    const after = (await api('GET', `/v1/orders/${order.id}`)) as Order;
-    expect(after.lines.map((l) => [l.sku, l.status])).toEqual([
-      [BEANIE, 'allocated'],
-      [SCARF, 'cancelled'],
-    ]);
-    await visible(page, 'Line cancelled');
-    await screenshot(page, 'backoffice-order-detail');
-    await context.close();
+      // Cancel the scarf only.
+      await page.getByRole('button', { name: 'Cancel lines' }).click();
+      const cancel = page.getByRole('dialog', { name: 'Cancel some lines?' });
+      await cancel.getByRole('checkbox', { name: new RegExp(`\\(${SCARF}\\)`) }).check();
+      await cancel.getByRole('button', { name: 'Cancel 1 line' }).click();
+      await visible(page, '1 line cancelled.');
+      await expect.poll(() => page.locator(`tr[data-line="${SCARF}"]`).innerText(), WAIT).toMatch(/cancelled/i);
+      const after = (await api('GET', `/v1/orders/${order.id}`)) as Order;
+      expect(after.lines.map((l) => [l.sku, l.status])).toEqual([
+        [BEANIE, 'allocated'],
+        [SCARF, 'cancelled'],
+      ]);
+      await visible(page, 'Line cancelled');
+    } finally {
+      await context.close();
+    }
   }, 90_000);
 
   it('customer service sees the same page and may cancel, but is not offered the re-route', async () => {
     const { context, page } = await openPage(browser, server, { locale: 'fr' });
-    await login(page, 'service.desk@example.fr', PASSWORD);
-    await page.goto(`/app/bo/orders/${order.number}`);
-    await page.getByRole('heading', { name: `Commande ${order.number}` }).waitFor();
-    await visible(page, `Envoyée depuis ${partDieu} car c’est le seul site candidat.`);
-    await expect.poll(() => page.getByRole('button', { name: 'Annuler la commande' }).isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: /Réacheminer/ }).count()).toBe(0);
-    await context.close();
+    try {
+      await login(page, 'service.desk@example.fr', PASSWORD);
+      await page.goto(`/app/bo/orders/${order.number}`);
+      await page.getByRole('heading', { name: `Commande ${order.number}` }).waitFor();
+      await visible(page, `Envoyée depuis ${partDieu} car c’est le seul site candidat.`);
+      await expect.poll(() => page.getByRole('button', { name: 'Annuler la commande' }).isVisible(), WAIT).toBe(true);
+      expect(await page.getByRole('button', { name: /Réacheminer/ }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });

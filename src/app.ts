@@ -31,6 +31,7 @@ import { customerRoutes } from './modules/customers/customers.routes.js';
 import { integrationRoutes } from './modules/integrations/integrations.routes.js';
 import { sourcingRoutes } from './modules/sourcing/sourcing.routes.js';
 import { returnRoutes } from './modules/returns/returns.routes.js';
+import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { SessionAuthenticator } from './modules/users/sessions.js';
 import { authRoutes } from './modules/users/auth.routes.js';
@@ -45,6 +46,8 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 64 * 1024 * 1024, // a 100,000-row stock snapshot fits
+    // Behind a load balancer, the client address (rate limits) comes from X-Forwarded-For of trusted proxies only.
+    trustProxy: trustProxy(ctx.config.trustProxy),
     // Per-request access logs cost throughput; metrics carry the request figures instead.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -93,6 +96,7 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
       await v1.register(returnRoutes(ctx));
       await v1.register(notificationsRoutes(ctx));
       await v1.register(sourcingRoutes(ctx));
+      await v1.register(trackingRoutes(ctx));
       await v1.register(reportRoutes(ctx));
       await v1.register(authRoutes(ctx, sessions));
       await v1.register(usersRoutes(ctx, sessions));
@@ -100,6 +104,11 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
     { prefix: '/v1' },
   );
   return app;
+}
+
+/** A hop count is the n nearest proxies (Fastify's own meaning of a number, which its types leave out). */
+function trustProxy(setting: number | string[] | false): string[] | boolean | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 function validator(coerce: boolean): Ajv {

@@ -30,6 +30,8 @@ export interface Config {
   /** JetStream publisher, on when NATS_URL is set: subjects `<subjectPrefix>.<event type>` in `stream`. */
   nats: { url: string; subjectPrefix: string; stream: string } | undefined;
   notifications: NotificationConfig;
+  /** ORDO_TRUST_PROXY: proxies in front of Ordo whose X-Forwarded-For gives the client address (a hop count or addresses/CIDRs); unset: none. */
+  trustProxy: number | string[] | false;
   /** Session cookies carry `Secure`: when ORDO_PUBLIC_URL is https, or ORDO_SECURE_COOKIES=1 (TLS ended by a proxy). */
   secureCookies: boolean;
 }
@@ -46,6 +48,8 @@ export interface NotificationConfig {
   smsWebhookToken: string | undefined;
   /** ORDO_UNSUBSCRIBE_SECRET signs unsubscribe links; unset: a key generated once in the database. */
   unsubscribeSecret: string | undefined;
+  /** ORDO_TRACKING_SECRET signs order tracking links; unset: derived from the unsubscribe key. */
+  trackingSecret: string | undefined;
   /** ORDO_PUBLIC_URL, where customers reach this API (unsubscribe links). */
   publicUrl: string;
   /** ORDO_BRAND_NAME, the retailer's name in messages. */
@@ -80,6 +84,7 @@ function notificationConfig(env: NodeJS.ProcessEnv, port: number): NotificationC
     smsWebhookUrl: urlFrom(env, 'ORDO_SMS_WEBHOOK_URL', ['http:', 'https:']),
     smsWebhookToken: env.ORDO_SMS_WEBHOOK_TOKEN || undefined,
     unsubscribeSecret: env.ORDO_UNSUBSCRIBE_SECRET || undefined,
+    trackingSecret: env.ORDO_TRACKING_SECRET || undefined,
     publicUrl: (urlFrom(env, 'ORDO_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     brand: env.ORDO_BRAND_NAME || 'Ordo',
     timeZone,
@@ -104,6 +109,20 @@ function natsToken(env: NodeJS.ProcessEnv, name: string, fallback: string): stri
   const pattern = name === 'ORDO_NATS_STREAM' ? /^[A-Za-z0-9_-]+$/ : /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
   if (!pattern.test(value)) throw new ConfigError(`${name} must match ${pattern.source}, got "${value}"`);
   return value;
+}
+
+/**
+ * A hop count ("1": the one proxy in front) or a comma-separated list of proxy addresses or CIDRs. Never
+ * "trust everything": the left-most X-Forwarded-For entry is whatever the client wrote.
+ */
+function trustProxyFrom(raw: string | undefined): number | string[] | false {
+  if (!raw || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((a) => !/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError(`ORDO_TRUST_PROXY must be a hop count or a list of proxy addresses/CIDRs, got "${raw}"`);
+  }
+  return list;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -139,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: env.NATS_URL, subjectPrefix: natsToken(env, 'ORDO_NATS_SUBJECT_PREFIX', 'ordo.events'), stream: natsToken(env, 'ORDO_NATS_STREAM', 'ORDO_EVENTS') }
       : undefined,
     notifications: notificationConfig(env, intFrom(env, 'PORT', 3000)),
+    trustProxy: trustProxyFrom(env.ORDO_TRUST_PROXY),
     secureCookies: env.ORDO_SECURE_COOKIES === '1' || env.ORDO_SECURE_COOKIES === 'true' || /^https:/i.test(env.ORDO_PUBLIC_URL ?? ''),
   };
 }

@@ -17,6 +17,7 @@ import { fulfillmentErrorStatus } from '../modules/fulfillment/fulfillment.error
 import { integrationsErrorStatus } from '../modules/integrations/integrations.errors.js';
 import { sourcingErrorStatus } from '../modules/sourcing/sourcing.errors.js';
 import { returnsErrorStatus } from '../modules/returns/returns.errors.js';
+import { trackingErrorStatus } from '../modules/tracking/tracking.errors.js';
 import { usersErrorStatus } from '../modules/users/users.errors.js';
 
 /** Codes every context may use. */
@@ -55,6 +56,7 @@ const statusByCode: Record<string, number> = {
   ...integrationsErrorStatus,
   ...sourcingErrorStatus,
   ...returnsErrorStatus,
+  ...trackingErrorStatus,
   ...usersErrorStatus,
 };
 

@@ -53,7 +53,8 @@ describe('SMS through an HTTP gateway, e-mails as .eml files without SMTP', () =
   });
 
   it('posts the pickup code SMS to the gateway and writes the e-mail as an .eml file', async () => {
-    const events = await emit(t, [['order.ready_for_pickup', samples(customers.alice, { orderId: 'ord_sms' })['order.ready_for_pickup']]]);
+    const orderId = '5d0c1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
+    const events = await emit(t, [['order.ready_for_pickup', samples(customers.alice, { orderId })['order.ready_for_pickup']]]);
     await t.ctx.notifications.consumer.handle(events);
 
     expect(gateway.received).toHaveLength(1);
@@ -66,7 +67,7 @@ describe('SMS through an HTTP gateway, e-mails as .eml files without SMTP', () =
     expect(sms!.headers.authorization).toBe('Bearer gw-token');
     expect(sms!.headers['idempotency-key']).toBe(`${events[0]!.eventId}.sms`);
 
-    const recorded = await rows('ord_sms');
+    const recorded = await rows(orderId);
     expect(recorded).toEqual([
       { channel: 'email', status: 'sent', attempts: 1, provider: 'eml-file', provider_message_id: `<${events[0]!.eventId}.email@maison.example>`, error: null },
       { channel: 'sms', status: 'sent', attempts: 1, provider: 'sms-webhook', provider_message_id: 'gw-1', error: null },
@@ -76,6 +77,8 @@ describe('SMS through an HTTP gateway, e-mails as .eml files without SMTP', () =
     const mail = await simpleParser(fs.readFileSync(path.join(dataDir, 'mail', files[0]!)));
     expect(mail.subject).toBe('Votre commande ORD-2026-000123 est prête à être retirée');
     expect(mail.text).toContain('482913');
+    // The e-mail links the order's tracking page; the SMS (exact text above) stays one segment without it.
+    expect(mail.text).toMatch(/Suivre ma commande\u00a0: https:\/\/shop\.example\/app\/track\/[A-Za-z0-9_-]{28}\.[A-Za-z0-9_-]{43}/);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('alice.martin@example.fr');
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { customers, samples } from './order-event-samples.js';
 import { SmtpSink } from './smtp-sink.js';
+import { TRACKING_LINK_DAYS, verifyTrackingToken } from '../../src/modules/tracking/tracking-token.js';
 import { emit, notificationEnv, tempDataDir } from './support.js';
 
 const NBSP = '\u00a0';
@@ -83,9 +84,9 @@ describe('customer e-mails through a real SMTP server', () => {
     expect(rejected.json().error.code).toBe('invalid_unsubscribe_token');
   });
 
-  it('gives the pickup code and the tracking link', async () => {
-    const alice = samples(customers.alice, { orderId: 'ord_pickup' });
-    const bob = samples({ ...customers.bob, email: 'bob.tracking@example.co.uk' }, { orderId: 'ord_ship' });
+  it('gives the pickup code and the tracking links: the carrier’s, and the order’s signed page', async () => {
+    const alice = samples(customers.alice, { orderId: '7c2f0a4e-1b1d-4c55-9a8e-0d7f4b2a6c01' });
+    const bob = samples({ ...customers.bob, email: 'bob.tracking@example.co.uk' }, { orderId: '7c2f0a4e-1b1d-4c55-9a8e-0d7f4b2a6c02' });
     await handle(await emit(t, [['order.ready_for_pickup', alice['order.ready_for_pickup']], ['order.shipped', bob['order.shipped']]]));
     const pickup = sink.to('alice.martin@example.fr').find((m) => m.subject === 'Votre commande ORD-2026-000123 est prête à être retirée');
     expect(pickup?.text).toContain(`Code de retrait${NBSP}: 482913`);
@@ -95,6 +96,16 @@ describe('customer e-mails through a real SMTP server', () => {
     expect(shipped?.subject).toBe('Your order ORD-2026-000123 has shipped');
     expect(shipped?.html).toContain('href="https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901"');
     expect(shipped?.text).toContain('Track my parcel: https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901');
+
+    // Each e-mail links the order's own tracking page, signed for that order, valid 90 days.
+    const secret = await t.ctx.notifications.trackingSecret();
+    for (const [mail, label, orderId] of [[pickup, `Suivre ma commande${NBSP}: `, alice['order.ready_for_pickup'].orderId], [shipped, 'Follow my order: ', bob['order.shipped'].orderId]] as const) {
+      const token = new RegExp(`${label}https://shop\\.example/app/track/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(mail?.text ?? '')?.[1];
+      expect(token, label).toBeDefined();
+      expect(mail?.html).toContain(`href="https://shop.example/app/track/${token}"`);
+      const claim = verifyTrackingToken(token!, secret, t.clock.now());
+      expect(claim).toEqual({ orderId, expiresAt: new Date(Math.floor((t.clock.now().getTime() + TRACKING_LINK_DAYS * 86_400_000) / 1000) * 1000) });
+    }
   });
 
   it('never sends twice for a redelivered event', async () => {

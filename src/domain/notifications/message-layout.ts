@@ -14,6 +14,8 @@ export interface MessageDoc {
   highlight?: { label: string; value: string };
   facts: Array<{ label: string; value: string }>;
   action?: { label: string; url: string };
+  /** The order's page on the retailer's tracking site (a signed link). */
+  orderLink?: { label: string; url: string };
   items?: { heading: string; rows: Array<{ name: string; quantity: string; amount?: string }> };
   totals?: Array<{ label: string; value: string; strong?: boolean }>;
   closing: string[];
@@ -37,6 +39,7 @@ function plainText(doc: MessageDoc, sep: string): string {
   if (doc.highlight) blocks.push(`${doc.highlight.label}${sep}${doc.highlight.value}`);
   if (doc.facts.length > 0) blocks.push(doc.facts.map((f) => `${f.label}${sep}${f.value}`).join('\n'));
   if (doc.action) blocks.push(`${doc.action.label}${sep}${doc.action.url}`);
+  if (doc.orderLink) blocks.push(`${doc.orderLink.label}${sep}${doc.orderLink.url}`);
   if (doc.items) {
     const rows = doc.items.rows.map((r) => `- ${r.quantity} × ${r.name}${r.amount ? `  ${r.amount}` : ''}`);
     blocks.push([doc.items.heading, ...rows].join('\n'));
@@ -58,12 +61,14 @@ const STYLE = {
   highlight: 'margin:24px 0;padding:16px;background:#f4f4f5;border-radius:6px;text-align:center;',
   code: 'display:block;font-size:28px;font-weight:bold;letter-spacing:4px;margin-top:4px;',
   button: 'display:inline-block;padding:12px 20px;background:#18181b;color:#ffffff;text-decoration:none;border-radius:6px;',
+  secondaryButton: 'display:inline-block;padding:11px 19px;border:1px solid #18181b;color:#18181b;text-decoration:none;border-radius:6px;',
   cell: 'padding:6px 0;border-bottom:1px solid #e4e4e7;',
   footer: 'max-width:560px;margin:16px auto;font-size:12px;color:#71717a;text-align:center;',
 };
 
 function htmlPart(doc: MessageDoc, lang: string): string {
   const actionUrl = safeHttpUrl(doc.action?.url);
+  const orderUrl = safeHttpUrl(doc.orderLink?.url);
   const unsubscribeUrl = safeHttpUrl(doc.unsubscribe?.url);
   const page = html`<!DOCTYPE html>
 <html lang="${lang}">
@@ -85,6 +90,10 @@ ${doc.paragraphs.map((p) => html`<p>${p}</p>\n`)}${
     (actionUrl
       ? html`<p style="margin:24px 0;"><a href="${actionUrl}" style="${STYLE.button}">${doc.action.label}</a></p>\n`
       : html`<p>${doc.action.label}${colon(lang)}${doc.action.url}</p>\n`)
+  }${
+    doc.orderLink &&
+    orderUrl &&
+    html`<p style="margin:24px 0;"><a href="${orderUrl}" style="${doc.action ? STYLE.secondaryButton : STYLE.button}">${doc.orderLink.label}</a></p>\n`
   }${
     doc.items &&
     html`<h3>${doc.items.heading}</h3><table role="presentation" width="100%" cellspacing="0">${doc.items.rows.map(

@@ -5,6 +5,7 @@ export const en: Messages = {
   signoff: (brand) => ['See you soon,', `The ${brand} team`],
   footer: (orderNumber, brand) => `You are receiving this e-mail about your order ${orderNumber} at ${brand}.`,
   unsubscribe: 'Stop optional notifications',
+  trackOrder: 'Follow my order',
   labels: {
     orderNumber: 'Order',
     items: 'Your order',

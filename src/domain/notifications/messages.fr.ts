@@ -5,6 +5,7 @@ export const fr: Messages = {
   signoff: (brand) => ['À bientôt,', `L’équipe ${brand}`],
   footer: (orderNumber, brand) => `Vous recevez cet e-mail au sujet de votre commande ${orderNumber} chez ${brand}.`,
   unsubscribe: 'Ne plus recevoir les notifications facultatives',
+  trackOrder: 'Suivre ma commande',
   labels: {
     orderNumber: 'Commande',
     items: 'Votre commande',

@@ -11,6 +11,8 @@ export interface Messages {
   signoff(brand: string): string[];
   footer(orderNumber: string, brand: string): string;
   unsubscribe: string;
+  /** Label of the link to the order's tracking page. */
+  trackOrder: string;
   labels: {
     orderNumber: string;
     items: string;

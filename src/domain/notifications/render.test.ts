@@ -143,6 +143,33 @@ describe('render', () => {
     expect(out.email.html).toContain(`<a href="${url}"`);
   });
 
+  it('links the order’s tracking page in the messages about its progress, in both parts', () => {
+    const url = 'https://shop.example/app/track/AQID.sig';
+    const withLink = (type: CustomerEventType, locale: string, payload = samples({ ...customers.alice, locale })[type]) => render(type, payload, { ...opts, trackingUrl: url });
+    const fr = withLink('order.confirmed', 'fr-FR');
+    expect(plain(fr.email.text)).toContain(`Suivre ma commande : ${url}`);
+    expect(fr.email.html).toContain(`<a href="${url}" style="display:inline-block;padding:12px 20px;background:#18181b;`);
+    for (const type of ['order.shipped', 'order.ready_for_pickup', 'order.pickup_reminder', 'order.delayed'] as const) {
+      const en = withLink(type, 'en-GB');
+      expect(en.email.text, type).toContain(`Follow my order: ${url}`);
+      expect(en.email.html, type).toContain(`<a href="${url}"`);
+      expect(en.sms, type).not.toContain(url);
+    }
+    // Shipped: the carrier's page stays the main button, the order's page comes second.
+    const shipped = withLink('order.shipped', 'en-GB').email;
+    expect(shipped.text.indexOf('Track my parcel:')).toBeLessThan(shipped.text.indexOf('Follow my order:'));
+    expect(shipped.html).toContain(`<a href="${url}" style="display:inline-block;padding:11px 19px;border:1px solid #18181b;`);
+    // Nothing left to follow: cancellations, refunds, a receipt of goods taken away.
+    for (const type of ['order.cancelled', 'order.refunded'] as const) expect(withLink(type, 'en-GB').email.text, type).not.toContain(url);
+    const carriedOut = render('order.confirmed', posOrder(), { ...opts, trackingUrl: url });
+    expect(carriedOut.template).toBe('store_receipt');
+    expect(carriedOut.email.text).not.toContain(url);
+    const shipsLater = render('order.confirmed', { ...posOrder(), delivery: { method: 'ship', service: 'standard' } }, { ...opts, trackingUrl: url });
+    expect(plain(shipsLater.email.text)).toContain(`Suivre ma commande : ${url}`);
+    // A link that is not http(s) never becomes an href.
+    expect(render('order.confirmed', samples(customers.bob)['order.confirmed'], { ...opts, trackingUrl: 'javascript:alert(1)' }).email.html).not.toContain('javascript:');
+  });
+
   it('is deterministic', () => {
     for (const type of CUSTOMER_EVENT_TYPES) expect(renderAll(type, 'fr-FR')).toEqual(renderAll(type, 'fr-FR'));
   });

@@ -76,6 +76,8 @@ export interface RenderOptions {
   brand: string;
   /** Signed link that stops optional messages to this recipient. */
   unsubscribeUrl?: string;
+  /** Signed link to the order's tracking page, shown in the messages about its progress (`showsTracking`). */
+  trackingUrl?: string;
 }
 
 export interface RenderedNotification {
@@ -101,7 +103,18 @@ export function render<T extends CustomerEventType>(type: T, payload: OrderEvent
   const ctx: TemplateContext = { t: MESSAGES[locale.language], locale, defaultTimeZone: opts.timeZone, occurredAt: opts.occurredAt, brand: opts.brand };
   const out = build(template, payload, ctx);
   if (opts.unsubscribeUrl) out.doc.unsubscribe = { label: ctx.t.unsubscribe, url: opts.unsubscribeUrl };
+  if (opts.trackingUrl && showsTracking(template, payload)) out.doc.orderLink = { label: ctx.t.trackOrder, url: opts.trackingUrl };
   return { template, locale, email: layoutEmail(out.doc, locale.language), sms: out.sms };
+}
+
+/**
+ * Messages about an order still on its way link its tracking page: confirmation, ready for pickup (and
+ * the reminder), shipped, delayed, and a store receipt when the goods are delivered or collected later.
+ * Cancellations, refunds and a carry-out receipt have nothing left to follow.
+ */
+export function showsTracking(template: TemplateId, payload: unknown): boolean {
+  if (template === 'store_receipt') return (payload as OrderEventPayloads['order.confirmed']).delivery.method !== 'carry_out';
+  return template !== 'order_cancelled' && template !== 'order_refunded';
 }
 
 function build(template: TemplateId, payload: unknown, c: TemplateContext): TemplateOutput {

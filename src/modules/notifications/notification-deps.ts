@@ -17,6 +17,8 @@ export interface NotificationDeps {
   /** Domain of the From address, for Message-IDs. */
   mailDomain: string;
   unsubscribeSecret(): Promise<string>;
+  /** Key of the order tracking links the messages carry. */
+  trackingSecret(): Promise<string>;
   /** Jitter source for retry delays (tests pass a constant). */
   random(): number;
 }

@@ -9,6 +9,7 @@ import { NotificationConsumer } from './notification-consumer.js';
 import { retryDueNotifications } from './retry-notifications.js';
 import { fileSmsProvider, webhookSmsProvider } from './sms-providers.js';
 import { storedUnsubscribeKey } from './suppression.repository.js';
+import { trackingKey } from '../tracking/tracking-token.js';
 
 /**
  * Customer notifications wired from the configuration: SMTP or .eml files, SMS webhook or a record file,
@@ -20,8 +21,11 @@ export class NotificationService {
   readonly retryTask: PeriodicTask;
   private secret: Promise<string> | undefined;
 
+  private readonly trackingSecretConfigured: string | undefined;
+
   constructor(config: Config, db: Db, clock: Clock) {
     const n = config.notifications;
+    this.trackingSecretConfigured = n.trackingSecret;
     this.deps = {
       db,
       clock,
@@ -32,6 +36,7 @@ export class NotificationService {
       publicUrl: n.publicUrl,
       mailDomain: /@([^>\s]+)>?\s*$/.exec(n.mailFrom)?.[1] ?? 'ordo.invalid',
       unsubscribeSecret: () => this.unsubscribeSecret(),
+      trackingSecret: () => this.trackingSecret(),
       random: Math.random,
     };
     if (n.unsubscribeSecret) this.secret = Promise.resolve(n.unsubscribeSecret);
@@ -46,5 +51,10 @@ export class NotificationService {
       throw err;
     });
     return this.secret;
+  }
+
+  /** ORDO_TRACKING_SECRET, else a key derived from the unsubscribe key (one stored secret serves both). */
+  async trackingSecret(): Promise<string> {
+    return trackingKey(this.trackingSecretConfigured, await this.unsubscribeSecret());
   }
 }

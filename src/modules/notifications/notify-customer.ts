@@ -8,6 +8,8 @@ import { SEND_LEASE_MS, type NotificationDeps } from './notification-deps.js';
 import { insertNotification, type NewNotification, type NotificationContent } from './notification.repository.js';
 import { suppressionReasons } from './suppression.repository.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
+import { trackingLink } from '../tracking/tracking-token.js';
+import { isUuid } from '../../domain/shared/ids.js';
 
 /** State shared by the events of one batch. */
 export interface NotifyPass {
@@ -87,7 +89,11 @@ async function compose(
     channel === 'email'
       ? `${deps.publicUrl}/v1/notifications/unsubscribe?token=${signUnsubscribeToken({ channel, address: recipient, language }, await deps.unsubscribeSecret())}`
       : undefined;
-  const out = render(type, payload, { timeZone: deps.timeZone, occurredAt, brand: deps.brand, unsubscribeUrl });
+  // E-mails only: the link would not fit an SMS's one segment next to its text. Every order Ordo stores
+  // has a UUID; an event naming anything else (a hand-made sample) gets its message without the link.
+  const trackingUrl =
+    channel === 'email' && isUuid(payload.orderId) ? trackingLink(deps.publicUrl, payload.orderId, await deps.trackingSecret(), deps.clock.now()) : undefined;
+  const out = render(type, payload, { timeZone: deps.timeZone, occurredAt, brand: deps.brand, unsubscribeUrl, trackingUrl });
   const content: NotificationContent =
     channel === 'email'
       ? {

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Center, Group, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { changeLanguage, type Language } from '../i18n';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { useErrorText } from '../ui/feedback';
 import { homeFor, useSession, useSetSession, type Session } from './session';
+import { SecretInput } from './SecretInput';
 
 export function LoginPage() {
   const { t } = useTranslation('auth');
@@ -33,7 +34,6 @@ export function LoginPage() {
     login.mutate();
   };
   const error = login.error;
-  const known = error instanceof ApiError && ['invalid_credentials', 'too_many_attempts', 'account_disabled'].includes(error.code);
   return (
     <Center mih="100vh" p="md" bg="gray.0">
       <Paper component="form" onSubmit={submit} withBorder shadow="sm" p="xl" radius="md" w="100%" maw={400}>
@@ -44,14 +44,17 @@ export function LoginPage() {
           </Group>
           {error && (
             <Alert color="red" role="alert">
-              {known ? t((error as ApiError).code) : errorText(error)}
+              {signInErrorText(error, t) ?? errorText(error)}
             </Alert>
           )}
           <TextInput label={t('email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} size="md" />
-          <PasswordInput label={t('password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} size="md" />
+          <SecretInput label={t('password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} size="md" />
           <Button type="submit" size="md" loading={login.isPending}>
             {t('submit')}
           </Button>
+          <Text size="sm" c="dimmed" ta="center">
+            {t('forgotten')}
+          </Text>
           <Anchor component={Link} to="/track" size="sm" ta="center">
             {t('trackLink')}
           </Anchor>
@@ -59,4 +62,14 @@ export function LoginPage() {
       </Paper>
     </Center>
   );
+}
+
+/** The sign-in refusals in plain words; after too many failures, how long to wait (from the server's Retry-After). */
+function signInErrorText(error: unknown, t: (key: string, opts?: Record<string, unknown>) => string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  if (error.code === 'too_many_attempts') {
+    const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    return seconds ? t('too_many_attempts_wait', { count: Math.ceil(seconds / 60) }) : t('too_many_attempts');
+  }
+  return ['invalid_credentials', 'account_disabled'].includes(error.code) ? t(error.code) : undefined;
 }

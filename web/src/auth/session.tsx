@@ -53,8 +53,10 @@ export function useSetSession(): (session: Session | null) => void {
   const client = useQueryClient();
   return (session) => {
     setCsrfToken(session?.csrfToken);
-    if (!session) client.clear();
     client.setQueryData(SESSION_KEY, session);
+    // On sign-out, forget everything the previous user loaded; the session query itself stays observed
+    // (clearing it too would leave the provider showing the old user).
+    if (!session) client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   };
 }
 

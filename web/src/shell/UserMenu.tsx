@@ -3,6 +3,7 @@ import { IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
+import { ChangePasswordButton } from '../auth/ChangePasswordButton';
 import { useSession, useSetSession } from '../auth/session';
 
 export function UserMenu({ compact = false }: { compact?: boolean }) {
@@ -23,6 +24,7 @@ export function UserMenu({ compact = false }: { compact?: boolean }) {
           {session.user.name || session.user.email}
         </Text>
       )}
+      <ChangePasswordButton compact />
       <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} />} onClick={logout}>
         {t('actions.logout')}
       </Button>

@@ -2,7 +2,7 @@ import { AppShell, Burger, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingWarehouse, IconChartBar, IconFileImport, IconPackage, IconSettings, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { Link as RouterLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';

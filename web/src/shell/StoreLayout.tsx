@@ -1,7 +1,7 @@
 import { AppShell, Group, Select, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowBackUp, IconClipboardList, IconHandStop, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { Link as RouterLink, Outlet, useLocation } from 'react-router';
 import { useStoreLocation } from './store-location';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';

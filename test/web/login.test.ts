@@ -77,6 +77,7 @@ describe('sign-in and user accounts in the browser', () => {
     await visible(page, 'rivoli@ordo.demo');
     const rivoliRow = page.getByRole('row').filter({ hasText: 'rivoli@ordo.demo' });
     expect(await rivoliRow.textContent()).toContain('Store associate');
+    await screenshot(page, 'backoffice-users');
 
     await page.getByRole('button', { name: 'New user' }).click();
     const dialog = page.getByRole('dialog');
@@ -97,7 +98,6 @@ describe('sign-in and user accounts in the browser', () => {
     const ninaRow = page.getByRole('row').filter({ hasText: 'nina.roux@maison.example' });
     await expect.poll(() => ninaRow.textContent()).toContain('Paris Rivoli');
     expect(await ninaRow.textContent()).toContain('Never');
-    await screenshot(page, 'backoffice-users');
 
     const users = (await server.adminFetch('GET', '/v1/users')).json.items as Array<{ id: string; email: string; role: string; locationIds: string[]; locale: string }>;
     const nina = users.find((u) => u.email === 'nina.roux@maison.example')!;

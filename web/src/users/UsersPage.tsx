@@ -11,6 +11,8 @@ import type { User } from './types';
 import { UserFormModal } from './UserFormModal';
 
 const ROLE_COLORS = { admin: 'red', ops: 'indigo', service: 'teal', store: 'orange' } as const;
+/** Badges show their whole words (a table column would otherwise cut them to an ellipsis). */
+const WHOLE = { root: { overflow: 'visible' }, label: { overflow: 'visible' } } as const;
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'reset'; user: User } | null;
 
@@ -89,20 +91,24 @@ function UserRow({ user, locations, onEdit, onReset }: { user: User; locations: 
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge variant="light" color={ROLE_COLORS[user.role]}>
+        <Badge variant="light" color={ROLE_COLORS[user.role]} tt="none" styles={WHOLE}>
           {t(`role.${user.role}`)}
         </Badge>
       </Table.Td>
-      <Table.Td>{user.role === 'store' ? user.locationIds.map((id) => locations.get(id)?.name ?? id).join(', ') : <Text c="dimmed">{t('allLocations')}</Text>}</Table.Td>
-      <Table.Td>{user.locale === 'fr' ? 'Français' : user.locale === 'en' ? 'English' : <Text c="dimmed">{t('browserLanguage')}</Text>}</Table.Td>
-      <Table.Td>{user.lastLoginAt ? fmt.dateTime(user.lastLoginAt) : <Text c="dimmed">{t('never')}</Text>}</Table.Td>
+      <Table.Td>{user.role === 'store' ? user.locationIds.map((id) => locations.get(id)?.name ?? id).join(', ') : <Text c="dimmed" size="sm">{t('allLocations')}</Text>}</Table.Td>
+      <Table.Td>{user.locale === 'fr' ? 'Français' : user.locale === 'en' ? 'English' : <Text c="dimmed" size="sm">{t('browserLanguage')}</Text>}</Table.Td>
+      <Table.Td>{user.lastLoginAt ? fmt.dateTime(user.lastLoginAt) : <Text c="dimmed" size="sm">{t('never')}</Text>}</Table.Td>
       <Table.Td>
         {user.disabled ? (
-          <Badge color="gray">{t('status.disabled')}</Badge>
+          <Badge color="gray" tt="none" styles={WHOLE}>
+            {t('status.disabled')}
+          </Badge>
         ) : locked ? (
-          <Badge color="yellow">{t('status.locked', { time: fmt.time(user.lockedUntil) })}</Badge>
+          <Badge color="yellow" tt="none" styles={WHOLE}>
+            {t('status.locked', { time: fmt.time(user.lockedUntil) })}
+          </Badge>
         ) : (
-          <Badge color="green" variant="light">
+          <Badge color="green" variant="light" tt="none" styles={WHOLE}>
             {t('status.active')}
           </Badge>
         )}

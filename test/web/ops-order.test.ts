@@ -79,14 +79,12 @@ describe('back office: an ops user reads why an order is sourced where it is, an
     await server?.close();
   });
 
-  /** Opens the order from the order list when it lists it, else by its address (the list is another screen). */
+  /** Finds the order in the order list (newest first: it is the only one) and opens it. */
   async function openOrder(page: Page) {
-    await page.goto('/app/bo/orders');
-    await page.waitForLoadState('networkidle');
-    const link = page.getByRole('link', { name: order.number });
-    if ((await link.count()) > 0) await link.first().click();
-    else await page.goto(`/app/bo/orders/${order.id}`);
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Orders', exact: true }).click();
+    await page.getByRole('link', { name: order.number, exact: true }).click();
     await page.getByRole('heading', { name: `Order ${order.number}` }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/app/bo/orders/${order.id}`);
   }
 
   /** A whole text (a string matches an element's text exactly) or a pattern becomes visible. */

@@ -19,6 +19,8 @@ let csrfToken: string | undefined;
 export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
+/** The session's CSRF token, for requests made without `request` (XMLHttpRequest uploads with progress). */
+export const getCsrfToken = (): string | undefined => csrfToken;
 
 /** Called on any 401, so the app can send the user back to the login page. */
 let onUnauthorized: (() => void) | undefined;

@@ -31,6 +31,8 @@ describe('store associate app: fulfillment screens on a phone', () => {
   let shipped: { order: { id: string; number: string }; fulfillment: Fulfillment };
   let pickup: { order: { id: string; number: string }; fulfillment: Fulfillment };
   let waiting: { order: { id: string; number: string }; fulfillment: Fulfillment };
+  let short: { order: { id: string; number: string }; fulfillment: Fulfillment };
+  let rejected: { order: { id: string; number: string }; fulfillment: Fulfillment };
   const names: Record<string, string> = {};
 
   const api = async (method: string, url: string, body?: unknown, headers?: Record<string, string>) => {
@@ -67,7 +69,7 @@ describe('store associate app: fulfillment screens on a phone', () => {
     const { sku: _sku, createdAt: _c, updatedAt: _u, ...product } = scarf;
     await api('PUT', `/v1/products/${SCARF}`, { ...product, attributes: { ...scarf.attributes, ean: SCARF_EAN } });
     for (const sku of [BEANIE, SCARF]) names[sku] = ((await api('GET', `/v1/products/${sku}`)) as { name: string }).name;
-    await onlyAtRivoli({ [BEANIE]: 5, [SCARF]: 2 });
+    await onlyAtRivoli({ [BEANIE]: 8, [SCARF]: 4 });
     await api('PUT', `/v1/inventory/${RIVOLI}/${BELT}`, { onHand: 3, asOf });
     await server.ctx.availability.refresh();
 
@@ -86,6 +88,17 @@ describe('store associate app: fulfillment screens on a phone', () => {
       customer: { name: 'Hugo Petit', email: 'hugo.petit@example.fr' },
       lines: [{ sku: BEANIE, quantity: 1 }],
       delivery: { method: 'ship', service: 'standard', address: { ...address, name: 'Hugo Petit' } },
+    });
+    // Nowhere else holds beanies nor scarves: the missing beanie and the damaged scarf find no other location.
+    short = await place('web-store-d', {
+      customer: { name: 'Inès Moreau', email: 'ines.moreau@example.fr' },
+      lines: [{ sku: BEANIE, quantity: 2 }],
+      delivery: { method: 'ship', service: 'standard', address: { ...address, name: 'Inès Moreau' } },
+    });
+    rejected = await place('web-store-e', {
+      customer: { name: 'Paul Girard', email: 'paul.girard@example.fr' },
+      lines: [{ sku: SCARF, quantity: 1 }],
+      delivery: { method: 'ship', service: 'standard', address: { ...address, name: 'Paul Girard' } },
     });
     await createUser(server, { email: 'lea@rivoli.example', password: PASSWORD, role: 'store', name: 'Léa (Rivoli)', locationIds: [RIVOLI] });
     await createUser(server, { email: 'karim@partdieu.example', password: PASSWORD, role: 'store', name: 'Karim (Part-Dieu)', locationIds: ['store-lyon-part-dieu'] });
@@ -215,6 +228,37 @@ describe('store associate app: fulfillment screens on a phone', () => {
     const f = (await api('GET', `/v1/fulfillments/${pickup.fulfillment.id}`)) as { status: string };
     const order = (await api('GET', `/v1/orders/${pickup.order.id}`)) as { status: string };
     expect([f.status, order.status]).toEqual(['collected', 'completed']);
+    await context.close();
+  });
+
+  it('a short pick and a rejection with its reason, through the app', async () => {
+    const { context, page } = await openPage(browser, server, { phone: true });
+    await login(page, 'lea@rivoli.example', PASSWORD);
+    await page.goto(`/app/store/fulfillments/${short.fulfillment.id}`);
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await visible(page.getByLabel('Scan an item'));
+    await scan(page, BEANIE);
+    await eventually(() => feedback(page).textContent()).toBe(`✓ ${names[BEANIE]}: 1 of 2`);
+    await visible(page.getByText('1 item left to pick'));
+    await page.getByRole('button', { name: 'Short pick: items are missing' }).click();
+    await visible(page.getByText('1 item was not found. It will be taken off this store’s stock and sourced from another location.'));
+    await page.getByRole('button', { name: 'Confirm the short pick' }).click();
+    await visible(page.getByText('Short pick recorded: the missing items are sourced elsewhere.'));
+    // The fulfillment keeps the unit found, ready to pack; the missing one left it.
+    await visible(page.getByLabel('Parcel 1 weight (kg)'));
+    await visible(page.getByTestId('item-row').filter({ hasText: BEANIE }).getByText('× 1'));
+    const picked = (await api('GET', `/v1/fulfillments/${short.fulfillment.id}`)) as { status: string; lines: Array<{ quantity: number; pickedQuantity: number }> };
+    expect([picked.status, picked.lines.map((l) => [l.quantity, l.pickedQuantity])]).toEqual(['picked', [[1, 1]]]);
+
+    await page.goto(`/app/store/fulfillments/${rejected.fulfillment.id}`);
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    const confirm = page.getByRole('button', { name: 'Reject: send it elsewhere' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByRole('radio', { name: 'Items damaged' }).check();
+    await confirm.click();
+    await visible(page.getByText('Rejected: the order was sent to another location.'));
+    const refused = (await api('GET', `/v1/fulfillments/${rejected.fulfillment.id}`)) as { status: string; rejectReason: string };
+    expect([refused.status, refused.rejectReason]).toEqual(['rejected', 'damaged']);
     await context.close();
   });
 

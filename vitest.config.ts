@@ -16,7 +16,7 @@ export default defineConfig({
           include: integration,
           exclude: ['test/**/*.pg.test.ts'],
           env: { ORDO_TEST_DB: 'pglite' },
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

@@ -29,7 +29,8 @@ export async function openPage(browser: Browser, server: WebTestServer, opts: { 
   // The UI language is remembered per device; start each context in the asked one.
   await context.addInitScript((lng) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('ordo.language', lng), locale);
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: CI runs the browser suites next to the rest on two cores; a real hang still fails.
+  page.setDefaultTimeout(30_000);
   return { context, page };
 }
 

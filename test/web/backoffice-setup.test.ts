@@ -133,9 +133,20 @@ describe('back office: inventory explorer, settings and imports (admin)', () => 
     expect(await rowsOf(page, 'Rows refused')).toEqual([expect.stringMatching(/^3\t—\tonHand must be a non-negative whole number, got "lots"$/)]);
     expect((await positions(SKU)).find((p) => p.locationId === RIVOLI)!.onHand).not.toBe(42);
 
+    // While Ordo works on the file (held here until seen) the page says so with a progress bar.
     await page.getByRole('button', { name: 'Import another file' }).click();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/v1/inventory/snapshots?*', async (route) => {
+      await held;
+      await route.continue();
+    });
     await send(`sku;qty\n${SKU};42\nTSB-BLA-M;5\n`);
+    await page.getByText(/^(Sending the file… \d+ %|Ordo is reading the file…)$/).waitFor();
+    expect(await page.getByRole('progressbar', { name: /Upload progress|Ordo is reading the file/ }).count()).toBe(1);
+    release();
     await page.getByText('All 2 rows accepted').waitFor();
+    await page.unrouteAll();
     const [report] = await rowsOf(page, 'Import report');
     expect(report!.split('\t').slice(0, 2)).toEqual(['Maison Ordo Paris Rivoli', '2']);
     await screenshot(page, 'backoffice-imports');
@@ -148,5 +159,23 @@ describe('back office: inventory explorer, settings and imports (admin)', () => 
     await page.getByRole('table', { name: 'Stock of the location' }).waitFor();
     await page.goto(`/app/bo/inventory/${SKU}`);
     await expect.poll(async () => (await rowsOf(page, 'Stock by location')).find((r) => r.startsWith('Maison Ordo Paris Rivoli'))?.split('\t')[1]?.trim()).toBe('42');
+  });
+
+  it('shows settings, stock and imports read-only to ops where the API would refuse their changes', async () => {
+    await createUser(server, { email: 'setup.ops@example.test', password: PASSWORD, role: 'ops', name: 'Omar Ops' });
+    const { context, page: ops } = await openPage(browser, server);
+    await login(ops, 'setup.ops@example.test', PASSWORD);
+    await ops.goto(`/app/bo/settings/locations/${RIVOLI}`);
+    const form = ops.getByRole('form', { name: 'Location Maison Ordo Paris Rivoli' });
+    await form.getByText('Read only: only an administrator may change these settings.').waitFor();
+    expect(await form.getByLabel('Daily pick capacity').isDisabled()).toBe(true);
+    expect(await form.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await ops.goto(`/app/bo/inventory/${SKU}`);
+    await ops.getByRole('table', { name: 'Stock by location' }).waitFor();
+    expect(await ops.getByRole('button', { name: /^Adjust/ }).count()).toBe(0);
+    await ops.goto('/app/bo/imports');
+    await ops.getByText('Only an administrator may import files.', { exact: false }).waitFor();
+    expect(await ops.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await context.close();
   });
 });

@@ -64,7 +64,7 @@ export function AdjustStockModal({
         ) : (
           <Select label={t('col.location')} searchable data={locations.map((l) => ({ value: l.id, label: l.name }))} value={locationId} onChange={setLocationId} disabled={confirming} />
         )}
-        <NumberInput label={t('adjust.onHand')} min={0} allowDecimal={false} allowNegative={false} value={onHand} onChange={setOnHand} disabled={confirming} data-autofocus />
+        <NumberInput clampBehavior="none" label={t('adjust.onHand')} min={0} allowDecimal={false} allowNegative={false} value={onHand} onChange={setOnHand} disabled={confirming} data-autofocus />
         <TextInput label={t('adjust.reason')} placeholder={t('adjust.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={150} disabled={confirming} />
         {stale && <Alert color="orange">{t('adjust.stale', { when: fmt.dateTime(stale.position.lastSetAt), onHand: stale.position.onHand })}</Alert>}
         {save.isError && <ErrorAlert error={save.error} />}

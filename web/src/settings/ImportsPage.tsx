@@ -72,14 +72,22 @@ export function ImportsPage() {
     <>
       <PageHeader title={t('imports.title')} />
       <Stack>
-        {!canImport && <Alert color="gray">{t('imports.adminOnly')}</Alert>}
+        {!canImport && (
+          <Alert color="gray" role="note">
+            {t('imports.adminOnly')}
+          </Alert>
+        )}
         <Card withBorder component="form" onSubmit={submit} aria-label={t('imports.formLabel')}>
           <fieldset disabled={!canImport || busy || finished} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
             <Stack>
               <SegmentedControl value={kind} onChange={(v) => setKind(v as Kind)} data={KINDS.map((k) => ({ value: k, label: t(`imports.kinds.${k}`) }))} />
               <Text size="sm">{t(`imports.help.${kind}`)}</Text>
               <Code block>{t(`imports.example.${kind}`)}</Code>
-              {kind !== 'products' && <Alert color="orange">{t(kind === 'snapshot' ? 'imports.fullSnapshot' : 'imports.fullSnapshotEach')}</Alert>}
+              {kind !== 'products' && (
+                <Alert color="orange" role="note">
+                  {t(kind === 'snapshot' ? 'imports.fullSnapshot' : 'imports.fullSnapshotEach')}
+                </Alert>
+              )}
               <SimpleGrid cols={{ base: 1, md: 2 }}>
                 <FileInput label={t('imports.file')} placeholder={t('imports.pickFile')} accept=".csv,text/csv,text/plain" value={file} onChange={setFile} leftSection={<IconFileTypeCsv size={18} />} clearable required />
                 {kind === 'snapshot' && (

@@ -19,7 +19,7 @@ const ECHOES = new Set(['anyOf', 'oneOf']);
  * Reads the API's answer to a write into per-field messages: schema errors (400 validation_failed,
  * `details` = the validator's list) and business errors that name a field (`details.field`).
  */
-export function useFieldErrors(error: unknown): FieldErrors {
+export function useFieldErrors(error: unknown, limits: Record<string, (limit: number) => string> = {}): FieldErrors {
   const { t } = useTranslation('settings');
   if (!(error instanceof ApiError)) return {};
   const out: FieldErrors = {};
@@ -32,7 +32,9 @@ export function useFieldErrors(error: unknown): FieldErrors {
       // "must be null" next to a real reason (a number out of range) says nothing more.
       if (keyword === 'type' && issue.params?.type === 'null' && out[path]) continue;
       if (out[path] && !(out[path] === t('invalid.type'))) continue;
-      const limit = issue.params?.limit;
+      // A field shown in other units than the API's (a ratio as a percent) states its limit in those.
+      const raw = issue.params?.limit;
+      const limit = raw !== undefined && limits[path] ? limits[path](raw) : raw;
       out[path] = i18nIssue(t, keyword, limit);
     }
   } else if (error.details && typeof error.details === 'object' && 'field' in error.details) {
@@ -41,7 +43,7 @@ export function useFieldErrors(error: unknown): FieldErrors {
   return out;
 }
 
-function i18nIssue(t: (key: string, opts?: Record<string, unknown>) => string, keyword: string, limit: number | undefined): string {
+function i18nIssue(t: (key: string, opts?: Record<string, unknown>) => string, keyword: string, limit: number | string | undefined): string {
   switch (keyword) {
     case 'required':
       return t('invalid.required');

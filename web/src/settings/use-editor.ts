@@ -19,6 +19,8 @@ export function useEditor<T, D>(opts: {
   enabled?: boolean;
   /** The draft while nothing is loaded (a resource being created). */
   initial?: D;
+  /** How to write the API's limit of a field shown in other units (see useFieldErrors). */
+  limits?: Record<string, (limit: number) => string>;
   onSaved?: (saved: T) => void;
 }) {
   const { t } = useTranslation('settings');
@@ -38,7 +40,7 @@ export function useEditor<T, D>(opts: {
       opts.onSaved?.(saved);
     },
   });
-  const fieldErrors = useFieldErrors(mutation.error);
+  const fieldErrors = useFieldErrors(mutation.error, opts.limits);
   return {
     query,
     draft,

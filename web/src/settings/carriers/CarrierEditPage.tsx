@@ -58,7 +58,7 @@ function ServiceCard({ service, index, onChange, errors, canEdit }: { service: C
         <SimpleGrid cols={{ base: 1, md: 3 }}>
           <TextInput label={t('carriers.serviceName')} value={service.name} onChange={(ev) => set('name', ev.currentTarget.value)} error={e('name')} />
           <TextInput type="time" label={t('carriers.cutoff')} description={t('carriers.cutoffHelp')} value={service.cutoff} onChange={(ev) => set('cutoff', ev.currentTarget.value)} error={e('cutoff')} />
-          <NumberInput label={t('carriers.maxDistance')} description={t('carriers.maxDistanceHelp')} value={service.maxDistanceKm ?? ''} onChange={(v) => set('maxDistanceKm', numberOrUndefined(v))} min={0} error={e('maxDistanceKm')} />
+          <NumberInput clampBehavior="none" label={t('carriers.maxDistance')} description={t('carriers.maxDistanceHelp')} value={service.maxDistanceKm ?? ''} onChange={(v) => set('maxDistanceKm', numberOrUndefined(v))} min={0} error={e('maxDistanceKm')} />
         </SimpleGrid>
         <Checkbox.Group label={t('carriers.originTypes')} value={service.originTypes} onChange={(v) => set('originTypes', v as LocationType[])} error={e('originTypes')}>
           <Group mt={6}>
@@ -88,7 +88,7 @@ function ServiceCard({ service, index, onChange, errors, canEdit }: { service: C
               {service.rates.map((r, i) => (
                 <Table.Tr key={i}>
                   <Table.Td>
-                    <NumberInput aria-label={t('carriers.upToGramsOf', { n: i + 1 })} value={r.maxWeightGrams} onChange={(v) => setRate(i, { maxWeightGrams: numberOrUndefined(v) ?? 0 })} allowDecimal={false} min={1} suffix=" g" error={e(`rates.${i}.maxWeightGrams`)} w={160} />
+                    <NumberInput clampBehavior="none" aria-label={t('carriers.upToGramsOf', { n: i + 1 })} value={r.maxWeightGrams} onChange={(v) => setRate(i, { maxWeightGrams: numberOrUndefined(v) ?? 0 })} allowDecimal={false} min={1} suffix=" g" error={e(`rates.${i}.maxWeightGrams`)} w={160} />
                   </Table.Td>
                   <Table.Td>
                     <MoneyInput aria-label={t('carriers.priceOf', { n: i + 1 })} currency={currency} value={r.costMinor} onChange={(v) => setRate(i, { costMinor: v ?? 0 })} error={e(`rates.${i}.costMinor`)} w={150} />

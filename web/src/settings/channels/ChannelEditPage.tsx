@@ -3,6 +3,7 @@ import { IconPlus, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../api/client';
+import { useFormat } from '../../format';
 import { keys, useAllLocations, useChannels } from '../../inventory/queries';
 import type { Channel } from '../../inventory/types';
 import { ErrorAlert, Loading } from '../../ui/feedback';
@@ -25,6 +26,7 @@ export function ChannelEditPage() {
   const { t } = useTranslation('settings');
   const id = useParams().channelId!;
   const canEdit = useCanEdit('channels');
+  const fmt = useFormat();
   const path = `/v1/channels/${encodeURIComponent(id)}`;
   const locations = useAllLocations();
   const channels = useChannels();
@@ -34,6 +36,7 @@ export function ChannelEditPage() {
     toDraft,
     save: (d) => api.put<Channel>(path, d),
     invalidate: [keys.channels],
+    limits: { 'pool.maxShare': fmt.percent },
   });
   const { draft, query, fieldErrors: errors } = editor;
   if (query.isPending) return <Loading />;
@@ -106,6 +109,7 @@ export function ChannelEditPage() {
         </Text>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <NumberInput
+            clampBehavior="none"
             label={t('channels.maxShare')}
             description={t('channels.noCapHelp')}
             suffix=" %"
@@ -116,6 +120,7 @@ export function ChannelEditPage() {
             error={errors['pool.maxShare']}
           />
           <NumberInput
+            clampBehavior="none"
             label={t('channels.maxQuantity')}
             description={t('channels.noCapHelp')}
             min={0}
@@ -143,6 +148,7 @@ export function ChannelEditPage() {
                 w={260}
               />
               <NumberInput
+                clampBehavior="none"
                 label={t('channels.protectedQuantity')}
                 min={0}
                 allowDecimal={false}

@@ -91,7 +91,8 @@ export function ImportReport({ outcome, error, locationName, onReset }: { outcom
     return (
       <Stack>
         <Alert color="red" role="alert" title={t('imports.report.rejected')}>
-          <Text size="sm">{errorText(error)}</Text>
+          {/* The API's sentence, unless the lines below already say it with the details. */}
+          {rows.length === 0 && !details.skus?.length && !details.locationIds?.length && <Text size="sm">{errorText(error)}</Text>}
           {rows.length > 0 && (
             <Text size="sm" mt={4}>
               {t('imports.report.rejectedRows', { count: rows.length })}

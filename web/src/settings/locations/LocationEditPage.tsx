@@ -26,6 +26,7 @@ export function LocationEditPage() {
     toDraft: toInput,
     save: (d) => api.put<LocationDetail>(path, cleanInput(d)),
     invalidate: [keys.locations],
+    limits: { dataReliability: fmt.percent },
   });
   const { draft, query, fieldErrors: errors } = editor;
   if (query.isPending) return <Loading />;
@@ -93,8 +94,8 @@ export function LocationEditPage() {
           <TextInput label={t('locations.city')} value={draft.address?.city ?? ''} onChange={(e) => setAddress('city', e.currentTarget.value)} error={errors['address.city']} />
           <TextInput label={t('locations.country')} description={t('locations.countryHelp')} value={draft.address?.country ?? ''} onChange={(e) => setAddress('country', e.currentTarget.value.toUpperCase())} maxLength={2} error={errors['address.country']} />
           <Group grow>
-            <NumberInput label={t('locations.latitude')} value={draft.latitude ?? ''} onChange={(v) => set('latitude', numberOrUndefined(v))} min={-90} max={90} decimalScale={6} error={errors.latitude} />
-            <NumberInput label={t('locations.longitude')} value={draft.longitude ?? ''} onChange={(v) => set('longitude', numberOrUndefined(v))} min={-180} max={180} decimalScale={6} error={errors.longitude} />
+            <NumberInput clampBehavior="none" label={t('locations.latitude')} value={draft.latitude ?? ''} onChange={(v) => set('latitude', numberOrUndefined(v))} min={-90} max={90} decimalScale={6} error={errors.latitude} />
+            <NumberInput clampBehavior="none" label={t('locations.longitude')} value={draft.longitude ?? ''} onChange={(v) => set('longitude', numberOrUndefined(v))} min={-180} max={180} decimalScale={6} error={errors.longitude} />
           </Group>
         </SimpleGrid>
       </Card>

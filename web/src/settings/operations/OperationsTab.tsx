@@ -2,6 +2,7 @@ import { Card, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } f
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { useFormat } from '../../format';
 import { ErrorAlert, Loading } from '../../ui/feedback';
 import { FormErrorAlert, MoneyInput, numberOrUndefined, SaveBar } from '../form';
 import { useCanEdit } from '../permissions';
@@ -58,6 +59,7 @@ function FulfillmentSettingsForm() {
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         {FULFILLMENT_FIELDS.map((f) => (
           <NumberInput
+            clampBehavior="none"
             key={f}
             label={t(`operations.${f}`)}
             description={t(`operations.${f}Help`)}
@@ -75,12 +77,14 @@ function FulfillmentSettingsForm() {
 
 function PromiseSettingsForm() {
   const { t } = useTranslation('settings');
+  const fmt = useFormat();
   const canEdit = useCanEdit('operations');
   const editor = useEditor<PromiseSettings, PromiseSettings>({
     queryKey: promiseSettingsKey,
     load: loadPromiseSettings,
     toDraft: (s) => s,
     save: (d, loaded) => api.patch<PromiseSettings>('/v1/promise/settings', changes(loaded ?? d, d)),
+    limits: { confidenceTarget: fmt.percent, earliestQuantile: fmt.percent, holdTtlSeconds: (s) => `${fmt.number(s / 60)} min` },
   });
   const { draft, query, fieldErrors: errors } = editor;
   if (query.isPending) return <Loading />;
@@ -88,6 +92,7 @@ function PromiseSettingsForm() {
   const set = <K extends keyof PromiseSettings>(key: K, value: PromiseSettings[K] | undefined) => editor.update((d) => ({ ...d, [key]: value ?? d[key] }));
   const num = (key: 'priorWeight' | 'pickupRadiusKm' | 'maxPickupStores' | 'maxShipments', extra: { min?: number; max?: number; decimal?: boolean; suffix?: string } = {}) => (
     <NumberInput
+      clampBehavior="none"
       label={t(`operations.${key}`)}
       description={t(`operations.${key}Help`)}
       value={draft[key]}
@@ -99,8 +104,14 @@ function PromiseSettingsForm() {
       error={errors[key]}
     />
   );
+  // The API's bounds in percent, for the arrows; a value typed beyond them is kept as typed, so the
+  // refusal beside the form (limits written in percent) matches what the field shows.
+  const PERCENT_BOUNDS = { confidenceTarget: [50, 99.9], earliestQuantile: [0, 50] } as const;
   const percent = (key: 'confidenceTarget' | 'earliestQuantile') => (
     <NumberInput
+      min={PERCENT_BOUNDS[key][0]}
+      max={PERCENT_BOUNDS[key][1]}
+      clampBehavior="none"
       label={t(`operations.${key}`)}
       description={t(`operations.${key}Help`)}
       value={Math.round(draft[key] * 1000) / 10}
@@ -157,10 +168,10 @@ function PromiseSettingsForm() {
               <Table.Tr key={lt}>
                 <Table.Td>{typeName}</Table.Td>
                 <Table.Td>
-                  <NumberInput aria-label={t('operations.processingDaysOf', { type: typeName })} value={draft.locationTypes[lt].processingDays} onChange={(v) => setType('processingDays', v)} allowDecimal={false} min={0} w={140} error={errors[`locationTypes.${lt}.processingDays`]} />
+                  <NumberInput clampBehavior="none" aria-label={t('operations.processingDaysOf', { type: typeName })} value={draft.locationTypes[lt].processingDays} onChange={(v) => setType('processingDays', v)} allowDecimal={false} min={0} w={140} error={errors[`locationTypes.${lt}.processingDays`]} />
                 </Table.Td>
                 <Table.Td>
-                  <NumberInput aria-label={t('operations.pickupPrepOf', { type: typeName })} value={draft.locationTypes[lt].pickupPrepMinutes} onChange={(v) => setType('pickupPrepMinutes', v)} allowDecimal={false} min={0} w={140} error={errors[`locationTypes.${lt}.pickupPrepMinutes`]} />
+                  <NumberInput clampBehavior="none" aria-label={t('operations.pickupPrepOf', { type: typeName })} value={draft.locationTypes[lt].pickupPrepMinutes} onChange={(v) => setType('pickupPrepMinutes', v)} allowDecimal={false} min={0} w={140} error={errors[`locationTypes.${lt}.pickupPrepMinutes`]} />
                 </Table.Td>
               </Table.Tr>
             );

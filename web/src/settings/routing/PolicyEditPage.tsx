@@ -42,7 +42,7 @@ function cleanRules(r: RoutingRules): RoutingRules {
 function TriState({ label, value, onChange }: { label: string; value: boolean | undefined; onChange: (v: boolean | undefined) => void }) {
   const { t } = useTranslation('settings');
   return (
-    <Stack gap={4}>
+    <Stack gap={4} role="group" aria-label={label}>
       <Text size="sm" fw={500}>
         {label}
       </Text>
@@ -137,7 +137,7 @@ export function PolicyEditPage() {
         </Text>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
           <MoneyInput label={t('routing.splitPenalty')} description={dflt(money(def?.splitPenaltyMinor))} currency={currency} value={rules.splitPenaltyMinor} onChange={(v) => setRule('splitPenaltyMinor', v)} error={errors['rules.splitPenaltyMinor']} />
-          <NumberInput label={t('routing.maxShipments')} description={dflt(String(def?.maxShipments ?? '—'))} min={1} max={10} allowDecimal={false} value={rules.maxShipments ?? ''} onChange={(v) => setRule('maxShipments', numberOrUndefined(v))} error={errors['rules.maxShipments']} />
+          <NumberInput clampBehavior="none" label={t('routing.maxShipments')} description={dflt(String(def?.maxShipments ?? '—'))} min={1} max={10} allowDecimal={false} value={rules.maxShipments ?? ''} onChange={(v) => setRule('maxShipments', numberOrUndefined(v))} error={errors['rules.maxShipments']} />
           <MoneyInput label={t('routing.distanceCost')} description={t('routing.distanceCostHelp')} currency={currency} value={rules.distanceCostMinorPerKm} onChange={(v) => setRule('distanceCostMinorPerKm', v)} error={errors['rules.distanceCostMinorPerKm']} />
           <TriState label={t('routing.shipComplete')} value={rules.shipComplete} onChange={(v) => setRule('shipComplete', v)} />
           <TriState label={t('routing.allowLineSplit')} value={rules.allowLineSplit} onChange={(v) => setRule('allowLineSplit', v)} />
@@ -168,7 +168,7 @@ export function PolicyEditPage() {
               <Table.Tr key={lt}>
                 <Table.Td>{t(`locationType.${lt}`)}</Table.Td>
                 <Table.Td>
-                  <MoneyInput aria-label={t('routing.handlingOf', { type: t(`locationType.${lt}`) })} placeholder={t('routing.ownValue')} currency={currency} value={rules.locationTypes?.[lt]?.handlingCostMinor} onChange={(v) => setTypeRule(lt, 'handlingCostMinor', v)} w={160} />
+                  <MoneyInput aria-label={t('routing.handlingOf', { type: t(`locationType.${lt}`) })} placeholder={t('routing.ownValue')} currency={currency} value={rules.locationTypes?.[lt]?.handlingCostMinor} onChange={(v) => setTypeRule(lt, 'handlingCostMinor', v)} w={220} />
                 </Table.Td>
                 <Table.Td>
                   <MoneyInput aria-label={t('routing.preferenceOf', { type: t(`locationType.${lt}`) })} placeholder="0" currency={currency} allowNegative value={rules.locationTypes?.[lt]?.preferenceMinor} onChange={(v) => setTypeRule(lt, 'preferenceMinor', v)} w={160} />

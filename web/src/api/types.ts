@@ -14,3 +14,27 @@ export interface Location {
   dataReliability: number;
   active: boolean;
 }
+
+/** A catalogue product (GET /v1/products). */
+export interface Product {
+  sku: string;
+  name: string;
+  styleId: string | null;
+  attributes: Record<string, string>;
+  prices: Record<string, number>;
+  weightGrams: number | null;
+  backorderable: boolean;
+  preorderable: boolean;
+  active: boolean;
+}
+
+/** Stock of a SKU at a location (GET /v1/inventory/...). */
+export interface Position {
+  sku: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  atp: number;
+  lastSetAt: string | null;
+}

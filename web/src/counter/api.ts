@@ -1,25 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, type Page } from '../api/client';
+import type { Position, Product } from '../api/types';
+
+export type { Position, Product };
 
 /** API shapes the counter screens read (only the fields they use). */
-export interface Product {
-  sku: string;
-  name: string;
-  styleId: string | null;
-  attributes: Record<string, string>;
-  prices: Record<string, number>;
-  active: boolean;
-}
-
-export interface Position {
-  sku: string;
-  locationId: string;
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-  atp: number;
-}
-
 export interface Availability {
   channel: string | null;
   items: Array<{

@@ -1,25 +1,7 @@
 /** API shapes the inventory explorer reads (see src/modules/inventory and catalog schemas). */
-export interface Product {
-  sku: string;
-  name: string;
-  styleId: string | null;
-  attributes: Record<string, string>;
-  prices: Record<string, number>;
-  weightGrams: number | null;
-  backorderable: boolean;
-  preorderable: boolean;
-  active: boolean;
-}
+import type { Position, Product } from '../api/types';
 
-export interface Position {
-  sku: string;
-  locationId: string;
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-  atp: number;
-  lastSetAt: string | null;
-}
+export type { Position, Product };
 
 export interface LedgerRow {
   id: number;

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../domain/shared/result.js';
 import { findChannel } from '../channels/channel.repository.js';
 import { dayOrderFacts, dayOrderGroups, lateOrders, ordersPerBucket, type DayOrderFacts, type DayOrderGroup, type Range, type SeriesBucket } from './reports.repository.js';
 import type { ChannelFigures, CurrencyValue, DashboardQuery, DashboardView, StockoutFigures } from './reports.schemas.js';
+import { groupBy } from '../../domain/shared/group-by.js';
 
 export const DEFAULT_REPORT_TIME_ZONE = 'Europe/Paris';
 const LATE_LIST_LIMIT = 100;
@@ -134,14 +135,3 @@ function valuesOf(groups: readonly DayOrderGroup[]): CurrencyValue[] {
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 const sum = <T>(items: readonly T[], f: (item: T) => number): number => items.reduce((s, x) => s + f(x), 0);
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const x of items) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
-}

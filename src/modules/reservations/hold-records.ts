@@ -5,6 +5,7 @@ import { compareByPosition, positionKey, type HoldLineRequest } from '../../doma
 import { appendLedger, stockChanged, type LedgerCause, type LedgerEntry } from '../inventory/ledger.repository.js';
 import { subtractReserved, toHold, type NewReservation, type ReservationRow } from './reservation.repository.js';
 import type { Hold } from './reservation.schemas.js';
+import { groupBy } from '../../domain/shared/group-by.js';
 
 /** A hold about to be written: ids are made here so one multi-row INSERT needs no RETURNING. */
 export interface NewHold {
@@ -79,15 +80,4 @@ export async function returnReservedStock(tx: Tx, rows: readonly ReservationRow[
 /** Groups rows by hold, for one event per hold. */
 export function holdsOf(rows: readonly ReservationRow[]): Hold[] {
   return [...groupBy(rows, (r) => r.hold_id).values()].map(toHold);
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -72,7 +72,9 @@ export async function buildApp(ctx: OrdoContext, opts: BuildAppOptions = {}): Pr
   await app.register(cookie);
   const sessions = new SessionAuthenticator(ctx.db, ctx.clock);
   installAuth(app, ctx.authenticator, sessions);
-  registerDispatchMetrics(installObservability(app, ctx.db), ctx.db);
+  const registry = installObservability(app, ctx.db);
+  registerDispatchMetrics(registry, ctx.db);
+  ctx.releaseMetrics.register(registry);
   await installWebApp(app);
 
   await app.register(

@@ -21,6 +21,7 @@ import { defaultPaymentProviders, type PaymentProviders } from './modules/paymen
 import { expireUncollectedPickups, sendPickupReminders } from './modules/fulfillment/pickup-holds.js';
 import { rerouteUnacceptedFulfillments } from './modules/fulfillment/acceptance-timeout.js';
 import { cancelOverdueReturns } from './modules/returns/overdue-returns.js';
+import { ReleaseMetrics, releaseTask } from './modules/fulfillment/release.task.js';
 
 /**
  * The composition root's product: every long-lived collaborator, built once in `createContext` and
@@ -46,6 +47,8 @@ export interface OrdoContext {
   webhookSender: WebhookSender;
   /** Payment providers by id (`manual` built in). */
   payments: PaymentProviders;
+  /** Counters of the held-work release task (batch re-optimisation, merges), for /metrics. */
+  releaseMetrics: ReleaseMetrics;
   /** Jobs main.ts starts after listening and stops on shutdown (tests call their tick()). */
   tasks: PeriodicTask[];
 }
@@ -54,6 +57,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
   const availability = new AvailabilityView(database.db);
   const promiseData = new PromiseData(database.db, clock);
   const payments = defaultPaymentProviders();
+  const releaseMetrics = new ReleaseMetrics();
   const notifications = new NotificationService(config, database.db, clock);
   // Outbox consumers, one line each; each keeps its own durable cursor (see modules/dispatch).
   const consumers: EventConsumer[] = [
@@ -81,6 +85,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
     webhookSender,
     notifications,
     payments,
+    releaseMetrics,
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
@@ -93,6 +98,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
       new PeriodicTask('pickup-reminder', config.timerIntervalMs, () => sendPickupReminders({ db: database.db, clock })),
       new PeriodicTask('pickup-expiry', config.timerIntervalMs, () => expireUncollectedPickups({ db: database.db, clock, availability, data: promiseData, payments })),
       new PeriodicTask('fulfillment-acceptance-timeout', config.timerIntervalMs, () => rerouteUnacceptedFulfillments({ db: database.db, clock, availability, data: promiseData, payments })),
+      releaseTask({ db: database.db, clock, availability, data: promiseData, payments, config, metrics: releaseMetrics }),
       new PeriodicTask('return-deadline', config.timerIntervalMs, () => cancelOverdueReturns({ db: database.db, clock, availability, data: promiseData, payments })),
       ...(config.inventoryCheckIntervalMs > 0 ? [inventoryCheckTask({ db: database.db, clock, config })] : []),
     ],

@@ -572,6 +572,11 @@ export interface FulfillmentOrderTable {
   ready_at: Date | null;
   collected_at: Date | null;
   ended_at: Date | null;
+  /** held: released to the location at this instant (migration 0017). */
+  release_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  released_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Consolidated: the lead fulfillment this one is picked, packed and shipped with. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FulfillmentLineTable {

@@ -5,6 +5,7 @@ import { fail, type Failure } from '../shared/result.js';
  * warehouse, a store shipping from its shelves, or a drop-ship supplier); `transfer` sends units to the
  * pickup store, where they are `received`; `pickup` is prepared at the pickup store and handed over.
  *
+ * ship:            held → pending (released after the re-optimisation hold) | cancelled
  * ship / transfer: pending → accepted → picked → packed → shipped → delivered | received
  * pickup:          pending → accepted → picked → ready_for_pickup → collected (picked → accepted when
  *                  re-routed units from the store's own shelves join it)
@@ -15,6 +16,7 @@ export const FULFILLMENT_KINDS = ['ship', 'pickup', 'transfer'] as const;
 export type FulfillmentKind = (typeof FULFILLMENT_KINDS)[number];
 
 export const FULFILLMENT_STATUSES = [
+  'held',
   'pending',
   'accepted',
   'picked',
@@ -40,7 +42,8 @@ const SHIP: Table = {
 };
 
 export const FULFILLMENT_TRANSITIONS: Readonly<Record<FulfillmentKind, Table>> = {
-  ship: SHIP,
+  // Only shipments to a customer are held before release (stores never see held work).
+  ship: { held: ['pending', 'cancelled'], ...SHIP },
   transfer: { ...SHIP, shipped: ['received'] },
   pickup: {
     pending: ['accepted', 'rejected', 'cancelled'],

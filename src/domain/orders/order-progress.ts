@@ -18,7 +18,7 @@ export interface AllocationProgress {
  * stock, received at the pickup store, which holds them under a new allocation, or not found by a short
  * pick). Units a transfer carries count as under way until they are received.
  *
- * reserved, no fulfillment or one still pending → allocated; transfer or fulfillment under way → in_fulfillment;
+ * reserved, no fulfillment or one still held or pending → allocated; transfer or fulfillment under way → in_fulfillment;
  * reserved in a pickup ready at the counter → ready_for_pickup; fulfilled by a shipment → shipped, once
  * delivered (or collected, or carried out at the counter with no fulfillment) → completed.
  */
@@ -28,7 +28,7 @@ export function unitStage(a: AllocationProgress): UnitStage | undefined {
     case 'backordered':
       return 'backordered';
     case 'reserved':
-      if (!f || f.status === 'pending') return 'allocated';
+      if (!f || f.status === 'pending' || f.status === 'held') return 'allocated';
       if (f.status === 'ready_for_pickup') return 'ready_for_pickup';
       return 'in_fulfillment';
     case 'fulfilled':

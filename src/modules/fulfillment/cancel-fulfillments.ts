@@ -47,7 +47,8 @@ async function cancelEach(tx: Tx, order: OrderRow, fulfillments: readonly Fulfil
   for (const f of fulfillments) {
     const row = await updateFulfillment(tx, f.id, { status: 'cancelled', ended_at: now, updated_at: now, note: reason });
     out.push(row);
-    events.push(fulfillmentEvent('fulfillment.cancelled', row, lines.get(f.id) ?? [], order, reason));
+    // Held work was never announced (its fulfillment.created comes at release): nothing to call off.
+    if (f.status !== 'held') events.push(fulfillmentEvent('fulfillment.cancelled', row, lines.get(f.id) ?? [], order, reason));
     timeline.push({ order_id: order.id, occurred_at: now, actor: actor.id, event: 'fulfillment.cancelled', status_from: f.status, status_to: 'cancelled', details: { fulfillmentId: f.id, number: f.number, locationId: f.location_id, reason } });
   }
   await appendEvents(tx, events);

@@ -21,6 +21,11 @@ export interface NewWork {
   settings: FulfillmentSettings;
   actor: Actor;
   now: Date;
+  /**
+   * Hold new `ship` work until this instant (release-held.ts): created `held`, invisible to the location,
+   * without an acceptance deadline or an outbox event until it is released.
+   */
+  releaseAt?: Date;
 }
 
 interface Group {
@@ -82,13 +87,15 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
   const carrierCutoff = await plannedCarrierCutoff(tx, first?.carrier ?? null);
   const due = site ? fulfillmentDueAt(g.kind, site, { service, departureDate: first?.departure_date ?? null, earliest: readyAt ?? first?.earliest ?? null, carrierCutoff }) : null;
   const now = w.now.getTime();
+  const held = g.kind === 'ship' && w.releaseAt !== undefined;
   const acceptBy = site ? acceptanceDeadline(site.calendar, now, w.settings.acceptTimeoutMinutes, due) : now + w.settings.acceptTimeoutMinutes * 60_000;
   const f = await insertFulfillment(tx, {
     number,
     order_id: w.order.id,
     location_id: g.locationId,
     kind: g.kind,
-    status: 'pending',
+    status: held ? 'held' : 'pending',
+    ...(held ? { release_at: w.releaseAt } : {}),
     drop_ship: g.kind === 'ship' && site?.type === 'supplier',
     destination_location_id: g.kind === 'transfer' ? w.order.pickup_location_id : null,
     pickup_fulfillment_id: g.kind === 'transfer' ? (feeds?.id ?? null) : null,
@@ -98,22 +105,31 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
     promised_latest: first?.latest ?? null,
     confidence: first?.confidence ?? null,
     due_at: due !== null ? new Date(due) : null,
-    accept_by: new Date(acceptBy),
+    accept_by: held ? null : new Date(acceptBy),
     created_at: w.now,
     updated_at: w.now,
   });
   await addLines(tx, f, g.allocations);
   const names = new Map(w.lines.map((l) => [l.id, l.name]));
   const lines = g.allocations.map((a) => ({ id: a.id, order_line_id: a.line_id, sku: a.sku, quantity: a.quantity, picked_quantity: null, name: names.get(a.line_id) ?? a.sku }));
-  await appendEvents(tx, [fulfillmentEvent('fulfillment.created', f, lines, w.order)]);
+  // Held work is announced (connectors, webhooks, store notifications) when it is released, not before.
+  if (!held) await appendEvents(tx, [fulfillmentEvent('fulfillment.created', f, lines, w.order)]);
   const entry: NewTimelineEntry = {
     order_id: w.order.id,
     occurred_at: w.now,
     actor: w.actor.id,
     event: 'fulfillment.created',
     status_from: null,
-    status_to: 'pending',
-    details: { fulfillmentId: f.id, number: f.number, kind: f.kind, locationId: f.location_id, dueAt: f.due_at?.toISOString() ?? null, units: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+    status_to: f.status,
+    details: {
+      fulfillmentId: f.id,
+      number: f.number,
+      kind: f.kind,
+      locationId: f.location_id,
+      dueAt: f.due_at?.toISOString() ?? null,
+      ...(held ? { releaseAt: w.releaseAt!.toISOString() } : {}),
+      units: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    },
   };
   await appendTimeline(tx, [entry]);
   return f;

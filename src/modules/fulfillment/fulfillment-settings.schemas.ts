@@ -8,6 +8,11 @@ export const FulfillmentSettings = Type.Object(
     maxPickupCodeAttempts: Type.Integer({ minimum: 1, maximum: 20, description: 'wrong pickup codes in a row before the handover is locked' }),
     pickupLockMinutes: Type.Integer({ minimum: 1, maximum: 1_440, description: 'how long the handover stays locked after too many wrong codes' }),
     urgentMinutes: Type.Integer({ minimum: 5, maximum: 1_440, description: 'a fulfillment due within this many minutes is urgent in the queue' }),
+    releaseHoldMinutes: Type.Integer({
+      minimum: 0,
+      maximum: 1_440,
+      description: 'minutes a new ship fulfillment is held (invisible to the location) so held orders can be re-planned together and merged before release; 0 releases at once',
+    }),
   },
   { additionalProperties: false },
 );
@@ -23,4 +28,5 @@ export const DEFAULT_FULFILLMENT_SETTINGS: FulfillmentSettings = {
   maxPickupCodeAttempts: 5,
   pickupLockMinutes: 15,
   urgentMinutes: 120,
+  releaseHoldMinutes: 0,
 };

@@ -52,9 +52,17 @@ export async function runStep(
 ): Promise<Result<FulfillmentView>> {
   return withOptionalIdempotency(deps.db, `POST /v1/fulfillments/${idOrNumber}/${options.step} ${actor.id}`, idempotencyKey, body, async (tx) => {
     const c = await lockForStep(tx, deps, actor, idOrNumber, options.actingLocation ?? 'location');
+    refuseHeld(c.current.fulfillment);
     await run(c);
     return fulfillmentView(tx, c.current.fulfillment.id, c.now.getTime());
   });
+}
+
+/** Held work is not the location's yet (release-held.ts): no store step applies until it is released. */
+function refuseHeld(f: LoadedFulfillment['fulfillment']): void {
+  if (f.status !== 'held') return;
+  const at = f.release_at?.toISOString() ?? 'its release';
+  throw new BusinessError('fulfillment_held', `fulfillment ${f.number} is held for re-optimisation until ${at}; the location receives it then`, { releaseAt: f.release_at?.toISOString() ?? null });
 }
 
 export async function lockForStep(tx: Tx, deps: FulfillmentDeps, actor: Actor, idOrNumber: string, acting: 'location' | 'destination'): Promise<StepContext> {

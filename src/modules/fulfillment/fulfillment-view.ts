@@ -13,6 +13,8 @@ export interface ViewContext {
   timeZone: string;
   urgentMinutes: number;
   order: Pick<OrderRow, 'number' | 'address' | 'contact' | 'delivery_method'>;
+  /** A merged shipment's lead: the fulfillments merged into it. */
+  mergedFulfillmentIds?: readonly string[];
 }
 
 export function toFulfillmentView(f: FulfillmentRow, lines: readonly FulfillmentLineState[], c: ViewContext): FulfillmentView {
@@ -36,6 +38,9 @@ export function toFulfillmentView(f: FulfillmentRow, lines: readonly Fulfillment
     promise: { earliest: f.promised_earliest, latest: f.promised_latest, confidence: f.confidence },
     dueAt: isoOrNull(f.due_at),
     acceptBy: f.status === 'pending' ? isoOrNull(f.accept_by) : null,
+    ...(f.status === 'held' && f.release_at ? { releaseAt: f.release_at.toISOString() } : {}),
+    ...(f.merged_into_id ? { mergedIntoId: f.merged_into_id } : {}),
+    ...(c.mergedFulfillmentIds && c.mergedFulfillmentIds.length > 0 ? { mergedFulfillmentIds: [...c.mergedFulfillmentIds] } : {}),
     shipTo: f.kind === 'ship' ? ((c.order.address as Record<string, unknown> | null) ?? null) : null,
     customer: { name: contact.name ?? null, email: contact.email ?? null, phone: contact.phone ?? null },
     deliveryMethod: c.order.delivery_method,

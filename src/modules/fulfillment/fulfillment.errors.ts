@@ -17,4 +17,5 @@ export const fulfillmentErrorStatus = {
   label_not_found: 404,
   reroute_not_allowed: 409,
   reroute_unavailable: 409,
+  fulfillment_held: 409,
 } as const;

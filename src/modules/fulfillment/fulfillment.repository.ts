@@ -91,6 +91,8 @@ export interface FulfillmentFilter {
   /** Only these locations (a store key's scope, or the locationId asked for). */
   locationIds?: readonly string[];
   statuses?: readonly string[];
+  /** Never these statuses (held work for a store). */
+  hiddenStatuses?: readonly string[];
   kind?: string;
   orderId?: string;
   /** Transfers bound for this location. */
@@ -105,6 +107,7 @@ export async function listFulfillments(db: DbOrTx, f: FulfillmentFilter): Promis
   let q = db.selectFrom('fulfillment_order').selectAll().orderBy(due).orderBy('id').limit(f.limit);
   if (f.locationIds) q = f.locationIds.length > 0 ? q.where('location_id', 'in', [...f.locationIds]) : q.where(sql<boolean>`false`);
   if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', [...f.statuses]);
+  if (f.hiddenStatuses && f.hiddenStatuses.length > 0) q = q.where('status', 'not in', [...f.hiddenStatuses]);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.orderId) q = q.where('order_id', '=', f.orderId);
   if (f.destinationLocationId) q = q.where('destination_location_id', '=', f.destinationLocationId);

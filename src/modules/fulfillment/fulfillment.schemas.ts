@@ -46,6 +46,9 @@ export const FulfillmentView = Type.Object({
   promise: Type.Object({ earliest: Nullable(Type.String()), latest: Nullable(Type.String()), confidence: Type.Union([Type.Number(), Type.Null()]) }),
   dueAt: Nullable(Type.String({ description: 'must leave (ship, transfer) or be ready (pickup) by then' })),
   acceptBy: Nullable(Type.String({ description: 'not accepted by then: re-routed automatically' })),
+  releaseAt: Type.Optional(Type.String({ description: 'held: handed to the location at this instant, after the batch re-optimisation' })),
+  mergedIntoId: Type.Optional(Type.String({ description: "merged: shipped in this (lead) fulfillment's parcels, with its tracking number" })),
+  mergedFulfillmentIds: Type.Optional(Type.Array(Type.String(), { description: "lead of a merged shipment: the other orders' fulfillments packed and shipped with it" })),
   shipTo: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   // Who the work is for: the store calls the name at the desk and finds a pickup by name or e-mail.
   customer: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),

@@ -36,7 +36,8 @@ export async function getFulfillment(db: DbOrTx, actor: Actor, idOrNumber: strin
   const id = await findFulfillmentId(db, idOrNumber);
   const loaded = id ? await loadFulfillment(db, id) : undefined;
   const f = loaded?.fulfillment;
-  if (!f || !(canAccessLocation(actor, f.location_id) || (f.destination_location_id !== null && canAccessLocation(actor, f.destination_location_id)))) {
+  const visible = f && (actor.role !== 'store' || f.status !== 'held');
+  if (!f || !visible || !(canAccessLocation(actor, f.location_id) || (f.destination_location_id !== null && canAccessLocation(actor, f.destination_location_id)))) {
     return fail('fulfillment_not_found', `no fulfillment ${idOrNumber}`);
   }
   return ok((await views(db, [f], now))[0]!);
@@ -76,6 +77,8 @@ export async function searchFulfillments(
   const rows = await listFulfillments(db, {
     ...(scope ? { locationIds: scope } : {}),
     ...(statuses ? { statuses } : {}),
+    // Held work is not the store's yet (release-held.ts): it appears in its queue when released.
+    ...(actor.role === 'store' ? { hiddenStatuses: ['held'] } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
     ...(orderId ? { orderId } : {}),
     ...(incoming !== undefined ? { destinationLocationId: incoming } : {}),

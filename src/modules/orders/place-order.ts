@@ -158,7 +158,10 @@ async function writeOrder(
   }
   await appendTimeline(tx, timeline);
   await appendEvents(tx, [orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) }))]);
-  await createFulfillments(tx, { order, lines, allocations, sites, settings: await getFulfillmentSettings(tx), actor, now });
+  const settings = await getFulfillmentSettings(tx);
+  // A release hold lets the periodic batch re-plan and merge held orders before stores see them (release-held.ts).
+  const releaseAt = settings.releaseHoldMinutes > 0 ? { releaseAt: new Date(now.getTime() + settings.releaseHoldMinutes * 60_000) } : {};
+  await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseAt });
   return orderView(tx, ids.id);
 }
 

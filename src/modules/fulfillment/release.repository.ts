@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { DbOrTx, Tx } from '../../db/database.js';
+import type { FulfillmentRow } from './fulfillment.repository.js';
+
+/** A held ship fulfillment with what merging and re-planning need from its order. */
+export interface HeldWork {
+  fulfillment: FulfillmentRow;
+  orderNumber: string;
+  channelId: string;
+  email: string | null;
+  address: Record<string, unknown> | null;
+  service: string | null;
+  promiseLatest: Date | null;
+}
+
+/** Every held fulfillment (due or not), oldest release first: the batch re-plans and merges them together. */
+export async function heldWork(db: DbOrTx, limit: number): Promise<HeldWork[]> {
+  const rows = await db
+    .selectFrom('fulfillment_order as f')
+    .innerJoin('sales_order as o', 'o.id', 'f.order_id')
+    .selectAll('f')
+    .select(['o.number as order_number', 'o.channel_id', 'o.contact', 'o.address', 'o.service as order_service', 'o.promise_latest'])
+    .where('f.status', '=', 'held')
+    .orderBy('f.release_at')
+    .orderBy('f.id')
+    .limit(limit)
+    .execute();
+  return rows.map(({ order_number, channel_id, contact, address, order_service, promise_latest, ...f }) => ({
+    fulfillment: f,
+    orderNumber: order_number,
+    channelId: channel_id,
+    email: typeof (contact as { email?: unknown } | null)?.email === 'string' ? (contact as { email: string }).email : null,
+    address: (address as Record<string, unknown> | null) ?? null,
+    service: order_service,
+    promiseLatest: promise_latest,
+  }));
+}
+
+/**
+ * Locks the orders (id order, so two releases never deadlock) unless another transaction holds one of
+ * them (another Ordo process releasing or re-planning them): false then, and nothing is locked for long
+ * (the caller's transaction ends).
+ */
+export async function lockOrdersUnlessBusy(tx: Tx, orderIds: readonly string[]): Promise<boolean> {
+  for (const id of [...new Set(orderIds)].sort()) {
+    const r = await sql<{ id: string }>`SELECT id FROM sales_order WHERE id = ${id} FOR UPDATE SKIP LOCKED`.execute(tx);
+    if (r.rows.length === 0) return false;
+  }
+  return true;
+}
+
+/** The fulfillments, locked (id order), as they are now. */
+export async function lockFulfillments(tx: Tx, ids: readonly string[]): Promise<FulfillmentRow[]> {
+  if (ids.length === 0) return [];
+  return tx.selectFrom('fulfillment_order').selectAll().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+}
+
+/** The other fulfillments merged into `leadId` (its shipment carries their units too). */
+export async function mergedInto(db: DbOrTx, leadId: string, lock = false): Promise<FulfillmentRow[]> {
+  let q = db.selectFrom('fulfillment_order').selectAll().where('merged_into_id', '=', leadId).orderBy('id');
+  if (lock) q = q.forUpdate();
+  return q.execute();
+}

@@ -21,6 +21,7 @@ import { defaultPaymentProviders, type PaymentProviders } from './modules/paymen
 import { expireUncollectedPickups, sendPickupReminders } from './modules/fulfillment/pickup-holds.js';
 import { rerouteUnacceptedFulfillments } from './modules/fulfillment/acceptance-timeout.js';
 import { cancelOverdueReturns } from './modules/returns/overdue-returns.js';
+import { ShortfallResolver } from './modules/fulfillment/resolve-shortfalls.js';
 import { ReleaseMetrics, releaseTask } from './modules/fulfillment/release.task.js';
 
 /**
@@ -47,6 +48,8 @@ export interface OrdoContext {
   webhookSender: WebhookSender;
   /** Payment providers by id (`manual` built in). */
   payments: PaymentProviders;
+  /** Frees what stock feeds left oversold (reserved > on hand); feeds wake its task after they commit. */
+  shortfalls: ShortfallResolver;
   /** Counters of the held-work release task (batch re-optimisation, merges), for /metrics. */
   releaseMetrics: ReleaseMetrics;
   /** Jobs main.ts starts after listening and stops on shutdown (tests call their tick()). */
@@ -57,6 +60,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
   const availability = new AvailabilityView(database.db);
   const promiseData = new PromiseData(database.db, clock);
   const payments = defaultPaymentProviders();
+  const shortfalls = new ShortfallResolver({ db: database.db, clock, availability, data: promiseData, payments }, config.timerIntervalMs);
   const releaseMetrics = new ReleaseMetrics();
   const notifications = new NotificationService(config, database.db, clock);
   // Outbox consumers, one line each; each keeps its own durable cursor (see modules/dispatch).
@@ -85,6 +89,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
     webhookSender,
     notifications,
     payments,
+    shortfalls,
     releaseMetrics,
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
@@ -97,6 +102,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
       slaWatchTask({ db: database.db, clock, promiseData, config }),
       new PeriodicTask('pickup-reminder', config.timerIntervalMs, () => sendPickupReminders({ db: database.db, clock })),
       new PeriodicTask('pickup-expiry', config.timerIntervalMs, () => expireUncollectedPickups({ db: database.db, clock, availability, data: promiseData, payments })),
+      shortfalls.task,
       new PeriodicTask('fulfillment-acceptance-timeout', config.timerIntervalMs, () => rerouteUnacceptedFulfillments({ db: database.db, clock, availability, data: promiseData, payments })),
       releaseTask({ db: database.db, clock, availability, data: promiseData, payments, config, metrics: releaseMetrics }),
       new PeriodicTask('return-deadline', config.timerIntervalMs, () => cancelOverdueReturns({ db: database.db, clock, availability, data: promiseData, payments })),

@@ -74,7 +74,10 @@ export const integrationRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox =
     async (req, reply) => {
       if (typeof req.body !== 'string') return reply.code(415).send(errorBody('unsupported_media_type', 'send the stock file as text/csv'));
       const { asOf, source, columns } = req.query;
-      return sendResult(reply, await importStockFile(ctx.db, req.actor, { text: req.body, asOf, ...(source ? { source } : {}), ...(columns ? { columns } : {}) }));
+      const result = await importStockFile(ctx.db, req.actor, { text: req.body, asOf, ...(source ? { source } : {}), ...(columns ? { columns } : {}) });
+      // Locations reconciled before a failure are committed too: the resolver looks at whatever is oversold.
+      ctx.shortfalls.wake();
+      return sendResult(reply, result);
     },
   );
 };

@@ -9,7 +9,7 @@ import { errorResponses, LocationId, Sku } from '../../http/schemas.js';
 import { checkInventory } from './check-inventory.js';
 import { getAtpByDate } from './get-atp-by-date.js';
 import { importSnapshot } from './import-snapshot.js';
-import { AtpByDate, LedgerRow, MovementsInput, MovementsResult, Position, SetStockInput, SetStockResult, SnapshotInput, SnapshotQuery, SnapshotResult, StockHold } from './inventory.schemas.js';
+import { AtpByDate, LedgerRow, MovementsInput, MovementsResult, Position, SetStockInput, SetStockResult, ShortfallReport, SnapshotInput, SnapshotQuery, SnapshotResult, StockHold } from './inventory.schemas.js';
 import { recordMovements } from './record-movements.js';
 import { safetyStockRoutes } from './safety-stock.routes.js';
 import { setStockLevel } from './set-stock-level.js';
@@ -26,6 +26,12 @@ const scopeOf = (actor: Actor) => (actor.role === 'store' ? actor.locationIds : 
 const outOfScope = (locationId: string) => errorBody('location_out_of_scope', `this key may not read location ${locationId}`);
 
 export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => async (app) => {
+  // A feed may have lowered on hand under reserved: once it committed, the shortfall resolver runs (in the background).
+  const fed = <T extends { ok: boolean }>(result: T): T => {
+    if (result.ok) ctx.shortfalls.wake();
+    return result;
+  };
+
   // Snapshots also come as CSV (`sku,onHand`), the format stock exports are usually in.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
@@ -41,7 +47,7 @@ export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => 
         response: { 200: SetStockResult, ...errors },
       },
     },
-    async (req, reply) => sendResult(reply, await setStockLevel(ctx.db, req.actor, req.params.locationId, req.params.sku, req.body)),
+    async (req, reply) => sendResult(reply, fed(await setStockLevel(ctx.db, req.actor, req.params.locationId, req.params.sku, req.body))),
   );
 
   app.post(
@@ -50,7 +56,7 @@ export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => 
       config: { roles: FEED_ROLES },
       schema: { tags, summary: 'A batch of stock deltas (≤ 10,000), each event id applied once', body: MovementsInput, response: { 200: MovementsResult, ...errors } },
     },
-    async (req, reply) => sendResult(reply, await recordMovements(ctx.db, ctx.clock, req.actor, req.body)),
+    async (req, reply) => sendResult(reply, fed(await recordMovements(ctx.db, ctx.clock, req.actor, req.body))),
   );
 
   app.post(
@@ -66,12 +72,12 @@ export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => 
       },
     },
     async (req, reply) => {
-      if (typeof req.body !== 'string') return sendResult(reply, await importSnapshot(ctx.db, req.actor, req.body as SnapshotInput));
+      if (typeof req.body !== 'string') return sendResult(reply, fed(await importSnapshot(ctx.db, req.actor, req.body as SnapshotInput)));
       const { locationId, asOf, source } = req.query;
       if (!locationId || !asOf) return reply.code(400).send(errorBody('validation_failed', 'a CSV snapshot needs ?locationId= and ?asOf= (date-time)'));
       const items = parseSnapshotCsv(req.body, locationId);
       if (!items.ok) return sendResult(reply, items);
-      return sendResult(reply, await importSnapshot(ctx.db, req.actor, { locationId, asOf, source, items: items.value }));
+      return sendResult(reply, fed(await importSnapshot(ctx.db, req.actor, { locationId, asOf, source, items: items.value })));
     },
   );
 
@@ -182,6 +188,19 @@ export const inventoryRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => 
       },
     },
     async (req) => checkInventory(ctx.db, req.actor, { fix: req.body?.fix ?? false }),
+  );
+
+  app.post(
+    '/inventory/shortfalls/resolve',
+    {
+      config: { roles: ['admin', 'ops'] },
+      schema: {
+        tags,
+        summary: 'Run the shortfall resolver now: positions a feed left with reserved > on hand give units up (holds, then orders not picked, re-sourced)',
+        response: { 200: ShortfallReport, ...errors },
+      },
+    },
+    async () => ctx.shortfalls.resolve(),
   );
 
   await app.register(safetyStockRoutes(ctx));

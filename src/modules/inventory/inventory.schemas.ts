@@ -99,9 +99,24 @@ export const SnapshotResult = Type.Object({
   zeroed: Type.Integer({ description: 'positions of the location absent from the snapshot that held stock and were set to 0 (also counted in changed)' }),
   stale: Type.Integer({ description: 'positions kept because a newer absolute count was already applied' }),
   oversoldCount: Type.Integer(),
-  oversoldPositions: Type.Array(OversoldPosition, { description: 'reserved > on hand after the snapshot (open reservations are kept whole); first 1,000' }),
+  oversoldPositions: Type.Array(OversoldPosition, {
+    description: 'reserved > on hand after the snapshot (open reservations are kept whole); first 1,000. The shortfall resolver frees them right after (holds first, then orders not picked yet, re-sourced elsewhere)',
+  }),
 });
 export type SnapshotResult = Static<typeof SnapshotResult>;
+
+export const ShortfallReport = Type.Object({
+  positions: Type.Integer({ description: 'oversold positions looked at (changed since last looked at)' }),
+  resolved: Type.Integer({ description: 'positions left with reserved ≤ on hand' }),
+  unresolved: Type.Array(Type.Object({ sku: Type.String(), locationId: Type.String(), shortfall: Type.Integer() }), {
+    description: 'still oversold: every unit left is picked or further (looked at again once the position changes), or a step lost a race (next run)',
+  }),
+  holdUnits: Type.Integer({ description: 'units freed from cart and promise holds' }),
+  orderUnits: Type.Integer({ description: 'units taken from orders not picked yet' }),
+  orders: Type.Integer({ description: 'order fulfillments whose lost units were re-routed, backordered or cancelled' }),
+  cancelledUnits: Type.Integer({ description: 'lost order units nothing could serve: cancelled, money voided or refunded' }),
+  failures: Type.Integer({ description: 'steps left for the next run (a race with another command)' }),
+});
 
 export const LedgerRow = Type.Object({
   id: Type.Integer(),

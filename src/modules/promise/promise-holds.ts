@@ -101,12 +101,21 @@ export async function endPromise(db: Db, token: string, status: 'released' | 'ex
     if (row.status !== 'active') {
       return row.status === status ? ok(holdView(row)) : fail('promise_hold_not_active', `promise hold ${token} is ${row.status}`, { status: row.status });
     }
-    if (row.hold_id) await endActiveHold(tx, row.hold_id, status, now, actorId);
-    for (const load of row.pick_load) await subtractPickLoad(tx, load.locationId, load.day, load.units);
-    const ended = holdView(await endPromiseHold(tx, token, status, now));
-    await appendEvents(tx, [{ type: `promise.${status}`, aggregateType: 'promise', aggregateId: token, payload: ended }]);
-    return ok(ended);
+    return ok(await endLockedPromise(tx, row, status, now, actorId));
   });
+}
+
+/**
+ * Ends an active token the caller locked (FOR UPDATE), inside its transaction: the hold's stock and the
+ * pick load go back, and `promise.<status>` is announced. Also used when stock lost under the hold
+ * releases it (shortfall resolver).
+ */
+export async function endLockedPromise(tx: Tx, row: Selectable<PromiseHoldTable>, status: 'released' | 'expired', now: Date, actorId: string): Promise<PromiseHoldView> {
+  if (row.hold_id) await endActiveHold(tx, row.hold_id, status, now, actorId);
+  for (const load of row.pick_load) await subtractPickLoad(tx, load.locationId, load.day, load.units);
+  const ended = holdView(await endPromiseHold(tx, row.token, status, now));
+  await appendEvents(tx, [{ type: `promise.${status}`, aggregateType: 'promise', aggregateId: row.token, payload: ended }]);
+  return ended;
 }
 
 /**

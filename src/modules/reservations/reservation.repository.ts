@@ -177,3 +177,13 @@ export async function reserveSingleLines(db: Db, b: SingleLineBatch): Promise<Si
       ${q.map((x) => x.actor)}::text[], ${q.map((x) => JSON.stringify(x.hold))}::jsonb[])`.execute(db);
   return r.rows.map((row) => (row.outcome === 'insufficient' ? { outcome: 'insufficient', available: row.available ?? 0 } : { outcome: row.outcome }) as SingleLineOutcome);
 }
+
+/** One reservation line, locked unless another transaction holds it (being consumed, released or expired): undefined then. */
+export async function lockReservationUnlessBusy(tx: Tx, id: string): Promise<ReservationRow | undefined> {
+  return tx.selectFrom('reservation').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+}
+
+/** Lowers an active line's quantity by `units` (fewer than it holds: the CHECK keeps it > 0); the caller gives the units back to the position. */
+export async function shortenReservation(tx: Tx, id: string, units: number): Promise<void> {
+  await tx.updateTable('reservation').set((eb) => ({ quantity: eb('quantity', '-', units) })).where('id', '=', id).where('status', '=', 'active').execute();
+}

@@ -14,6 +14,11 @@ export class PeriodicTask {
     private readonly intervalMs: number,
     private readonly run: () => Promise<unknown>,
     private readonly log?: Pick<FastifyBaseLogger, 'error'>,
+    /**
+     * Runs in every server process (it keeps that process's memory up to date), not only in the one
+     * that runs the background jobs of a cluster (see cluster.ts).
+     */
+    readonly everyProcess = false,
   ) {}
 
   start(): void {

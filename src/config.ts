@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** Everything Ordo reads from the environment, parsed once at start. */
@@ -13,6 +14,16 @@ export interface Config {
   demo: 'auto' | 'always' | 'never';
   logLevel: string;
   poolSize: number;
+  /**
+   * ORDO_WORKERS: HTTP server processes sharing the port (node:cluster), a number or `auto` (one per
+   * CPU). Above 1 it needs the PostgreSQL server: the embedded database belongs to one process.
+   */
+  workers: number;
+  /**
+   * ORDO_CLOCK_START: an ISO instant the clock starts from (then runs at normal speed), for demos and
+   * benchmarks that must see a given weekday and hour. Unset: the real time. Never set it in production.
+   */
+  clockStart: number | undefined;
   /** How often the in-memory availability view and the event sequencer poll for committed changes. */
   pollIntervalMs: number;
   /** How often durable timers (reservation expiry, invariant check) are looked at. */
@@ -125,6 +136,22 @@ function trustProxyFrom(raw: string | undefined): number | string[] | false {
   return list;
 }
 
+function workersFrom(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): number {
+  const workers = env.ORDO_WORKERS === 'auto' ? availableParallelism() : intFrom(env, 'ORDO_WORKERS', 1, 1, 64);
+  if (workers > 1 && !databaseUrl) {
+    throw new ConfigError(`ORDO_WORKERS=${env.ORDO_WORKERS} needs the PostgreSQL server (DATABASE_URL): the embedded database is opened by one process only`);
+  }
+  return workers;
+}
+
+function instantFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const at = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(at)) throw new ConfigError(`${name} must be an ISO instant such as 2026-11-24T10:00:00Z, got "${raw}"`);
+  return at;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoRaw = env.ORDO_DEMO;
   const demo = demoRaw === undefined || demoRaw === '' ? 'auto' : demoRaw === '1' || demoRaw === 'true' ? 'always' : 'never';
@@ -137,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.LOG_LEVEL ?? 'info',
     poolSize: intFrom(env, 'ORDO_DB_POOL_SIZE', 12, 1),
+    workers: workersFrom(env, env.DATABASE_URL || undefined),
+    clockStart: instantFrom(env, 'ORDO_CLOCK_START'),
     pollIntervalMs: intFrom(env, 'ORDO_POLL_INTERVAL_MS', 25, 1),
     timerIntervalMs: intFrom(env, 'ORDO_TIMER_INTERVAL_MS', 500, 10),
     inventoryCheckIntervalMs: intFrom(env, 'ORDO_INVENTORY_CHECK_INTERVAL_MS', 3_600_000),

@@ -92,7 +92,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
     shortfalls,
     releaseMetrics,
     tasks: [
-      new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh()),
+      new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh(), undefined, true),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
       new DispatcherTask(dispatcher, config.dispatch.intervalMs),
       notifications.retryTask,

@@ -13,6 +13,8 @@ import type { BenchEnv } from '../lib/bench-env.js';
 import { runHttpLoad } from '../lib/http-load.js';
 import { loadLargeNetwork } from '../lib/large-network.js';
 import { authHeaders, startOrdo } from '../lib/ordo-instance.js';
+import { startOrdoServer } from '../lib/ordo-server.js';
+import { availableParallelism } from 'node:os';
 import { hasRoute } from '../lib/product-probe.js';
 import { measuredFigure, type FigureResult } from '../lib/report.js';
 import { LatencyRecorder, round } from '../lib/stats.js';
@@ -88,6 +90,7 @@ export async function promiseLatencyFigure(env: BenchEnv): Promise<FigureResult>
     }
     await bench.pool(1).query('VACUUM ANALYZE');
     const ordo = await startOrdo(bench.database, undefined, pinnedClock());
+    let closed = false;
     try {
       if (!hasRoute(ordo.app, 'POST', '/v1/promise')) {
         return { id, title, goal: 'G7', status: 'not_available', reason: 'POST /v1/promise is not there yet', notes: [] };
@@ -132,24 +135,48 @@ export async function promiseLatencyFigure(env: BenchEnv): Promise<FigureResult>
 
       const windowS = env.seconds(4, 1);
       const headers = { ...authHeaders, 'content-type': 'application/json' };
-      const promiseLoad = { url: `${ordo.url}/v1/promise`, connections: CONCURRENCY, method: 'POST' as const, headers, bodies: requests.map((r) => JSON.stringify(r)) };
-      const paths = requests.map((r) => `/v1/availability?skus=${encodeURIComponent(r.lines.map((l) => l.sku).join(','))}&postalCode=${r.destination!.postalCode}&country=FR&channel=${encodeURIComponent(channel)}`);
-      const availabilityLoad = { url: `${ordo.url}/v1/availability`, connections: CONCURRENCY, method: 'GET' as const, headers: authHeaders, paths };
-      await runHttpLoad({ ...availabilityLoad, durationS: env.warmupS });
-      await runHttpLoad({ ...promiseLoad, durationS: env.warmupS });
-      const { baseline: availability, product: promise } = await abba(
-        () => runHttpLoad({ ...availabilityLoad, durationS: windowS }),
-        () => runHttpLoad({ ...promiseLoad, durationS: windowS }),
-      );
-      // Latency with nobody queueing in front: one connection.
-      const alone = await runHttpLoad({ ...promiseLoad, connections: 1, durationS: windowS });
+      const loads = (url: string) => ({
+        promise: { url: `${url}/v1/promise`, connections: CONCURRENCY, method: 'POST' as const, headers, bodies: requests.map((r) => JSON.stringify(r)) },
+        availability: {
+          url: `${url}/v1/availability`,
+          connections: CONCURRENCY,
+          method: 'GET' as const,
+          headers: authHeaders,
+          paths: requests.map((r) => `/v1/availability?skus=${encodeURIComponent(r.lines.map((l) => l.sku).join(','))}&postalCode=${r.destination!.postalCode}&country=FR&channel=${encodeURIComponent(channel)}`),
+        },
+      });
+      // One process (this in-process instance): a note.
+      const single = loads(ordo.url);
+      await runHttpLoad({ ...single.promise, durationS: env.warmupS });
+      const oneProcess = await runHttpLoad({ ...single.promise, durationS: windowS });
+      await ordo.close();
+      closed = true;
+
+      // The headline: Ordo as deployed, its own processes, one HTTP worker per core (ORDO_WORKERS).
+      const workers = availableParallelism();
+      const server = await startOrdoServer(bench.url, workers, { ORDO_CLOCK_START: new Date(PROMISE_TIME).toISOString() });
+      let measured;
+      try {
+        const { promise: promiseLoad, availability: availabilityLoad } = loads(server.url);
+        await runHttpLoad({ ...availabilityLoad, durationS: env.warmupS });
+        await runHttpLoad({ ...promiseLoad, durationS: env.warmupS });
+        const { baseline, product } = await abba(
+          () => runHttpLoad({ ...availabilityLoad, durationS: windowS }),
+          () => runHttpLoad({ ...promiseLoad, durationS: windowS }),
+        );
+        // Latency with nobody queueing in front: one connection.
+        measured = { availability: baseline, promise: product, alone: await runHttpLoad({ ...promiseLoad, connections: 1, durationS: windowS }) };
+      } finally {
+        await server.close();
+      }
+      const { availability, promise, alone } = measured;
 
       const mean = (xs: number[]): number => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), 1);
       return measuredFigure({
         id,
         title,
         goal: 'G7',
-        product: { label: `POST /v1/promise, ${LINES}-line cart, ${CONCURRENCY} connections`, rate: promise.rate, unit: 'promises/s', p50Ms: promise.p50Ms, p99Ms: promise.p99Ms, details: { ...promise } },
+        product: { label: `POST /v1/promise, ${LINES}-line cart, ${CONCURRENCY} connections, ${workers} worker processes`, rate: promise.rate, unit: 'promises/s', p50Ms: promise.p50Ms, p99Ms: promise.p99Ms, details: { ...promise } },
         baseline: { label: `GET /v1/availability, the same ${LINES} SKUs + postal code, ${CONCURRENCY} connections`, rate: availability.rate, unit: 'req/s', p50Ms: availability.p50Ms, p99Ms: availability.p99Ms, details: { ...availability } },
         minRatio: RATIO_AIM,
         checks: [
@@ -164,12 +191,13 @@ export async function promiseLatencyFigure(env: BenchEnv): Promise<FigureResult>
           `carts: ${requests.length} distinct, ${LINES} lines from ${network.sampleSkus.length} stocked SKUs, destinations at store postal codes; locations holding at least one line: mean ${mean(candidates)}, min ${Math.min(...candidates)} of ${network.locations}; options per promise: mean ${mean(optionCounts)} (home delivery services: mean ${mean(shipOptions)}); response body mean ${round(mean(responseBytes) / 1024, 1)} KiB`,
           `network: generateLargeNetwork (seed ${NETWORK.seed}, store assortment ${NETWORK.storeAssortment}) ${network.locations} locations x ${network.skus} SKUs, demo carriers, store cut-offs ${STORE_CUTOFFS.standard}; promise clock pinned to Tuesday 11:00 Paris`,
           `POST /v1/promise on one connection: ${alone.rate} promises/s, p50 ${alone.p50Ms} ms, p99 ${alone.p99Ms} ms`,
+          `one server process (ORDO_WORKERS=1, in-process instance): ${oneProcess.rate} promises/s, p50 ${oneProcess.p50Ms} ms, p99 ${oneProcess.p99Ms} ms; the headline runs src/main.ts with ORDO_WORKERS=${workers} (node:cluster), clock ORDO_CLOCK_START`,
           `ratio aim ${RATIO_AIM}x is this figure's own (not in PERFORMANCE.md): the issue's 2,000 promises/s against ~6,000 availability reads/s of the same basket on this box; the absolute aims are the issue's`,
           `availability and promise interleaved A-B-B-A, windows of ${windowS} s, autocannon in a child process, loopback`,
         ],
       });
     } finally {
-      await ordo.close();
+      if (!closed) await ordo.close();
     }
   } finally {
     await bench.drop();

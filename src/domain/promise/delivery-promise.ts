@@ -50,6 +50,13 @@ export interface PromiseInput {
    * the settings' split penalty and shipment limit and each location's own preference cost.
    */
   policies?: Partial<Record<OptionKind, CostParameters>>;
+  /** Compute only this option (an order, a re-route: the option is known), not every one. */
+  only?: string;
+  /**
+   * Which options carry `sourcing.alternatives` (what an explanation shows; they cost about as much as
+   * the plan): `true` every one, an optionId that one (the option a hold or an order keeps). Default none.
+   */
+  explain?: boolean | string;
 }
 
 export type OptionKind = 'ship' | 'click_and_collect' | 'reserve_and_collect';
@@ -86,7 +93,9 @@ export interface PromiseOption {
   /** What fulfilling it costs the retailer (shipping, handling, split penalties), minor units. */
   costMinor: number;
   shipments: PromiseShipment[];
-  sourcing: Pick<SourcingPlan, 'optimal' | 'gap' | 'method' | 'alternatives'> & {
+  sourcing: Pick<SourcingPlan, 'optimal' | 'gap' | 'method'> & {
+    /** Other plans and their costs: only on the options `explain` asked for. */
+    alternatives?: SourcingPlan['alternatives'];
     /** The plan's cost under the policy (stock-served shipments, split penalties) and where it goes. */
     totalCostMinor?: number;
     costs?: CostSplit;
@@ -126,9 +135,11 @@ const REFUSAL_TEXT: Record<QuoteRefusal, string> = {
  */
 export function computePromise(input: PromiseInput): PromiseResult {
   const result: PromiseResult = { options: [], unavailable: [] };
+  const wanted = (optionId: string): boolean => input.only === undefined || input.only === optionId;
   for (const service of input.services ?? (['standard', 'express', 'same_day'] as const)) {
-    collect(result, shipOption(input, service));
+    if (wanted(`ship:${service}`)) collect(result, shipOption(input, service));
   }
+  if (input.only !== undefined && !input.only.includes('collect:')) return result;
   const stores = pickupStores(input);
   if (stores.length === 0) {
     result.unavailable.push({
@@ -138,8 +149,9 @@ export function computePromise(input: PromiseInput): PromiseResult {
     });
   }
   for (const { store, km } of stores) {
-    collect(result, collectOption(input, store, km, 'click_and_collect'));
-    collect(result, collectOption(input, store, km, 'reserve_and_collect'));
+    for (const kind of ['click_and_collect', 'reserve_and_collect'] as const) {
+      if (wanted(`${kind}:${store.id}`)) collect(result, collectOption(input, store, km, kind));
+    }
   }
   return result;
 }
@@ -158,23 +170,8 @@ function km(a: LatLng | null, b: LatLng | null): number {
 
 function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption | Unavailable {
   const optionId = `ship:${service}`;
-  const quotes = new Map<string, CarrierQuote>();
-  const candidates: SourcingCandidate[] = [];
-  let refusal: QuoteRefusal | undefined;
-  for (const location of input.locations) {
-    // A location holding none of the lines can give the plan nothing (its incoming supply is dated by
-    // planBackorders): it is not quoted, as for click & collect transfers.
-    if (!canShip(location, service) || !holdsAny(location, input.lines) || excludedType(input, 'ship', location)) continue;
-    const distance = km(location.point, input.destination.point);
-    const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, input.now));
-    if ('refusal' in quoted) {
-      if (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal]) refusal = quoted.refusal;
-      continue;
-    }
-    quotes.set(location.id, quoted.quote);
-    candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, input.policies?.ship));
-  }
-  const plan = routeOrder(input.lines, candidates, policy(input, 'ship'));
+  const { quotes, candidates, refusal } = shipCandidates(input, service);
+  const plan = routeOrder(input.lines, candidates, policy(input, 'ship'), { explain: explains(input, optionId) });
   const backorders = planBackorders(input, service, plan.shortfalls);
   if (backorders.missing.length > 0) {
     const reasons: Unavailable['reasons'] = [];
@@ -191,6 +188,31 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
   });
   shipments.push(...backorders.shipments);
   return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan, candidates);
+}
+
+/**
+ * The locations that can ship the cart to the destination with `service`, priced for the sourcing engine
+ * (each one's carrier quote, rate card and costs under the ship policy), and the most telling refusal
+ * among the others. Exported for the batch re-optimisation of held orders, which prices the same way.
+ */
+export function shipCandidates(input: PromiseInput, service: ServiceLevel): { quotes: Map<string, CarrierQuote>; candidates: SourcingCandidate[]; refusal?: QuoteRefusal } {
+  const quotes = new Map<string, CarrierQuote>();
+  const candidates: SourcingCandidate[] = [];
+  let refusal: QuoteRefusal | undefined;
+  for (const location of input.locations) {
+    // A location holding none of the lines can give the plan nothing (its incoming supply is dated by
+    // planBackorders): it is not quoted, as for click & collect transfers.
+    if (!canShip(location, service) || !holdsAny(location, input.lines) || excludedType(input, 'ship', location)) continue;
+    const distance = km(location.point, input.destination.point);
+    const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, input.now));
+    if ('refusal' in quoted) {
+      if (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal]) refusal = quoted.refusal;
+      continue;
+    }
+    quotes.set(location.id, quoted.quote);
+    candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, input.policies?.ship));
+  }
+  return { quotes, candidates, ...(refusal ? { refusal } : {}) };
 }
 
 function dated(location: PromiseLocation, lines: AssignedLine[], q: CarrierQuote) {
@@ -235,7 +257,7 @@ function dateOption(
       optimal: plan.optimal,
       gap: plan.gap,
       method: plan.method,
-      alternatives: plan.alternatives,
+      ...(explains(input, head.optionId) ? { alternatives: plan.alternatives } : {}),
       totalCostMinor: plan.totalCostMinor,
       costs: planCostSplit(plan.shipments, splitPenalty),
       candidates: holding,
@@ -279,7 +301,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
       candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, params));
     }
   }
-  const plan = routeOrder(input.lines, candidates, policy(input, kind));
+  const plan = routeOrder(input.lines, candidates, policy(input, kind), { explain: explains(input, optionId) });
   if (plan.shortfalls.length > 0) {
     return {
       optionId,
@@ -308,12 +330,15 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
  */
 function candidate(l: PromiseLocation, distance: number, bands: SourcingCandidate['shippingBands'], pickDay: string, params?: CostParameters): SourcingCandidate {
   const capacityLeft = l.pickDays ? Math.max(0, l.pickDays.capacity - (l.pickDays.load.get(pickDay) ?? 0)) : l.capacityLeft;
-  const priced = params && l.preferenceFacts ? candidateCosts(params, { type: l.type, handlingCostMinor: l.handlingCostMinor, ...l.preferenceFacts, distanceKm: distance }) : undefined;
+  const facts = l.preferenceFacts;
+  const priced = params && facts
+    ? candidateCosts(params, { type: l.type, handlingCostMinor: l.handlingCostMinor, priority: facts.priority, dataReliability: facts.dataReliability, loadShare: facts.loadShare, distanceKm: distance })
+    : undefined;
   return {
     locationId: l.id,
     locationType: l.type,
     available: l.available,
-    ...(capacityLeft !== undefined ? { capacityLeft } : {}),
+    capacityLeft,
     distanceKm: distance,
     shippingBands: bands,
     handlingCostMinor: priced?.handlingCostMinor ?? l.handlingCostMinor,
@@ -321,7 +346,10 @@ function candidate(l: PromiseLocation, distance: number, bands: SourcingCandidat
   };
 }
 
-function policy(input: PromiseInput, kind: OptionKind): SourcingPolicy {
+const explains = (input: PromiseInput, optionId: string): boolean => input.explain === true || input.explain === optionId;
+
+/** The sourcing policy of a kind of option: its routing policy's, or the promise settings' defaults. */
+export function policy(input: PromiseInput, kind: OptionKind): SourcingPolicy {
   const params = input.policies?.[kind];
   if (params) return params.sourcing;
   return { splitPenaltyMinor: input.settings.splitPenaltyMinor, allowLineSplit: true, ...(input.settings.maxShipments ? { maxShipments: input.settings.maxShipments } : {}) };

@@ -21,3 +21,9 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/** The system clock shifted so that it reads `start` now, then runs at normal speed (demos, benchmarks). */
+export function clockStartingAt(start: number): Clock {
+  const offset = start - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

@@ -23,11 +23,20 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * at a lower parcel price: the plan is one shipment from whichever of the two costs least, with
  * alternatives ("everything from store-2", "each line from the nearest location") and their costs.
  */
-export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy): SourcingPlan {
+export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
   const network = buildNetwork(candidates, policy);
-  if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy);
+  const explain = opts.explain ?? true;
+  if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy, explain);
   const items = buildItems(lines, network, () => policy.allowLineSplit === true);
-  return toPlan(lines, network, items, solve(network, items), policy);
+  return toPlan(lines, network, items, solve(network, items), policy, explain);
+}
+
+export interface RouteOptions {
+  /**
+   * Compute the alternatives (default true). They are what an explanation shows, and cost about as much
+   * as the optimum itself: a promise computes them only for the option an order or a hold will keep.
+   */
+  explain?: boolean;
 }
 
 /** Exact when the sub-order space is small enough, else the heuristic. */
@@ -82,7 +91,7 @@ function weighed(lines: readonly SourcingLine[], items: readonly Item[], quantit
 }
 
 /** The plan of a solution, every cost recomputed from the cost model. */
-function toPlan(lines: readonly SourcingLine[], network: Network, items: Item[], solution: Solution, policy: SourcingPolicy): SourcingPlan {
+function toPlan(lines: readonly SourcingLine[], network: Network, items: Item[], solution: Solution, policy: SourcingPolicy, explain: boolean): SourcingPlan {
   const assigned = new Array<number>(lines.length).fill(0);
   const shipments: PlannedShipment[] = [...solution.allocations]
     .sort((a, b) => a.candidate - b.candidate)
@@ -108,7 +117,7 @@ function toPlan(lines: readonly SourcingLine[], network: Network, items: Item[],
     totalCostMinor,
     optimal: solution.optimal,
     gap,
-    alternatives: alternativesFor(lines, network, shipments, policy),
+    alternatives: explain ? alternativesFor(lines, network, shipments, policy) : [],
     method: solution.method,
   };
 }

@@ -41,6 +41,21 @@ export interface Item {
 
 const byId = (a: SourcingCandidate, b: SourcingCandidate): number => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0);
 
+/**
+ * Rate cards compiled once per array: callers keep their cards (a promise's quotes are cached, with
+ * their rates), and every network built from them would otherwise sort and key them again.
+ */
+const compiledCards = new WeakMap<readonly WeightBand[], { key: string; table: ShippingTable }>();
+
+function compiledCard(bands: readonly WeightBand[]): { key: string; table: ShippingTable } {
+  let card = compiledCards.get(bands);
+  if (!card) {
+    card = { key: bands.map((b) => `${b.maxWeightGrams}:${b.costMinor}`).join(','), table: shippingTable(bands) };
+    compiledCards.set(bands, card);
+  }
+  return card;
+}
+
 export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
   const excluded = new Set(policy.excludedLocationIds ?? []);
   const eligible = candidates.filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
@@ -60,11 +75,11 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
     // Candidates usually share rate-card arrays (one per carrier service and zone): look them up by identity first.
     let t = byCard.get(c.shippingBands);
     if (t === undefined) {
-      const key = c.shippingBands.map((b) => `${b.maxWeightGrams}:${b.costMinor}`).join(',');
-      t = byContent.get(key);
+      const card = compiledCard(c.shippingBands);
+      t = byContent.get(card.key);
       if (t === undefined) {
-        t = tables.push(shippingTable(c.shippingBands)) - 1;
-        byContent.set(key, t);
+        t = tables.push(card.table) - 1;
+        byContent.set(card.key, t);
       }
       byCard.set(c.shippingBands, t);
     }

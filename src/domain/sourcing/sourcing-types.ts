@@ -98,6 +98,7 @@ export interface SourcingPlan {
   optimal: boolean;
   /** (cost - lower bound) / cost, 0 when optimal. */
   gap: number;
+  /** Other plans and their costs, for the explanation (empty when routed with `explain: false`). */
   alternatives: SourcingAlternative[];
   /** Algorithm used: 'exact-dp' | 'exact-dp+bb' (proven optimal) | 'heuristic' (see gap) | 'ship-complete'. */
   method: string;

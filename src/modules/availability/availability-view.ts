@@ -227,6 +227,41 @@ export class AvailabilityView {
     return ok({ channel: q.channelId ?? null, items });
   }
 
+  /**
+   * The same figures as `query` without a limit, per location: ATP of each SKU at every location eligible
+   * for the channel that holds some (capped by the channel's network figure). What a promise sources from;
+   * no ranking, no objects per position.
+   */
+  atpByLocation(skus: readonly string[], channelId: string): Result<Map<string, Map<string, number>>> {
+    if (!this.loaded) return fail('availability_not_ready', 'the availability view is still loading; retry in a moment');
+    const channel = this.channels.get(channelId);
+    if (!channel) return fail('channel_not_found', `no channel ${channelId}`);
+    const byLocation = new Map<string, Map<string, number>>();
+    if (!channel.rules.active) return ok(byLocation);
+    const { mask } = channel;
+    for (const sku of skus) {
+      const cells = this.stock.get(sku);
+      if (!cells) continue;
+      const slots = Math.min(mask.length, cells.length / CELL);
+      let eligibleAtp = 0;
+      for (let i = 0; i < slots; i++) {
+        if (mask[i] === 1) eligibleAtp += atpAt(cells, i);
+      }
+      const cap = capChannelAvailability(eligibleAtp, channel.protectedUnits, channel.rules.pool);
+      if (cap === 0) continue;
+      for (let i = 0; i < slots; i++) {
+        if (mask[i] !== 1) continue;
+        const atp = atpAt(cells, i);
+        if (atp <= 0) continue;
+        const id = this.locations[i]!.id;
+        let perSku = byLocation.get(id);
+        if (!perSku) byLocation.set(id, (perSku = new Map()));
+        perSku.set(sku, Math.min(atp, cap));
+      }
+    }
+    return ok(byLocation);
+  }
+
   private nearest(
     cells: Int32Array,
     slots: number,

@@ -11,7 +11,7 @@ import { appendTimeline, insertAllocations, loadOrder, updateOrder, type Allocat
 import { cancelledPayload, orderEvent } from '../orders/order-payloads.js';
 import { syncOrderProgress } from '../orders/order-progress.js';
 import { allocationRows } from '../orders/order-records.js';
-import { holdAndConsume, holdSites, wantedOptionId, type HoldSites } from '../orders/order-sourcing.js';
+import { holdAndConsume, sitesOf, wantedOptionId, type HoldSites } from '../orders/order-sourcing.js';
 import type { PlaceOrderInput, ShipAddress } from '../orders/order.schemas.js';
 import { computePromiseFor } from '../promise/compute-promise.js';
 import { recordRerouteDecision } from '../sourcing/record-decisions.js';
@@ -60,13 +60,13 @@ export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, un
       delivery.method === 'ship'
         ? { channel: order.channel_id, lines, destination: { postalCode: delivery.address!.postalCode, country: delivery.address!.country }, services: [delivery.service!] }
         : { channel: order.channel_id, lines, pickupLocationId: delivery.pickupLocationId! };
-    const computed = await computePromiseFor(deps, request, { excludeSources: excluded });
+    const computed = await computePromiseFor(deps, request, { excludeSources: excluded, only: optionId });
     if (!computed.ok) {
       reasons.push({ code: computed.code, message: computed.message });
       break;
     }
     const option = computed.value.result.options.find((o) => o.optionId === optionId);
-    if (option) return { units: mergeUnits(units), excluded, source: { request, option, sites: await holdSites(deps), units: wanted }, cancelled: mergeUnits(cancelled), reasons };
+    if (option) return { units: mergeUnits(units), excluded, source: { request, option, sites: sitesOf(computed.value.snapshot), units: wanted }, cancelled: mergeUnits(cancelled), reasons };
     const why = computed.value.result.unavailable.find((u) => u.optionId === optionId)?.reasons ?? [];
     reasons.push(...why.map((r) => ({ code: r.code, message: r.message })));
     const shortfalls = (why.find((r) => r.code === 'no_stock')?.details as { shortfalls?: Array<{ lineId: string; quantity: number }> } | undefined)?.shortfalls ?? [];

@@ -15,7 +15,7 @@ import { withOptionalIdempotency } from './idempotent-command.js';
 import { appendTimeline, insertAllocations, setLineStatus, updateOrder, type LoadedOrder } from './order.repository.js';
 import { orderRef } from './order-payloads.js';
 import { allocationRows } from './order-records.js';
-import { holdAndConsume, holdSites, unavailable, type HoldSites } from './order-sourcing.js';
+import { holdAndConsume, sitesOf, unavailable, type HoldSites } from './order-sourcing.js';
 import { orderView, type OrderDeps } from './place-order.js';
 import { releaseAllocations } from './release-allocations.js';
 import { requestDecision } from '../sourcing/decision-records.js';
@@ -48,12 +48,12 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
         destination: { postalCode: input.address.postalCode, country: input.address.country },
         services: [found.value.order.service as ServiceLevel],
       };
-      const computed = await computePromiseFor(deps, request);
-      if (!computed.ok) return computed;
       const optionId = `ship:${found.value.order.service}`;
+      const computed = await computePromiseFor(deps, request, { only: optionId });
+      if (!computed.ok) return computed;
       const option = computed.value.result.options.find((o) => o.optionId === optionId);
       if (!option) return unavailable(optionId, computed.value.result.unavailable.find((u) => u.optionId === optionId)?.reasons ?? []);
-      plan = { request, option, sites: await holdSites(deps) };
+      plan = { request, option, sites: sitesOf(computed.value.snapshot) };
     }
     const result = await withOptionalIdempotency(deps.db, `PATCH /v1/orders/${idOrNumber}/delivery ${actor.id}`, idempotencyKey, input, async (tx) => {
       const locked = await findVisibleOrder(tx, actor, idOrNumber, true);

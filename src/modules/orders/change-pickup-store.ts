@@ -16,7 +16,7 @@ import { appendTimeline, findLocationFacts, insertAllocations, updateOrder, type
 import { locationRef, orderRef } from './order-payloads.js';
 import { syncOrderProgress } from './order-progress.js';
 import { allocationRows } from './order-records.js';
-import { holdAndConsume, holdSites, unavailable, wantedOptionId, type HoldSites } from './order-sourcing.js';
+import { holdAndConsume, sitesOf, unavailable, wantedOptionId, type HoldSites } from './order-sourcing.js';
 import { orderView, type OrderDeps } from './place-order.js';
 import { releaseAllocations } from './release-allocations.js';
 import { requestDecision } from '../sourcing/decision-records.js';
@@ -126,12 +126,12 @@ async function plan(deps: OrderDeps, { order, lines }: LoadedOrder, pickupLocati
     lines: lines.filter((l) => l.status !== 'cancelled').map((l) => ({ sku: l.sku, quantity: l.quantity - l.cancelled_quantity })),
     pickupLocationId,
   };
-  const computed = await computePromiseFor(deps, request);
-  if (!computed.ok) return computed;
   const optionId = wantedOptionId({ method: order.delivery_method, pickupLocationId } as PlaceOrderInput['delivery']);
+  const computed = await computePromiseFor(deps, request, { only: optionId });
+  if (!computed.ok) return computed;
   const option = computed.value.result.options.find((o) => o.optionId === optionId);
   if (!option) return unavailable(optionId, computed.value.result.unavailable.find((u) => u.optionId === optionId)?.reasons ?? []);
-  return ok({ request, option, sites: await holdSites(deps), store });
+  return ok({ request, option, sites: sitesOf(computed.value.snapshot), store });
 }
 
 /** Why the order cannot change pickup store now: not a pickup order, over, or already being prepared. */

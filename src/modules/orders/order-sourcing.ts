@@ -6,7 +6,7 @@ import { BusinessError, fail, ok, type Failure, type Result } from '../../domain
 import { computePromiseFor, type PromiseDeps } from '../promise/compute-promise.js';
 import { consumePromiseHold, holdOption } from '../promise/promise-holds.js';
 import { findPromiseHold } from '../promise/promise.repository.js';
-import type { PromiseSite } from '../promise/promise-data.js';
+import type { PromiseSite, PromiseSnapshot } from '../promise/promise-data.js';
 import type { PromiseRequest } from '../promise/promise.schemas.js';
 import { consumeHold } from '../reservations/consume-hold.js';
 import { findHoldRows } from '../reservations/reservation.repository.js';
@@ -42,7 +42,11 @@ export interface HoldSites {
 }
 
 export async function holdSites(deps: PromiseDeps): Promise<HoldSites> {
-  const snapshot = await deps.data.current();
+  return sitesOf(await deps.data.current());
+}
+
+/** The same from the snapshot a promise was just computed with. */
+export function sitesOf(snapshot: PromiseSnapshot): HoldSites {
   return { sitesById: snapshot.sitesById, holdTtlSeconds: snapshot.settings.holdTtlSeconds, currency: snapshot.settings.currency };
 }
 
@@ -78,16 +82,16 @@ export async function chooseSource(deps: PromiseDeps, c: CheckedOrder): Promise<
     d.method === 'ship'
       ? { channel: input.channel, lines: cartLines(c), destination: { postalCode: d.address!.postalCode, country: d.address!.country }, services: [d.service!] }
       : { channel: input.channel, lines: cartLines(c), pickupLocationId: d.pickupLocationId! };
-  let computed = await computePromiseFor(deps, request);
+  const optionId = wantedOptionId(d);
+  let computed = await computePromiseFor(deps, request, { only: optionId });
   if (!computed.ok && computed.code === 'channel_not_found') {
     // A channel created a moment ago may not be in this process's availability view yet.
     await deps.availability.refresh();
-    computed = await computePromiseFor(deps, request);
+    computed = await computePromiseFor(deps, request, { only: optionId });
   }
   if (!computed.ok) return computed;
-  const optionId = wantedOptionId(d);
   const option = computed.value.result.options.find((o) => o.optionId === optionId);
-  if (option) return ok({ kind: 'promise', request, option, sites: await holdSites(deps) });
+  if (option) return ok({ kind: 'promise', request, option, sites: sitesOf(computed.value.snapshot) });
   return unavailable(optionId, computed.value.result.unavailable.find((u) => u.optionId === optionId)?.reasons ?? []);
 }
 

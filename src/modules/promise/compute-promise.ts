@@ -40,6 +40,8 @@ export interface PromiseOptions {
    * stock, no incoming supply. A pickup store in the list stays usable as the pickup point.
    */
   excludeSources?: readonly string[];
+  /** Compute only this option, with its alternatives: the flows that know the option they need. */
+  only?: string;
 }
 
 /**
@@ -51,7 +53,8 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
   const skus = [...new Set(req.lines.map((l) => l.sku))];
   // Loads from yesterday (UTC) on cover every location's local today; concurrent promises share the reads.
   const fromDay = addDays(localDateOf('UTC', deps.clock.now().getTime()), -1);
-  const [snapshot, { products, supply, loads }] = await Promise.all([deps.data.current(), deps.data.inputs.read(skus, fromDay)]);
+  const { products, supply, loads, dataVersion } = await deps.data.inputs.read(skus, fromDay);
+  const snapshot = await deps.data.at(dataVersion);
   const unknown = skus.filter((s) => !products.get(s)?.active);
   if (unknown.length > 0) return fail('unknown_sku', 'these SKUs are not active products', { skus: unknown });
   const channel = deps.availability.channel(req.channel);
@@ -64,14 +67,9 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
 
   const destination = resolveDestination(req, pickupSite);
   if (!destination.ok) return destination;
-  const atp = deps.availability.query({ skus, channelId: req.channel, limit: 1_000_000 });
+  const atp = deps.availability.atpByLocation(skus, req.channel);
   if (!atp.ok) return atp;
-  const available = new Map<string, Map<string, number>>();
-  for (const item of atp.value.items) for (const l of item.locations) {
-    const perSku = available.get(l.locationId) ?? new Map<string, number>();
-    perSku.set(item.sku, l.atp);
-    available.set(l.locationId, perSku);
-  }
+  const available = atp.value;
 
   const excluded = new Set(opts.excludeSources ?? []);
   const now = deps.clock.now().getTime();
@@ -82,21 +80,38 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
     const locationId = key.slice(0, -11);
     loadsByLocation.set(locationId, (loadsByLocation.get(locationId) ?? new Map<string, number>()).set(key.slice(-10), units));
   }
-  const locations: PromiseLocation[] = snapshot.sites
-    .filter((s) => isEligibleLocation(channel, s.id))
-    .map((s) => {
-      const load = loads.get(`${s.id}@${localDateOf(s.calendar.timeZone, now)}`) ?? 0;
-      const capacity = s.dailyPickCapacity;
-      const preferenceFacts = { priority: s.priority, dataReliability: s.dataReliability, loadShare: capacity ? load / capacity : 0 };
-      // Not `{ ...s, available, ... }`: on Node 20 properties added after a leading spread take a slow path
-      // (about 14 µs per site, measured), 50 sites per promise.
-      return Object.assign({}, s, {
-        available: excluded.has(s.id) ? new Map<string, number>() : (available.get(s.id) ?? new Map()),
-        ...(capacity !== null ? { capacityLeft: Math.max(0, capacity - load), pickDays: { capacity, load: loadsByLocation.get(s.id) ?? new Map<string, number>() } } : {}),
-        preferenceCostMinor: locationPreferenceCost(preferenceFacts, settings),
-        preferenceFacts,
-      });
+  const todayIn = new Map<string, string>();
+  const nothing: ReadonlyMap<string, number> = new Map();
+  const locations: PromiseLocation[] = [];
+  for (const s of snapshot.sites) {
+    if (!isEligibleLocation(channel, s.id)) continue;
+    const zone = s.calendar.timeZone;
+    let today = todayIn.get(zone);
+    if (today === undefined) todayIn.set(zone, (today = localDateOf(zone, now)));
+    const load = loads.get(`${s.id}@${today}`) ?? 0;
+    const capacity = s.dailyPickCapacity;
+    const preferenceFacts = { priority: s.priority, dataReliability: s.dataReliability, loadShare: capacity ? load / capacity : 0 };
+    // One literal of a fixed shape (not a spread or Object.assign of the site): 50 sites per promise, and
+    // every later read of these objects stays on one hidden class.
+    locations.push({
+      id: s.id,
+      name: s.name,
+      type: s.type,
+      calendar: s.calendar,
+      capabilities: s.capabilities,
+      point: s.point,
+      country: s.country,
+      cutoffs: s.cutoffs,
+      processingDays: s.processingDays,
+      pickupPrepMinutes: s.pickupPrepMinutes,
+      handlingCostMinor: s.handlingCostMinor,
+      preferenceCostMinor: locationPreferenceCost(preferenceFacts, settings),
+      preferenceFacts,
+      capacityLeft: capacity !== null ? Math.max(0, capacity - load) : undefined,
+      pickDays: capacity !== null ? { capacity, load: loadsByLocation.get(s.id) ?? nothing } : undefined,
+      available: excluded.has(s.id) ? nothing : (available.get(s.id) ?? nothing),
     });
+  }
   const lines: PromiseLine[] = req.lines.map((l, i) => {
     const p = products.get(l.sku)!;
     return { lineId: String(i + 1), sku: l.sku, quantity: l.quantity, weightGrams: p.weightGrams, backorderable: p.backorderable, preorderable: p.preorderable };
@@ -119,6 +134,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
     // Without an address there is nowhere to deliver: only pickup options are computed.
     services: req.destination ? (req.services ?? ['standard', 'express', 'same_day']) : [],
     policies: { ship: policies.ship, click_and_collect: policies.pickup, reserve_and_collect: policies.reserve_and_collect },
+    ...(opts.only !== undefined ? { only: opts.only, explain: opts.only } : req.explain ? { explain: true } : req.hold ? { explain: req.hold.optionId } : {}),
   };
   const result = computePromise(input);
   const response: PromiseResponse = {

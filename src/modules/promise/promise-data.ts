@@ -48,6 +48,7 @@ const HOLIDAY_YEARS = 2;
 export class PromiseData {
   private version = '';
   private snapshot: PromiseSnapshot | undefined;
+  private loading: { version: string; snapshot: Promise<PromiseSnapshot> } | undefined;
   private readonly holidayCache = new Map<string, ReadonlySet<string>>();
   /** Concurrent promises share the version query (each still sees every change committed before it asked). */
   private readonly readVersion: () => Promise<string>;
@@ -63,10 +64,30 @@ export class PromiseData {
   }
 
   async current(): Promise<PromiseSnapshot> {
-    const version = await this.readVersion();
+    return this.at(await this.readVersion());
+  }
+
+  /** The snapshot of a version read elsewhere (a promise reads it with its inputs, in one statement). */
+  async at(version: string): Promise<PromiseSnapshot> {
     if (!this.snapshot || version !== this.version) {
-      this.snapshot = await this.load();
-      this.version = version;
+      // Concurrent promises that see the same new version share one reload.
+      if (this.loading?.version !== version) {
+        const loading = { version, snapshot: this.load() };
+        this.loading = loading;
+        loading.snapshot.then(
+          (snapshot) => {
+            if (this.loading === loading) {
+              this.snapshot = snapshot;
+              this.version = version;
+              this.loading = undefined;
+            }
+          },
+          () => {
+            if (this.loading === loading) this.loading = undefined;
+          },
+        );
+      }
+      return this.loading.snapshot;
     }
     return this.snapshot;
   }

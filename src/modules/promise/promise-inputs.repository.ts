@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { SupplyArrival } from '../../domain/promise/net-supply.js';
+import { promiseDataVersionSql } from './promise.repository.js';
 
 export interface ProductFacts {
   sku: string;
@@ -19,6 +20,8 @@ export interface PromiseInputRows {
   waiting: Map<string, number>;
   /** Units committed per location and local day, from `fromDay` on. */
   loads: Array<{ locationId: string; day: string; units: number }>;
+  /** The master data version in the same snapshot (see PromiseData): no statement of its own. */
+  dataVersion: string;
 }
 
 type Row = {
@@ -26,11 +29,12 @@ type Row = {
   arrivals: Array<[string, string, number, number]>;
   waiting: Array<[string, string, number]>;
   loads: Array<[string, string, number]>;
+  version: string;
 };
 
 /**
- * Product facts, open supply, backordered units and pick loads in one statement (one snapshot, one
- * round trip) instead of four. SKUs travel as one JSON parameter: PGlite does not bind a JS array as a
+ * Product facts, open supply, backordered units, pick loads and the master data version in one
+ * statement (one snapshot, one round trip) instead of five. SKUs travel as one JSON parameter: PGlite does not bind a JS array as a
  * PostgreSQL array.
  */
 export async function readPromiseInputs(db: DbOrTx, skus: readonly string[], fromDay: string): Promise<PromiseInputRows> {
@@ -47,12 +51,14 @@ export async function readPromiseInputs(db: DbOrTx, skus: readonly string[], fro
          FROM (SELECT a.sku, a.location_id, sum(a.quantity)::int AS units FROM order_allocation a
                WHERE a.status = 'backordered' AND a.sku IN (SELECT sku FROM wanted) GROUP BY a.sku, a.location_id) w) AS waiting,
       (SELECT coalesce(json_agg(json_build_array(l.location_id, l.day::text, l.units)), '[]'::json)
-         FROM location_pick_load l WHERE l.day >= ${fromDay}::date) AS loads`.execute(db);
+         FROM location_pick_load l WHERE l.day >= ${fromDay}::date) AS loads,
+      ${promiseDataVersionSql} AS version`.execute(db);
   const row = r.rows[0]!;
   return {
     products: row.products.map(([sku, weight, backorderable, preorderable, active]) => ({ sku, weightGrams: weight ?? 0, backorderable, preorderable, active })),
     arrivals: row.arrivals.map(([sku, locationId, quantity, expectedAt]) => ({ sku, locationId, quantity, expectedAt: Number(expectedAt) })),
     waiting: new Map(row.waiting.map(([sku, locationId, units]) => [`${sku}@${locationId}`, units])),
     loads: row.loads.map(([locationId, day, units]) => ({ locationId, day, units })),
+    dataVersion: row.version ?? '',
   };
 }

@@ -81,6 +81,7 @@ describe('PromiseInputs', () => {
       { locationId: 'store-1', day: '2026-11-23', units: 2 },
       { locationId: 'store-1', day: '2026-11-24', units: 7 },
     ],
+    dataVersion: 'v1',
   };
 
   it('gives each concurrent promise its share of one statement: its SKUs, supply net of backorders, loads from its day', async () => {
@@ -104,5 +105,6 @@ describe('PromiseInputs', () => {
     expect([...b.loads]).toEqual([['store-1@2026-11-23', 2], ['store-1@2026-11-24', 7]]);
     expect([...ab.products.keys()].sort()).toEqual(['A', 'B']);
     expect(ab.supply).toHaveLength(3);
+    expect([a.dataVersion, b.dataVersion]).toEqual(['v1', 'v1']);
   });
 });

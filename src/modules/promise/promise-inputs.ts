@@ -10,6 +10,8 @@ export interface PromiseInputsOf {
   supply: SupplyArrival[];
   /** Units committed per `${locationId}@${day}`, from the asked day on. */
   loads: Map<string, number>;
+  /** Version of the master data when these were read (PromiseData.at). */
+  dataVersion: string;
 }
 
 interface Ask {
@@ -53,6 +55,7 @@ export class PromiseInputs {
       products: new Map(rows.products.filter((p) => mine.has(p.sku)).map((p) => [p.sku, p])),
       supply: supply.filter((s) => mine.has(s.sku)),
       loads,
+      dataVersion: rows.dataVersion,
     };
   }
 }

@@ -19,6 +19,9 @@ export const PromiseRequest = Type.Object(
     ),
     pickupLocationId: Type.Optional(LocationId),
     services: Type.Optional(Type.Array(StringEnum(SERVICE_LEVELS), { minItems: 1, uniqueItems: true })),
+    explain: Type.Optional(
+      Type.Boolean({ description: "include each option's sourcing alternatives (other plans and their costs); a held option always has them" }),
+    ),
     hold: Type.Optional(
       Type.Object(
         { optionId: Type.String({ minLength: 1, maxLength: 120, description: "an option's id, e.g. ship:express or click_and_collect:store-paris-rivoli" }) },
@@ -71,7 +74,7 @@ export const PromiseOptionView = Type.Object({
     optimal: Type.Boolean(),
     gap: Type.Number(),
     method: Type.String(),
-    alternatives: Type.Array(
+    alternatives: Type.Optional(Type.Array(
       Type.Object({
         description: Type.String(),
         locationIds: Type.Array(Type.String()),
@@ -79,7 +82,8 @@ export const PromiseOptionView = Type.Object({
         unitsShort: Type.Optional(Type.Integer()),
         costs: Type.Optional(CostSplit),
       }),
-    ),
+      { description: 'other plans and their costs: with explain, and on a held option' },
+    )),
     totalCostMinor: Type.Optional(Type.Integer({ description: "the sourcing plan's cost under its policy (stock-served shipments, split penalties)" })),
     costs: Type.Optional(CostSplit),
     candidates: Type.Optional(Type.Integer({ description: 'locations that held some of the cart and could serve it' })),

@@ -36,7 +36,7 @@ export function optionDecision(option: PromiseOption, lineIds: readonly string[]
     totalCostMinor: total,
     costs,
     candidates: sourcing.candidates ?? null,
-    alternatives: sourcing.alternatives.map((a) => whyLost(a, total, costs, ctx.currency)),
+    alternatives: (sourcing.alternatives ?? []).map((a) => whyLost(a, total, costs, ctx.currency)),
     optimal: sourcing.optimal,
     gap: sourcing.gap,
     method: sourcing.method,

@@ -22,6 +22,7 @@ export const EVENT_TYPES: readonly string[] = [
   ...FULFILLMENT_EVENT_TYPES,
   ...RETURN_EVENT_TYPES,
   'order.delivery_changed',
+  'order.replanned',
   'channel.upserted',
   'demo.loaded',
   'inventory.safety_stock_changed',

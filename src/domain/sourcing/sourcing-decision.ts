@@ -116,7 +116,13 @@ function lead(d: DecisionRecord): string {
   }
 }
 
-const CAUSES: Record<string, string> = { rejected: 'a rejection', timeout: 'an acceptance time-out', short_pick: 'a short pick', ops_reroute: 'an ops request' };
+const CAUSES: Record<string, string> = {
+  rejected: 'a rejection',
+  timeout: 'an acceptance time-out',
+  short_pick: 'a short pick',
+  ops_reroute: 'an ops request',
+  batch_reoptimise: 'the batch re-optimisation of held orders',
+};
 
 function reasonText(d: DecisionRecord): string {
   switch (d.method) {

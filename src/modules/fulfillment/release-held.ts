@@ -13,6 +13,7 @@ import type { FulfillmentSettings } from './fulfillment-settings.schemas.js';
 import type { FulfillmentDeps } from './fulfillment-step.js';
 import { heldWork, lockFulfillments, lockOrdersUnlessBusy, type HeldWork } from './release.repository.js';
 import { mergeAtRelease, planMerges, type MergePlan } from './merge-shipments.js';
+import { reoptimiseHeldOrders, type ReplanRun } from './apply-batch-replan.js';
 
 export const RELEASE_JOB = 'fulfillment-release';
 export const RELEASE_ACTOR = systemActor(RELEASE_JOB);
@@ -24,6 +25,14 @@ export interface ReleaseRun {
   merged: number;
   /** Groups left for the next run because another process held one of their orders. */
   busy: number;
+  /** The batch re-optimisation run before releasing (absent when nothing was due). */
+  replan?: ReplanRun;
+}
+
+export interface ReleaseOptions {
+  batchSize?: number;
+  /** HiGHS time limit for the joint re-plan; past it everything is released as it is. */
+  solverTimeLimitMs?: number;
 }
 
 export type HeldItemOf = ReturnType<typeof itemOf>;
@@ -40,8 +49,8 @@ const itemOf = (w: HeldWork) => ({
 });
 
 /**
- * Releases held ship fulfillments whose hold has ended (the 'fulfillment-release' task, after the batch
- * re-optimisation): each becomes `pending` at its location with an acceptance deadline counted from now
+ * Releases held ship fulfillments whose hold has ended (the 'fulfillment-release' task). When some work
+ * is due, every held order is first re-optimised together (apply-batch-replan.ts); then each due one becomes `pending` at its location with an acceptance deadline counted from now
  * (not from the order), a `fulfillment.created` event (connectors, webhooks and store notifications
  * hear of the work only now) and a `fulfillment.released` timeline entry. Work of one customer to one
  * address and service is released together, merged into one shipment per location where that costs
@@ -49,11 +58,15 @@ const itemOf = (w: HeldWork) => ({
  * fulfillments must still be held under the lock, so several Ordo processes share the work and each
  * fulfillment is released once.
  */
-export async function releaseDueFulfillments(deps: FulfillmentDeps, batchSize = 500): Promise<ReleaseRun> {
+export async function releaseDueFulfillments(deps: FulfillmentDeps, opts: ReleaseOptions = {}): Promise<ReleaseRun> {
+  const batchSize = opts.batchSize ?? 500;
   const run: ReleaseRun = { released: 0, merged: 0, busy: 0 };
   const now = deps.clock.now();
-  const groups = dueReleaseGroups((await heldWork(deps.db, batchSize)).map(itemOf), now.getTime());
-  if (groups.length === 0) return run;
+  const held = await heldWork(deps.db, batchSize);
+  if (dueReleaseGroups(held.map(itemOf), now.getTime()).length === 0) return run;
+  // Before anything leaves the hold, every held order (due or not) is re-planned together.
+  run.replan = await reoptimiseHeldOrders(deps, held, opts.solverTimeLimitMs ?? 2_000, RELEASE_ACTOR);
+  const groups = dueReleaseGroups((run.replan.replanned > 0 ? await heldWork(deps.db, batchSize) : held).map(itemOf), now.getTime());
   const [snapshot, settings] = await Promise.all([deps.data.current(), getFulfillmentSettings(deps.db)]);
   for (const group of groups) {
     // Costs are read before the transaction (PGlite has one connection); the lock re-checks the work.

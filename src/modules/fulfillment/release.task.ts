@@ -14,9 +14,15 @@ type Log = Pick<pino.Logger, 'info' | 'error'>;
 export class ReleaseMetrics {
   readonly released = new client.Counter({ name: 'ordo_fulfillments_released_total', help: 'Held ship fulfillments released to their locations', registers: [] });
   readonly merged = new client.Counter({ name: 'ordo_fulfillments_merged_total', help: 'Fulfillments merged into another order\'s shipment at release', registers: [] });
+  readonly batches = new client.Counter({ name: 'ordo_batch_reoptimise_runs_total', help: 'Batch re-optimisations of held orders, by solver outcome', labelNames: ['solution'], registers: [] });
+  readonly replanned = new client.Counter({ name: 'ordo_batch_replanned_orders_total', help: 'Held orders whose plan the batch re-optimisation replaced', registers: [] });
+  readonly costSaved = new client.Counter({ name: 'ordo_batch_cost_saved_minor_total', help: 'Sourcing cost the kept re-plans saved (minor units of the promise currency)', registers: [] });
+  readonly shipmentsSaved = new client.Counter({ name: 'ordo_batch_shipments_saved_total', help: 'Shipments (split parcels) the kept re-plans removed', registers: [] });
+  readonly skipped = new client.Counter({ name: 'ordo_batch_replans_skipped_total', help: 'Kept re-plans not applied: their orders were busy or changed, or their stock moved (the old plans stay)', registers: [] });
+  readonly solveSeconds = new client.Histogram({ name: 'ordo_batch_solve_seconds', help: 'HiGHS time per batch re-optimisation', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [] });
 
   register(registry: client.Registry): void {
-    for (const m of [this.released, this.merged]) registry.registerMetric(m);
+    for (const m of [this.released, this.merged, this.batches, this.replanned, this.costSaved, this.shipmentsSaved, this.skipped, this.solveSeconds]) registry.registerMetric(m);
   }
 }
 
@@ -27,9 +33,20 @@ export function releaseTask(deps: FulfillmentDeps & { config: Config; metrics: R
     deps.config.timerIntervalMs,
     async () => {
       const run = await releaseDueFulfillments(deps);
-      deps.metrics.released.inc(run.released);
-      deps.metrics.merged.inc(run.merged);
-      if (run.released > 0) log.info({ ...run }, 'held fulfillments released');
+      const m = deps.metrics;
+      m.released.inc(run.released);
+      m.merged.inc(run.merged);
+      const r = run.replan;
+      if (r) {
+        m.batches.inc({ solution: r.solution });
+        if (r.solution !== 'nothing_to_plan') m.solveSeconds.observe(r.solveMillis / 1000);
+        m.replanned.inc(r.replanned);
+        m.costSaved.inc(r.costSavedMinor);
+        m.shipmentsSaved.inc(r.shipmentsSaved);
+        m.skipped.inc(r.skipped);
+        log.info({ ...r }, `batch re-optimisation: ${r.replanned} of ${r.units} held orders re-planned, ${r.costSavedMinor} saved, ${r.shipmentsSaved} shipments fewer`);
+      }
+      if (run.released > 0) log.info({ released: run.released, merged: run.merged, busy: run.busy }, 'held fulfillments released');
     },
     log,
   );

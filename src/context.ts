@@ -60,7 +60,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
   const availability = new AvailabilityView(database.db);
   const promiseData = new PromiseData(database.db, clock);
   const payments = defaultPaymentProviders();
-  const shortfalls = new ShortfallResolver({ db: database.db, clock, availability, data: promiseData, payments }, config.timerIntervalMs);
+  const shortfalls = new ShortfallResolver({ db: database.db, clock, availability, data: promiseData, payments }, config);
   const releaseMetrics = new ReleaseMetrics();
   const notifications = new NotificationService(config, database.db, clock);
   // Outbox consumers, one line each; each keeps its own durable cursor (see modules/dispatch).

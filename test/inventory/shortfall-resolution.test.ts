@@ -119,6 +119,25 @@ describe('a stock feed lowers on hand under reserved: the shortfall resolver re-
     await expectInventoryConsistent(t);
   });
 
+  it('click & collect at Rivoli, Rivoli loses a unit: it comes by transfer from Opéra to the same pickup', async () => {
+    t = await createTestApp();
+    await buildRerouteNetwork(t);
+    const o = await placed(t, { lines: [{ sku: 'SKU-1', quantity: 2 }], delivery: { method: 'pickup', pickupLocationId: 'store-paris' } });
+    expect((await fulfillmentsOf(t, o.id)).map((f) => [f.kind, f.locationId])).toEqual([['pickup', 'store-paris']]);
+    await snapshot('store-paris', [{ sku: 'SKU-1', onHand: 1 }]);
+    expect(await resolveNow()).toMatchObject({ resolved: 1, orderUnits: 1, orders: 1 });
+    // Rivoli keeps the unit it has; the missing one travels from Opéra to the same pickup.
+    const all = await fulfillmentsOf(t, o.id);
+    expect(all.map((f) => [f.kind, f.locationId, f.status, f.lines.map((l) => l.quantity)])).toEqual([
+      ['pickup', 'store-paris', 'pending', [1]],
+      ['transfer', 'store-opera', 'pending', [1]],
+    ]);
+    expect(all[1]!.pickupFulfillmentId).toBe(all[0]!.id);
+    expect(await paris()).toEqual({ onHand: 1, reserved: 1 });
+    expect(await position(t.ctx.db, 'SKU-1', 'store-opera')).toEqual({ onHand: 3, reserved: 1 });
+    await expectInventoryConsistent(t);
+  });
+
   it('a cart hold at the position gives its units before any order; orders give newest first', async () => {
     t = await createTestApp();
     await buildRerouteNetwork(t);

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { PeriodicTask } from '../../background.js';
+import type { Config } from '../../config.js';
 import { claimsInGivingOrder, type Claim } from '../../domain/inventory/stock-shortfall.js';
 import { listHoldClaims, listOversoldPositions, readShortfall, recordUnresolvable, type ShortfallState } from '../inventory/shortfall.repository.js';
 import type { ShortfallAction } from '../inventory/shortfall-records.js';
@@ -77,8 +78,12 @@ async function resolvePosition(deps: FulfillmentDeps, key: PositionKey, report: 
     if (!next) return shortfall; // each claim had its chance this run: the rest waits for the next one
     tried.add(claimId(next));
     const done = await giveUp(deps, next, key, now);
-    if (done === 'failed') report.failures++;
-    else if (done) tally(report, done);
+    if (done === 'failed') {
+      // Never skip ahead to the next claim (an older order): the whole position waits for the next run.
+      report.failures++;
+      return shortfall;
+    }
+    if (done) tally(report, done);
   }
   return shortfall;
 }
@@ -132,9 +137,18 @@ async function rememberUnresolvable(deps: FulfillmentDeps, key: PositionKey): Pr
 export class ShortfallResolver {
   readonly task: ShortfallTask;
 
-  constructor(deps: FulfillmentDeps, intervalMs: number, log: Pick<pino.Logger, 'error'> = pino({ name: SHORTFALL_JOB })) {
-    this.task = new ShortfallTask(SHORTFALL_JOB, intervalMs, () => resolveShortfalls(deps), log);
+  constructor(deps: FulfillmentDeps, config: Pick<Config, 'timerIntervalMs' | 'logLevel'>, log: Pick<pino.Logger, 'info' | 'warn' | 'error'> = pino({ name: SHORTFALL_JOB, level: config.logLevel })) {
     this.resolve = () => resolveShortfalls(deps);
+    this.task = new ShortfallTask(
+      SHORTFALL_JOB,
+      config.timerIntervalMs,
+      async () => {
+        const report = await this.resolve();
+        if (report.failures > 0) log.warn(report, 'stock shortfalls: some steps lost a race and wait for the next run');
+        else if (report.positions > 0) log.info(report, 'stock shortfalls resolved');
+      },
+      log,
+    );
   }
 
   /** One run now (the admin endpoint), with its report. */

@@ -11,7 +11,8 @@ const OVERSOLD_LISTED = 1_000;
  * Full snapshot of ONE location, reconciled in one transaction with set-based SQL (100,000 rows in
  * seconds): on hand takes the snapshot figure, SKUs of the location absent from it go to 0, positions
  * set by a newer count keep their figure. Open reservations stay whole (`reserved` is not touched):
- * positions left with reserved > on hand are reported as `oversoldPositions`.
+ * positions left with reserved > on hand are reported as `oversoldPositions`, and the shortfall
+ * resolver (fulfillment/resolve-shortfalls.ts) frees them once this transaction has committed.
  */
 export async function importSnapshot(db: Db, actor: Actor, input: SnapshotInput): Promise<Result<SnapshotResult>> {
   const denied = outOfScope(actor, [input.locationId]);

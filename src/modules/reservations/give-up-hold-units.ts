@@ -8,20 +8,21 @@ import type { PositionKey } from '../inventory/stock.repository.js';
 import { endLockedPromise } from '../promise/promise-holds.js';
 import { findPromiseHold } from '../promise/promise.repository.js';
 import { holdEvent } from './hold-records.js';
-import { endReservations, findHoldRows, lockHoldRows, lockReservationUnlessBusy, shortenReservation, subtractReserved, toHold } from './reservation.repository.js';
+import { endReservations, findHoldRows, lockHoldRows, lockReservation, shortenReservation, subtractReserved, toHold } from './reservation.repository.js';
 
 /**
  * A cart hold's line at an oversold position gives up what the position lacks, in one transaction: the
- * line is locked (SKIP LOCKED: a line being consumed, released or expired right now is left to that
- * command), then the position; the shortfall is read again under the lock, so two resolvers never free
- * a unit twice. The line keeps its other units (quantity lowered, `reservation.reduced`) or ends
+ * line is locked, then the position (the order every hold command follows), and both are read again
+ * under the locks, so two resolvers never free a unit twice. The lock waits for a command busy with the
+ * line: skipping it would let an order give up units the line was about to give back (released or
+ * expired); consumed meanwhile, the units are an order's and are listed as such next. The line keeps its other units (quantity lowered, `reservation.reduced`) or ends
  * `released` when it gives all of them (`reservation.released` once the hold has no active line).
  * Checkout with that hold then refuses the cart that no longer matches it, as for any changed hold.
  * Returns what was done, or undefined when nothing was (line gone, position no longer oversold).
  */
 export async function shortenCartHold(db: Db, claim: HoldClaim, key: PositionKey, now: Date): Promise<ShortfallAction | undefined> {
   return db.transaction().execute(async (tx) => {
-    const line = await lockReservationUnlessBusy(tx, claim.reservationId);
+    const line = await lockReservation(tx, claim.reservationId);
     if (!line || line.status !== 'active') return undefined;
     const before = await readShortfall(tx, key, true);
     if (!before || before.shortfall <= 0) return undefined;

@@ -178,9 +178,9 @@ export async function reserveSingleLines(db: Db, b: SingleLineBatch): Promise<Si
   return r.rows.map((row) => (row.outcome === 'insufficient' ? { outcome: 'insufficient', available: row.available ?? 0 } : { outcome: row.outcome }) as SingleLineOutcome);
 }
 
-/** One reservation line, locked unless another transaction holds it (being consumed, released or expired): undefined then. */
-export async function lockReservationUnlessBusy(tx: Tx, id: string): Promise<ReservationRow | undefined> {
-  return tx.selectFrom('reservation').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+/** One reservation line, locked (waiting for a command consuming, releasing or expiring it: lines are locked before positions). */
+export async function lockReservation(tx: Tx, id: string): Promise<ReservationRow | undefined> {
+  return tx.selectFrom('reservation').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** Lowers an active line's quantity by `units` (fewer than it holds: the CHECK keeps it > 0); the caller gives the units back to the position. */

@@ -61,11 +61,12 @@ export interface OptionView {
   confidence: number;
   preorder: boolean;
   shipments: Array<{ locationId: string; departureDate?: string; availableFrom?: string; transfer: boolean; carrier?: { carrierId: string; observations: number } }>;
+  sourcing: { optimal: boolean; method: string; alternatives?: Array<{ description: string; locationIds: string[]; totalCostMinor: number }> };
 }
 export interface PromiseBody {
   options: OptionView[];
   unavailable: Array<{ optionId: string; reasons: Array<{ code: string }> }>;
-  hold?: { token: string; holdId: string | null; expiresAt: string; status: string };
+  hold?: { token: string; holdId: string | null; expiresAt: string; status: string; option: OptionView };
 }
 
 export async function promise(t: TestApp, body: Record<string, unknown>, headers: Record<string, string> = {}) {

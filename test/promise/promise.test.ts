@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { buildPromiseNetwork, option, options, promise, reasons } from './fixtures.js';
+import { buildPromiseNetwork, option, options, promise, reasons, type PromiseBody } from './fixtures.js';
 
 // Friday 27 November 2026; Paris is UTC+1.
 const FRIDAY_1459 = '2026-11-27T13:59:00Z';
@@ -66,6 +66,27 @@ describe('POST /v1/promise', () => {
   it('a multi-line cart gets the sourcing optimum: one parcel per location holding the goods', async () => {
     const std = option(await options(t, { ...home, lines: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'SKU-2', quantity: 2 }] }), 'ship:standard')!;
     expect(std.shipments.map((s) => s.locationId).sort()).toEqual(['store-paris', 'wh-lyon']);
+  });
+
+  it("gives each option's sourcing alternatives only when asked (explain), and always on a held option", async () => {
+    const cart = { ...home, lines: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'SKU-2', quantity: 2 }] };
+    const plain = await options(t, cart);
+    expect(plain.options.length).toBeGreaterThan(1);
+    for (const o of plain.options) expect(o.sourcing).not.toHaveProperty('alternatives');
+    const explained = await options(t, { ...cart, explain: true });
+    expect(explained.options.map((o) => o.optionId)).toEqual(plain.options.map((o) => o.optionId));
+    for (const o of explained.options) expect(Array.isArray(o.sourcing.alternatives)).toBe(true);
+    // "Everything from one location" and "each line from the nearest" lose to the two-parcel optimum here.
+    expect(option(explained, 'ship:standard')!.sourcing.alternatives!.length).toBeGreaterThan(0);
+    const held = await promise(t, { ...cart, hold: { optionId: 'ship:standard' } });
+    expect(held.statusCode, held.body).toBe(201);
+    const body = held.json() as PromiseBody;
+    expect(body.hold!.option.sourcing.alternatives).toEqual(option(explained, 'ship:standard')!.sourcing.alternatives);
+    const others = body.options.filter((o) => o.optionId !== 'ship:standard');
+    expect(others.length).toBeGreaterThan(0);
+    for (const o of others) expect(o.sourcing).not.toHaveProperty('alternatives');
+    const released = await t.app.inject({ method: 'DELETE', url: `/v1/promise/holds/${body.hold!.token}`, headers: t.admin });
+    expect(released.statusCode).toBe(200);
   });
 
   it('a backorderable product is promised from incoming supply', async () => {

@@ -135,6 +135,8 @@ const REFUSAL_TEXT: Record<QuoteRefusal, string> = {
  */
 export function computePromise(input: PromiseInput): PromiseResult {
   const result: PromiseResult = { options: [], unavailable: [] };
+  // Stock may differ from a previous call with the same input object: who holds the cart is found again.
+  holders.delete(input);
   const wanted = (optionId: string): boolean => input.only === undefined || input.only === optionId;
   for (const service of input.services ?? (['standard', 'express', 'same_day'] as const)) {
     if (wanted(`ship:${service}`)) collect(result, shipOption(input, service));
@@ -202,7 +204,7 @@ export function shipCandidates(input: PromiseInput, service: ServiceLevel): { qu
   for (const location of input.locations) {
     // A location holding none of the lines can give the plan nothing (its incoming supply is dated by
     // planBackorders): it is not quoted, as for click & collect transfers.
-    if (!canShip(location, service) || !holdsAny(location, input.lines) || excludedType(input, 'ship', location)) continue;
+    if (!canShip(location, service) || !holdersOf(input).has(location.id) || excludedType(input, 'ship', location)) continue;
     const distance = km(location.point, input.destination.point);
     const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, input.now));
     if ('refusal' in quoted) {
@@ -237,7 +239,9 @@ function dateOption(
 ): PromiseOption {
   const params = input.policies?.[head.kind];
   const splitPenalty = params ? params.sourcing.splitPenaltyMinor : input.settings.splitPenaltyMinor;
-  const holding = candidates.filter((c) => input.lines.some((l) => (c.available.get(l.sku) ?? 0) > 0)).length;
+  const holders = holdersOf(input);
+  let holding = 0;
+  for (const c of candidates) if (holders.has(c.locationId)) holding++;
   const earliest = shipments.reduce((m, s) => (s.earliest > m ? s.earliest : m), shipments[0]!.earliest);
   const latest = shipments.reduce((m, s) => (s.latest > m ? s.latest : m), shipments[0]!.latest);
   const isDate = head.kind === 'ship';
@@ -293,7 +297,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
   if (kind === 'click_and_collect') {
     const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
     for (const location of input.locations) {
-      if (location.id === store.id || !canShip(location, 'standard') || !holdsAny(location, input.lines) || excludedType(input, kind, location)) continue;
+      if (location.id === store.id || !canShip(location, 'standard') || !holdersOf(input).has(location.id) || excludedType(input, kind, location)) continue;
       const distance = km(location.point, store.point);
       const quoted = cachedBestQuote(quoteRequest(input, location, 'standard', toStore, distance, input.now));
       if ('refusal' in quoted) continue;
@@ -366,7 +370,16 @@ function quoteRequest(input: PromiseInput, origin: PromiseLocation, service: Ser
   return { origin, service, destination, distanceKm, from, carriers: input.carriers, observed: input.observed, settings: input.settings };
 }
 
-const holdsAny = (l: PromiseLocation, lines: readonly SourcingLine[]): boolean => lines.some((line) => (l.available.get(line.sku) ?? 0) > 0);
+/** Ids of the locations holding some of the cart, once per promise (every option asks, for every location). */
+const holders = new WeakMap<PromiseInput, ReadonlySet<string>>();
+function holdersOf(input: PromiseInput): ReadonlySet<string> {
+  let set = holders.get(input);
+  if (!set) {
+    set = new Set(input.locations.filter((l) => input.lines.some((line) => (l.available.get(line.sku) ?? 0) > 0)).map((l) => l.id));
+    holders.set(input, set);
+  }
+  return set;
+}
 const networkCovers = (input: PromiseInput, short: readonly Shortfall[]): boolean =>
   short.every((s) => input.locations.reduce((sum, l) => sum + (l.available.get(s.sku) ?? 0), 0) >= s.quantity);
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

@@ -216,7 +216,6 @@ describe('a stock feed lowers on hand under reserved: the shortfall resolver re-
     // The position changes (a count finds one unit): looked at once more, still nothing to take.
     await snapshot('store-paris', [{ sku: 'SKU-1', onHand: 1 }]);
     expect(await resolveNow()).toMatchObject({ positions: 1, unresolved: [{ sku: 'SKU-1', locationId: 'store-paris', shortfall: 1 }], orderUnits: 0 });
-    // The picked units ship: the position is whole again.
     await expectInventoryConsistent(t);
   });
 

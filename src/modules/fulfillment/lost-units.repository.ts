@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { OrderClaim } from '../../domain/inventory/stock-shortfall.js';
 import type { PositionKey } from '../inventory/stock.repository.js';
+import { splitMissingUnits } from './reroute.repository.js';
 
 /**
  * Statuses in which a fulfillment's units may still be taken when stock is lost under them: nothing is
@@ -48,12 +49,7 @@ export async function recordLostUnits(tx: Tx, line: { fulfillmentLineId: string;
     await tx.updateTable('order_allocation').set({ status: 'missing', ended_at: at }).where('id', '=', allocationId).execute();
     return;
   }
-  await sql`
-    INSERT INTO order_allocation (order_id, line_id, sku, location_id, quantity, status, hold_id, reservation_id, transfer, carrier,
-                                  departure_date, available_from, earliest, latest, confidence, created_at, ended_at, fulfillment_id, decision_id)
-    SELECT order_id, line_id, sku, location_id, ${lost}, 'missing', hold_id, reservation_id, transfer, carrier,
-           departure_date, available_from, earliest, latest, confidence, ${at}, ${at}, fulfillment_id, decision_id
-    FROM order_allocation WHERE id = ${allocationId}`.execute(tx);
+  await splitMissingUnits(tx, allocationId, lost, at);
   await tx.updateTable('order_allocation').set({ quantity: allocationQuantity - lost }).where('id', '=', allocationId).execute();
   await tx.updateTable('fulfillment_line').set({ quantity: quantity - lost }).where('id', '=', fulfillmentLineId).execute();
 }

@@ -32,12 +32,7 @@ export async function recordPickedLine(tx: Tx, line: { fulfillmentLineId: string
   if (missing > 0 && picked === 0) {
     await tx.updateTable('order_allocation').set({ status: 'missing', ended_at: at }).where('id', '=', allocationId).execute();
   } else if (missing > 0) {
-    await sql`
-      INSERT INTO order_allocation (order_id, line_id, sku, location_id, quantity, status, hold_id, reservation_id, transfer, carrier,
-                                    departure_date, available_from, earliest, latest, confidence, created_at, ended_at, fulfillment_id, decision_id)
-      SELECT order_id, line_id, sku, location_id, ${missing}, 'missing', hold_id, reservation_id, transfer, carrier,
-             departure_date, available_from, earliest, latest, confidence, ${at}, ${at}, fulfillment_id, decision_id
-      FROM order_allocation WHERE id = ${allocationId}`.execute(tx);
+    await splitMissingUnits(tx, allocationId, missing, at);
     await tx.updateTable('order_allocation').set({ quantity: picked }).where('id', '=', allocationId).execute();
   }
   await tx
@@ -45,6 +40,19 @@ export async function recordPickedLine(tx: Tx, line: { fulfillmentLineId: string
     .set(missing > 0 && picked > 0 ? { quantity: picked, picked_quantity: picked } : { picked_quantity: picked })
     .where('id', '=', fulfillmentLineId)
     .execute();
+}
+
+/**
+ * A copy of the allocation for `missing` of its units, status 'missing' and ended at `at` (the order's
+ * history shows them; re-routes of the order avoid the location). The caller lowers the original.
+ */
+export async function splitMissingUnits(tx: Tx, allocationId: string, missing: number, at: Date): Promise<void> {
+  await sql`
+    INSERT INTO order_allocation (order_id, line_id, sku, location_id, quantity, status, hold_id, reservation_id, transfer, carrier,
+                                  departure_date, available_from, earliest, latest, confidence, created_at, ended_at, fulfillment_id, decision_id)
+    SELECT order_id, line_id, sku, location_id, ${missing}, 'missing', hold_id, reservation_id, transfer, carrier,
+           departure_date, available_from, earliest, latest, confidence, ${at}, ${at}, fulfillment_id, decision_id
+    FROM order_allocation WHERE id = ${allocationId}`.execute(tx);
 }
 
 /** Open transfers (not received, rejected or cancelled) still bringing units to a pickup fulfillment. */

@@ -15,11 +15,11 @@ export const HOLD_MINUTES = 10;
  * jeans; Opéra holds a shirt only. Orders sourced one by one let the first shirt order take Rivoli's
  * shirt, so a later shirt + jeans order ships in two parcels, unless the held orders are re-planned.
  */
-export async function buildBatchNetwork(t: TestApp, stock: { rivoliShirts?: number; operaShirts?: number } = {}): Promise<void> {
+export async function buildBatchNetwork(t: TestApp, stock: { rivoliShirts?: number; operaShirts?: number; operaHandling?: number } = {}): Promise<void> {
   t.clock.set(MONDAY_10H);
   for (const [id, name, handlingCostMinor, lat, lon] of [
     ['store-rivoli', 'Paris Rivoli', 250, 48.8606, 2.3376],
-    ['store-opera', 'Paris Opéra', 300, 48.8708, 2.3319],
+    ['store-opera', 'Paris Opéra', stock.operaHandling ?? 300, 48.8708, 2.3319],
   ] as const) {
     await put(t, `/v1/locations/${id}`, {
       name, type: 'store', timeZone: 'Europe/Paris', latitude: lat, longitude: lon,

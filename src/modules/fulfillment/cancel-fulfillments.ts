@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { appendTimeline, type NewTimelineEntry, type OrderRow } from '../orders/order.repository.js';
 import { linesOf, orderFulfillments, updateFulfillment, type FulfillmentRow } from './fulfillment.repository.js';
 import { fulfillmentEvent } from './fulfillment-payloads.js';
+import { detachMerged } from './release.repository.js';
 
 const isOpen = (f: FulfillmentRow): boolean => !ENDED_STATUSES.has(f.status as FulfillmentStatus) && f.status !== 'shipped';
 
@@ -46,6 +47,7 @@ async function cancelEach(tx: Tx, order: OrderRow, fulfillments: readonly Fulfil
   const out: FulfillmentRow[] = [];
   for (const f of fulfillments) {
     const row = await updateFulfillment(tx, f.id, { status: 'cancelled', ended_at: now, updated_at: now, note: reason });
+    await detachMerged(tx, f.id, now);
     out.push(row);
     // Held work was never announced (its fulfillment.created comes at release): nothing to call off.
     if (f.status !== 'held') events.push(fulfillmentEvent('fulfillment.cancelled', row, lines.get(f.id) ?? [], order, reason));

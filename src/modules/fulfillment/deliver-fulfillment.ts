@@ -16,7 +16,12 @@ import type { DeliverInput, FulfillmentView } from './fulfillment.schemas.js';
  * and the order with them. A transfer is not delivered but received by its pickup store.
  */
 export async function deliverFulfillment(deps: FulfillmentDeps, actor: Actor, id: string, input: DeliverInput, key?: string): Promise<Result<FulfillmentView>> {
-  return runStep(deps, actor, id, input, key, { step: 'deliver' }, async (c) => {
+  // Work merged into the lead travelled in its parcels: delivered with them (the lane learns once, from the lead).
+  const members = async (m: StepContext, lead: StepContext) => {
+    const at = lead.current.fulfillment.delivered_at ?? m.now;
+    await advance(m, 'delivered', { delivered_at: at, ended_at: at }, { deliveredAt: at.toISOString(), mergedInto: lead.current.fulfillment.number });
+  };
+  return runStep(deps, actor, id, input, key, { step: 'deliver', members }, async (c) => {
     const f = c.current.fulfillment;
     const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'delivered', f.number);
     if (refused) throw new BusinessError(refused.code, refused.message, refused.details);

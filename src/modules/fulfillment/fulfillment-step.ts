@@ -13,6 +13,8 @@ import { getFulfillmentSettings } from './fulfillment-settings.js';
 import type { FulfillmentSettings } from './fulfillment-settings.schemas.js';
 import type { FulfillmentView } from './fulfillment.schemas.js';
 import { fulfillmentView } from './get-fulfillment.js';
+import { memberSteps, refuseMerged } from './merged-work.js';
+import { detachMerged } from './release.repository.js';
 
 export type FulfillmentDeps = OrderDeps;
 
@@ -32,6 +34,11 @@ export interface StepOptions {
   step: string;
   /** Who may act: the fulfilling location (default) or, for receiving a transfer, the store it goes to. */
   actingLocation?: 'location' | 'destination';
+  /**
+   * The step as applied to each fulfillment merged into this one (one shipment, merge-shipments.ts), in
+   * the same transaction after the lead's own step. Absent: the step does not carry over.
+   */
+  members?: (member: StepContext, lead: StepContext) => Promise<void>;
 }
 
 /**
@@ -53,7 +60,9 @@ export async function runStep(
   return withOptionalIdempotency(deps.db, `POST /v1/fulfillments/${idOrNumber}/${options.step} ${actor.id}`, idempotencyKey, body, async (tx) => {
     const c = await lockForStep(tx, deps, actor, idOrNumber, options.actingLocation ?? 'location');
     refuseHeld(c.current.fulfillment);
+    refuseMerged(c.current.fulfillment);
     await run(c);
+    if (options.members) for (const member of await memberSteps(c)) await options.members(member, c);
     return fulfillmentView(tx, c.current.fulfillment.id, c.now.getTime());
   });
 }
@@ -88,6 +97,8 @@ export async function advance(c: StepContext, to: FulfillmentStatus, changes: Fu
   const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to, f.number);
   if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
   const row = await updateFulfillment(c.tx, f.id, { ...changes, status: to, updated_at: c.now });
+  // A merged shipment's lead that ends before leaving lets its merged work ship on its own.
+  if (to === 'cancelled' || to === 'rejected') await detachMerged(c.tx, f.id, c.now);
   const lines = (await linesOf(c.tx, [f.id])).get(f.id) ?? [];
   c.current = { fulfillment: row, lines };
   const reason = typeof details.reason === 'string' ? details.reason : undefined;

@@ -18,4 +18,6 @@ export const fulfillmentErrorStatus = {
   reroute_not_allowed: 409,
   reroute_unavailable: 409,
   fulfillment_held: 409,
+  fulfillment_merged: 409,
+  merged_short_pick: 409,
 } as const;

@@ -93,6 +93,8 @@ export interface FulfillmentFilter {
   statuses?: readonly string[];
   /** Never these statuses (held work for a store). */
   hiddenStatuses?: readonly string[];
+  /** Leave out work merged into another fulfillment (the store works on the lead). */
+  excludeMerged?: boolean;
   kind?: string;
   orderId?: string;
   /** Transfers bound for this location. */
@@ -108,6 +110,7 @@ export async function listFulfillments(db: DbOrTx, f: FulfillmentFilter): Promis
   if (f.locationIds) q = f.locationIds.length > 0 ? q.where('location_id', 'in', [...f.locationIds]) : q.where(sql<boolean>`false`);
   if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', [...f.statuses]);
   if (f.hiddenStatuses && f.hiddenStatuses.length > 0) q = q.where('status', 'not in', [...f.hiddenStatuses]);
+  if (f.excludeMerged) q = q.where('merged_into_id', 'is', null);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.orderId) q = q.where('order_id', '=', f.orderId);
   if (f.destinationLocationId) q = q.where('destination_location_id', '=', f.destinationLocationId);

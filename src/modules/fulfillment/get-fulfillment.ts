@@ -8,6 +8,7 @@ import { findFulfillmentId, linesOf, listFulfillments, loadFulfillment, type Ful
 import { getFulfillmentSettings } from './fulfillment-settings.js';
 import type { FulfillmentListQuery, FulfillmentView } from './fulfillment.schemas.js';
 import { toFulfillmentView } from './fulfillment-view.js';
+import { openMembersOf } from './release.repository.js';
 
 /** A fulfillment as the API shows it (inside a step's transaction, or for GET). */
 export async function fulfillmentView(db: DbOrTx, id: string, now: number): Promise<FulfillmentView> {
@@ -18,17 +19,21 @@ export async function fulfillmentView(db: DbOrTx, id: string, now: number): Prom
 
 async function views(db: DbOrTx, rows: readonly FulfillmentRow[], now: number): Promise<FulfillmentView[]> {
   if (rows.length === 0) return [];
+  const members = await openMembersOf(db, rows.map((r) => r.id));
   const [lines, settings, orders, zones] = await Promise.all([
-    linesOf(db, rows.map((r) => r.id)),
+    linesOf(db, [...rows.map((r) => r.id), ...members.map((m) => m.id)]),
     getFulfillmentSettings(db),
     db.selectFrom('sales_order').select(['id', 'number', 'address', 'contact', 'delivery_method']).where('id', 'in', [...new Set(rows.map((r) => r.order_id))]).execute(),
     db.selectFrom('location').select(['id', 'time_zone']).where('id', 'in', [...new Set(rows.map((r) => r.location_id))]).execute(),
   ]);
   const orderById = new Map(orders.map((o) => [o.id, o]));
   const zoneById = new Map(zones.map((z) => [z.id, z.time_zone]));
-  return rows.map((f) =>
-    toFulfillmentView(f, lines.get(f.id) ?? [], { now, timeZone: zoneById.get(f.location_id) ?? 'UTC', urgentMinutes: settings.urgentMinutes, order: orderById.get(f.order_id)! }),
-  );
+  return rows.map((f) => {
+    // A merged shipment's lead lists every unit its parcels carry: its own, then its merged work's.
+    const merged = members.filter((m) => m.leadId === f.id).map((m) => m.id);
+    const all = [...(lines.get(f.id) ?? []), ...merged.flatMap((id) => lines.get(id) ?? [])];
+    return toFulfillmentView(f, all, { now, timeZone: zoneById.get(f.location_id) ?? 'UTC', urgentMinutes: settings.urgentMinutes, order: orderById.get(f.order_id)!, mergedFulfillmentIds: merged });
+  });
 }
 
 /** GET /v1/fulfillments/{id}: a store key sees only its locations' fulfillments (and transfers coming to them). */
@@ -78,7 +83,7 @@ export async function searchFulfillments(
     ...(scope ? { locationIds: scope } : {}),
     ...(statuses ? { statuses } : {}),
     // Held work is not the store's yet (release-held.ts): it appears in its queue when released.
-    ...(actor.role === 'store' ? { hiddenStatuses: ['held'] } : {}),
+    ...(actor.role === 'store' ? { hiddenStatuses: ['held'], excludeMerged: true } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
     ...(orderId ? { orderId } : {}),
     ...(incoming !== undefined ? { destinationLocationId: incoming } : {}),

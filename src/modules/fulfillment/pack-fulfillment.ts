@@ -8,7 +8,12 @@ import type { FulfillmentView, PackInput, Parcel } from './fulfillment.schemas.j
  * a transfer is then ready to ship. A pickup is handed over as it is, never packed (invalid_transition).
  */
 export async function packFulfillment(deps: FulfillmentDeps, actor: Actor, id: string, input: PackInput, key?: string): Promise<Result<FulfillmentView>> {
-  return runStep(deps, actor, id, input, key, { step: 'pack' }, (c) => pack(c, input.parcels, input.note));
+  return runStep(deps, actor, id, input, key, { step: 'pack', members: packMerged }, (c) => pack(c, input.parcels, input.note));
+}
+
+/** Work merged into the packed lead is in the lead's parcels: packed with none of its own. */
+export async function packMerged(m: StepContext, lead: StepContext): Promise<void> {
+  await advance(m, 'packed', { packed_at: m.now, parcels: '[]' }, { mergedInto: lead.current.fulfillment.number, parcels: 0 });
 }
 
 /** Packs inside a step (the ship step packs first when parcels come with it). */

@@ -9,6 +9,7 @@ import { recordOutcome } from './location-performance.js';
 import { applyReroute, finishReroute, planStep, seeFulfillment, verifyPlanned, withRerouteRetries, type PlannedReroute, type RerouteUnit } from './reroute.js';
 import { recordPickedLine, transfersFeeding } from './reroute.repository.js';
 import { moveStock } from './stock-moves.js';
+import { splitMergedPick } from './merged-work.js';
 
 // Lines still to pick: held units not picked yet (a transfer's units arrive picked; a reopened pickup's earlier lines stay picked).
 const pickable = (f: LoadedFulfillment): FulfillmentLineState[] => f.lines.filter((l) => l.allocation_status === 'reserved' && l.picked_quantity === null);
@@ -30,6 +31,14 @@ export async function pickFulfillment(deps: FulfillmentDeps, actor: Actor, idOrN
   return withRerouteRetries(deps, async () => {
     const seen = await seeFulfillment(deps.db, actor, idOrNumber);
     if (!seen.ok) return seen;
+    // One parcel for several orders' work (merge-shipments.ts): the scan is split over them, complete picks only.
+    const merged = await splitMergedPick(deps.db, seen.value.current, input, pickable);
+    if (merged && !merged.ok) return merged;
+    if (merged) {
+      const share = (c: StepContext) => merged.value.get(c.current.fulfillment.id) ?? { lines: [] };
+      const members = (m: StepContext) => pickInStep(m, share(m), undefined);
+      return runStep(deps, actor, idOrNumber, input, key, { step: 'pick', members }, (c) => pickInStep(c, share(c), undefined));
+    }
     const picked = planPick(pickable(seen.value.current), input.lines);
     const missing = picked.ok ? missingUnits(seen.value.current, picked.value) : [];
     // Only a short pick pays for a promise computation; either end state is planned the same way.

@@ -61,3 +61,29 @@ export async function mergedInto(db: DbOrTx, leadId: string, lock = false): Prom
   if (lock) q = q.forUpdate();
   return q.execute();
 }
+
+/**
+ * A lead that ends before its parcels leave (cancelled, rejected, re-routed) takes no one with it: the
+ * work merged into it ships on its own again, in whatever step it reached.
+ */
+export async function detachMerged(tx: Tx, leadId: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('fulfillment_order')
+    .set({ merged_into_id: null, updated_at: now })
+    .where('merged_into_id', '=', leadId)
+    .where('status', 'not in', ['shipped', 'delivered', 'cancelled', 'rejected'])
+    .execute();
+}
+
+/** The open work merged into these leads (for their views): member id and lead id. */
+export async function openMembersOf(db: DbOrTx, leadIds: readonly string[]): Promise<Array<{ id: string; leadId: string }>> {
+  if (leadIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('fulfillment_order')
+    .select(['id', 'merged_into_id'])
+    .where('merged_into_id', 'in', [...leadIds])
+    .where('status', 'not in', ['cancelled', 'rejected'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, leadId: r.merged_into_id! }));
+}

@@ -16,7 +16,7 @@ import { orderFulfillments, type FulfillmentLineState } from './fulfillment.repo
 import { advance, runStep, type FulfillmentDeps, type StepContext } from './fulfillment-step.js';
 import type { FulfillmentView, Parcel, ShipInput } from './fulfillment.schemas.js';
 import { recordOutcome } from './location-performance.js';
-import { pack } from './pack-fulfillment.js';
+import { pack, packMerged } from './pack-fulfillment.js';
 import { insertShippingLabel, trackingNumberTaken } from './shipping-label.repository.js';
 import { endShippedAllocations } from './shipment.repository.js';
 import { moveStock } from './stock-moves.js';
@@ -48,7 +48,15 @@ const LABEL_ATTEMPTS = 5;
  * fulfillment, and a late one when it left after its deadline.
  */
 export async function shipFulfillment(deps: FulfillmentDeps, labels: CarrierAdapters, actor: Actor, id: string, input: ShipInput, key?: string): Promise<Result<FulfillmentView>> {
-  return runStep(deps, actor, id, input, key, { step: 'ship' }, async (c) => {
+  let chosen: Omit<Leaving, 'held' | 'settledBefore' | 'parcels' | 'ownParcels'> | undefined;
+  // Work merged into this one leaves in its parcels, under its tracking number, each order told on its own.
+  const members = async (m: StepContext, lead: StepContext) => {
+    if (m.current.fulfillment.status === 'picked') await packMerged(m, lead);
+    const held = m.current.lines.filter((l) => l.allocation_status === 'reserved');
+    if (held.length === 0 || !chosen) return;
+    await leave(m, { ...chosen, note: undefined, held, settledBefore: settledUnitsByLine(m), parcels: [], ownParcels: false, mergedInto: lead.current.fulfillment.number });
+  };
+  return runStep(deps, actor, id, input, key, { step: 'ship', members }, async (c) => {
     const f = c.current.fulfillment;
     refuseUnless(c, f.status === 'picked' ? 'packed' : 'shipped');
     if (f.status === 'picked' && !input.parcels) throw new BusinessError('parcels_required', `${f.number} is not packed yet: give its parcels`);
@@ -60,30 +68,62 @@ export async function shipFulfillment(deps: FulfillmentDeps, labels: CarrierAdap
     const parcels = input.parcels ?? (c.current.fulfillment.parcels as Parcel[]);
     if (parcels.length === 0) throw new BusinessError('parcels_required', `${f.number} has no parcels: pack it first`);
     const shipment = input.trackingNumber ? ownLabel(carrier, service, input.trackingNumber) : await printLabel(c, labels, carrier, service, parcels);
-
-    const toCustomer = f.kind === 'ship';
-    const moves = held.map((l) => ({ sku: l.sku, locationId: f.location_id, onHandDelta: -l.allocation_quantity, reservedDelta: -l.allocation_quantity, source: l.allocation_id }));
-    await moveStock(c.tx, moves, toCustomer ? 'shipment' : 'transfer_out', c.actor, f.number);
-    await endShippedAllocations(c.tx, held.map((l) => l.allocation_id), toCustomer ? 'fulfilled' : 'transferred', c.now);
-    const firstShipment = toCustomer && !(await orderFulfillments(c.tx, f.order_id)).some((o) => o.id !== f.id && o.kind === 'ship' && o.shipped_at !== null);
-    await advance(
-      c,
-      'shipped',
-      { shipped_at: c.now, service, shipment: JSON.stringify(shipment), ...(input.parcels && f.status === 'packed' ? { parcels: JSON.stringify(parcels) } : {}), ...(input.note ? { note: input.note } : {}) },
-      { carrierId: carrier.id, service, trackingNumber: shipment.trackingNumber, parcels: parcels.length, units: held.map((l) => ({ sku: l.sku, quantity: l.allocation_quantity })) },
-    );
-
-    if (toCustomer) {
-      const timeline: NewTimelineEntry[] = [];
-      const orderDone = c.order.order.status === 'shipped' || c.order.order.status === 'completed';
-      const amount = orderDone ? 'rest' : shippedValue(c, held, settledBefore) + (firstShipment ? c.order.order.shipping_minor : 0);
-      await captureForOrder(c.tx, c.deps.payments, c.order.order, amount, c.actor, c.now, `shipment ${f.number}`, timeline);
-      await appendTimeline(c.tx, timeline);
-      await appendEvents(c.tx, [orderEvent('order.shipped', shippedPayload(c, held, shipment, carrier.name, serviceName))]);
-    }
-    await recordOutcome(c.tx, f.location_id, 'completed', c.now);
-    if (f.due_at !== null && c.now > f.due_at) await recordOutcome(c.tx, f.location_id, 'late_shipment', c.now);
+    chosen = { shipment, carrier, service, serviceName, note: input.note };
+    await leave(c, { ...chosen, held, settledBefore, parcels, ownParcels: input.parcels !== undefined && f.status === 'packed' });
   });
+}
+
+interface Leaving {
+  shipment: Shipment;
+  carrier: CarrierView;
+  service: string;
+  serviceName: string;
+  note: string | undefined;
+  held: FulfillmentLineState[];
+  settledBefore: Map<string, number>;
+  parcels: readonly Parcel[];
+  /** The parcels came with the ship step (written on the fulfillment). */
+  ownParcels: boolean;
+  /** Merged work: the lead whose parcels carry it. */
+  mergedInto?: string;
+}
+
+/**
+ * The units leave: stock and allocations, the fulfillment shipped with the shipment, the money captured
+ * and the customer told (order.shipped), the location's record updated.
+ */
+async function leave(c: StepContext, out: Leaving): Promise<void> {
+  const f = c.current.fulfillment;
+  const { shipment, carrier, service, serviceName, held, settledBefore, parcels } = out;
+  const toCustomer = f.kind === 'ship';
+  const moves = held.map((l) => ({ sku: l.sku, locationId: f.location_id, onHandDelta: -l.allocation_quantity, reservedDelta: -l.allocation_quantity, source: l.allocation_id }));
+  await moveStock(c.tx, moves, toCustomer ? 'shipment' : 'transfer_out', c.actor, f.number);
+  await endShippedAllocations(c.tx, held.map((l) => l.allocation_id), toCustomer ? 'fulfilled' : 'transferred', c.now);
+  const firstShipment = toCustomer && !(await orderFulfillments(c.tx, f.order_id)).some((o) => o.id !== f.id && o.kind === 'ship' && o.shipped_at !== null);
+  await advance(
+    c,
+    'shipped',
+    { shipped_at: c.now, service, shipment: JSON.stringify(shipment), ...(out.ownParcels ? { parcels: JSON.stringify(parcels) } : {}), ...(out.note ? { note: out.note } : {}) },
+    {
+      carrierId: carrier.id,
+      service,
+      trackingNumber: shipment.trackingNumber,
+      parcels: parcels.length,
+      units: held.map((h) => ({ sku: h.sku, quantity: h.allocation_quantity })),
+      ...(out.mergedInto ? { mergedInto: out.mergedInto } : {}),
+    },
+  );
+
+  if (toCustomer) {
+    const timeline: NewTimelineEntry[] = [];
+    const orderDone = c.order.order.status === 'shipped' || c.order.order.status === 'completed';
+    const amount = orderDone ? 'rest' : shippedValue(c, held, settledBefore) + (firstShipment ? c.order.order.shipping_minor : 0);
+    await captureForOrder(c.tx, c.deps.payments, c.order.order, amount, c.actor, c.now, `shipment ${f.number}`, timeline);
+    await appendTimeline(c.tx, timeline);
+    await appendEvents(c.tx, [orderEvent('order.shipped', shippedPayload(c, held, shipment, carrier.name, serviceName))]);
+  }
+  await recordOutcome(c.tx, f.location_id, 'completed', c.now);
+  if (f.due_at !== null && c.now > f.due_at) await recordOutcome(c.tx, f.location_id, 'late_shipment', c.now);
 }
 
 /** Refuses (invalid_transition, 409) before anything is looked at when the step cannot apply. */

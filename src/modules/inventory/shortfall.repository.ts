@@ -57,19 +57,31 @@ export async function recordUnresolvable(tx: Tx, state: ShortfallState, at: Date
 interface HoldClaimRow {
   id: string;
   hold_id: string;
-  reference: string | null;
+  token: string | null;
   quantity: number;
   expires_at: Date | string;
   created_at: Date | string;
 }
 
-/** Active cart and promise holds at the position (a promise hold's reference is `promise:<token>`). */
+/**
+ * Active cart and promise holds at the position. A promise hold is a reservation whose hold is the
+ * stock of a promise token (its reference is `promise:<token>`, checked against promise_hold: a cart
+ * whose client chose such a reference stays a cart hold).
+ */
 export async function listHoldClaims(db: DbOrTx, key: PositionKey): Promise<HoldClaim[]> {
   const r = await sql<HoldClaimRow>`
-    SELECT id::text, hold_id::text, reference, quantity, expires_at, created_at FROM reservation
-    WHERE sku = ${key.sku} AND location_id = ${key.locationId} AND status = 'active'`.execute(db);
-  return r.rows.map((row) => {
-    const token = row.reference?.startsWith('promise:') ? row.reference.slice('promise:'.length) : null;
-    return { kind: token ? 'promise' : 'cart', reservationId: row.id, holdId: row.hold_id, token, quantity: row.quantity, expiresAt: new Date(row.expires_at), createdAt: new Date(row.created_at) };
-  });
+    SELECT r.id::text, r.hold_id::text, ph.token::text AS token, r.quantity, r.expires_at, r.created_at
+    FROM reservation r
+    LEFT JOIN promise_hold ph ON ph.hold_id = r.hold_id
+      AND ph.token = CASE WHEN r.reference ~ '^promise:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN substr(r.reference, 9)::uuid END
+    WHERE r.sku = ${key.sku} AND r.location_id = ${key.locationId} AND r.status = 'active'`.execute(db);
+  return r.rows.map((row) => ({
+    kind: row.token ? 'promise' : 'cart',
+    reservationId: row.id,
+    holdId: row.hold_id,
+    token: row.token,
+    quantity: row.quantity,
+    expiresAt: new Date(row.expires_at),
+    createdAt: new Date(row.created_at),
+  }));
 }

@@ -300,6 +300,7 @@ export const en = {
       openStock: 'See its stock',
       oversoldTitle: 'More reserved than on hand after the count',
       oversoldLine: '{{sku}} at {{location}}: {{onHand}} on hand, {{reserved}} reserved',
+      oversoldNote: 'Ordo frees the missing units by itself: carts first, then orders not picked yet, which are sourced from another location (or backordered, or cancelled and refunded). Units already picked are kept.',
     },
   },
 };

@@ -302,6 +302,7 @@ export const fr: SettingsMessages = {
       openStock: 'Voir son stock',
       oversoldTitle: 'Plus de réservé que de stock après le comptage',
       oversoldLine: '{{sku}} à {{location}} : {{onHand}} en stock, {{reserved}} réservé(s)',
+      oversoldNote: 'Ordo libère de lui-même les unités manquantes : les paniers d’abord, puis les commandes pas encore préparées, servies depuis un autre site (ou mises en attente de réassort, ou annulées et remboursées). Les unités déjà prélevées sont gardées.',
     },
   },
 };

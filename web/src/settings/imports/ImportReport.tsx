@@ -153,6 +153,9 @@ export function ImportReport({ outcome, error, locationName, onReset }: { outcom
       )}
       {(outcome.kind === 'snapshot' ? [outcome.result] : outcome.kind === 'erp' ? outcome.result.locations : []).some((r) => r.oversoldCount > 0) && (
         <Alert color="orange" title={t('imports.report.oversoldTitle')}>
+          <Text size="sm" mb="xs">
+            {t('imports.report.oversoldNote')}
+          </Text>
           <List size="sm">
             {(outcome.kind === 'snapshot' ? [outcome.result] : outcome.kind === 'erp' ? outcome.result.locations : []).flatMap((r) =>
               r.oversoldPositions.slice(0, 20).map((p) => (

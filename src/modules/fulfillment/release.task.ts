@@ -4,6 +4,7 @@ import { PeriodicTask } from '../../background.js';
 import type { Config } from '../../config.js';
 import type { FulfillmentDeps } from './fulfillment-step.js';
 import { releaseDueFulfillments, RELEASE_JOB } from './release-held.js';
+import { claimLease, endLease } from './release.repository.js';
 
 type Log = Pick<pino.Logger, 'info' | 'error'>;
 
@@ -26,13 +27,22 @@ export class ReleaseMetrics {
   }
 }
 
-/** The durable release timer: held work lives in fulfillment_order (status held, release_at), so a restart loses nothing. */
+/** A run holds the lease at most this long (a process that dies mid-run blocks the others no longer). */
+const LEASE_MS = 60_000;
+
+/**
+ * The durable release timer: held work lives in fulfillment_order (status held, release_at), so a restart
+ * loses nothing. One process runs it at a time (a lease in job_run: re-planning the same held orders on
+ * several processes at once would only waste solver time); the run itself stays safe without it.
+ */
 export function releaseTask(deps: FulfillmentDeps & { config: Config; metrics: ReleaseMetrics }, log: Log = pino({ name: RELEASE_JOB, level: deps.config.logLevel })): PeriodicTask {
   return new PeriodicTask(
     RELEASE_JOB,
     deps.config.timerIntervalMs,
     async () => {
-      const run = await releaseDueFulfillments(deps);
+      const now = deps.clock.now();
+      if (!(await claimLease(deps.db, RELEASE_JOB, now, new Date(now.getTime() + LEASE_MS)))) return;
+      const run = await releaseDueFulfillments(deps).finally(() => endLease(deps.db, RELEASE_JOB, now));
       const m = deps.metrics;
       m.released.inc(run.released);
       m.merged.inc(run.merged);

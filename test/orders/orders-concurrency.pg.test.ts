@@ -67,6 +67,37 @@ describe('orders under concurrency (PostgreSQL)', () => {
     await expectInventoryConsistent(t);
   });
 
+  it("a store's daily pick capacity holds under a race: its load is checked last in each order's transaction, never exceeded", async () => {
+    await t.app.inject({ method: 'PUT', url: '/v1/products/CAP', headers: t.admin, payload: { name: 'Chaussette', weightGrams: 100, prices: { EUR: 900 } } });
+    // Plenty of stock, only in Paris: the store's pick capacity is what runs out.
+    const stocked = await t.app.inject({ method: 'PUT', url: '/v1/inventory/store-paris/CAP', headers: t.admin, payload: { onHand: 50, asOf: '2026-11-04T00:00:00Z' } });
+    expect(stocked.statusCode, stocked.body).toBe(200);
+    await t.ctx.availability.refresh();
+    // The day Paris would ship on, and its load so far: leave room for 3 more units that day.
+    const promised = await t.app.inject({
+      method: 'POST', url: '/v1/promise', headers: t.admin,
+      payload: { channel: 'web', lines: [{ sku: 'CAP', quantity: 1 }], destination: { postalCode: '75001', country: 'FR' }, services: ['standard'] },
+    });
+    const shipment = (promised.json() as { options: Array<{ shipments: Array<{ locationId: string; departureDate: string }> }> }).options[0]!.shipments[0]!;
+    expect(shipment.locationId).toBe('store-paris');
+    const loadOn = async () =>
+      (await sql<{ units: number }>`SELECT coalesce(max(units), 0)::int AS units FROM location_pick_load WHERE location_id = 'store-paris' AND day = ${shipment.departureDate}::date`.execute(t.ctx.db)).rows[0]!.units;
+    const before = await loadOn();
+    await sql`UPDATE location SET daily_pick_capacity = ${before + 3}, updated_at = now() WHERE id = 'store-paris'`.execute(t.ctx.db);
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => placeOrder(t, { lines: [{ sku: 'CAP', quantity: 1 }], customer: { email: `cap${i}@example.fr` }, payment: { provider: 'manual' } })),
+    );
+    // Once the day is full the store is no candidate: the others are refused cleanly.
+    for (const r of responses) if (r.statusCode !== 201) expect(r.json().error.code, r.body).toBe('out_of_stock');
+    const placed = responses.filter((r) => r.statusCode === 201);
+    for (const r of placed) expect(r.json().lines[0].allocations[0].locationId).toBe('store-paris');
+    expect(placed.length).toBeGreaterThan(0);
+    expect(placed.length).toBeLessThanOrEqual(3);
+    expect(await loadOn()).toBe(before + placed.length);
+    await sql`UPDATE location SET daily_pick_capacity = 100, updated_at = now() WHERE id = 'store-paris'`.execute(t.ctx.db);
+    await expectInventoryConsistent(t);
+  });
+
   it('concurrent cancels and orders on the same stock keep the invariant', async () => {
     const placed = await Promise.all(Array.from({ length: 6 }, (_, i) => placeOrder(t, { lines: [{ sku: 'SKU-2', quantity: 1 }], customer: { email: `c${i}@example.fr` } })));
     const ids = placed.filter((r) => r.statusCode === 201).map((r) => r.json().id as string);

@@ -13,6 +13,7 @@ import { findHoldRows } from '../reservations/reservation.repository.js';
 import type { CheckedOrder } from './check-order.js';
 import type { PlaceOrderInput } from './order.schemas.js';
 import { sellFromStore } from './stock-sale.js';
+import type { ContendedWrites } from '../../db/contended-writes.js';
 
 /** Where an order's units come from, decided before its transaction opens. */
 export type OrderSource =
@@ -111,7 +112,15 @@ export function unavailable(optionId: string, reasons: Array<{ code: string; mes
  * option is consumed, a cart hold is consumed, a counter sale lowers on hand. Throws BusinessError
  * (rolling the whole order back) when stock is gone or the token/hold does not fit the order.
  */
-export async function takeStock(tx: Tx, source: OrderSource, c: CheckedOrder, actor: Actor, now: Date, order: { id: string; number: string }): Promise<TakenStock> {
+export async function takeStock(
+  tx: Tx,
+  source: OrderSource,
+  c: CheckedOrder,
+  actor: Actor,
+  now: Date,
+  order: { id: string; number: string },
+  contended?: ContendedWrites,
+): Promise<TakenStock> {
   switch (source.kind) {
     case 'carry_out': {
       await sellFromStore(tx, source.storeId, cartLines(c), actor, order.number);
@@ -134,13 +143,26 @@ export async function takeStock(tx: Tx, source: OrderSource, c: CheckedOrder, ac
     case 'token':
       return consumeToken(tx, source.token, cartOf(c), actor, now, order.id, true);
     case 'promise':
-      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id);
+      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended);
   }
 }
 
-/** Holds a computed option like checkout does (guarded stock, pick load) and gives it to the order at once. */
-export async function holdAndConsume(tx: Tx, sites: HoldSites, request: PromiseRequest, option: PromiseOption, cart: OrderCart, actor: Actor, now: Date, orderId: string): Promise<TakenStock> {
-  const held = await holdOption(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds);
+/**
+ * Holds a computed option like checkout does (guarded stock, pick load) and gives it to the order at once.
+ * With `contended`, the pick loads wait for the caller's flush, last in its transaction.
+ */
+export async function holdAndConsume(
+  tx: Tx,
+  sites: HoldSites,
+  request: PromiseRequest,
+  option: PromiseOption,
+  cart: OrderCart,
+  actor: Actor,
+  now: Date,
+  orderId: string,
+  contended?: ContendedWrites,
+): Promise<TakenStock> {
+  const held = await holdOption(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, contended);
   return consumeToken(tx, held.token, cart, actor, now, orderId, false);
 }
 

@@ -22,6 +22,7 @@ import { placementDecision } from '../sourcing/decision-records.js';
 import { insertDecision, withDecision } from '../sourcing/sourcing-decision.repository.js';
 import { toOrderView } from './order-view.js';
 import type { OrderView, PlaceOrderInput } from './order.schemas.js';
+import { ContendedWrites } from '../../db/contended-writes.js';
 
 export interface OrderDeps extends PromiseDeps {
   payments: PaymentProviders;
@@ -80,10 +81,13 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, hash);
         if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
         if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as OrderView };
+        const contended = new ContendedWrites();
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), imported) };
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body);
+        // Last: the day's pick load of a warehouse is one row every order it serves updates.
+        await contended.flush();
         return answer;
       });
       return ok(outcome);
@@ -114,12 +118,13 @@ async function writeOrder(
   sites: ReadonlyMap<string, PromiseSite>,
   costCurrency: string,
   onAuthorised: (provider: PaymentProvider, reference: string) => void,
+  contended: ContendedWrites,
   imported?: ImportedFrom,
 ): Promise<OrderView> {
   const now = deps.clock.now();
   const ids = { id: crypto.randomUUID(), number: await nextOrderNumber(tx, now.getUTCFullYear()) };
   const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
-  const taken = await takeStock(tx, source, c, actor, now, ids);
+  const taken = await takeStock(tx, source, c, actor, now, ids, contended);
   const statuses = initialStatuses(c.lines.length, taken);
   const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
   const lines = (await insertLines(tx, lineRows(c, ids.id, statuses.lines, now))).sort((a, b) => a.position - b.position);

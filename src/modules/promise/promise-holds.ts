@@ -13,6 +13,7 @@ import { endActiveHold } from '../reservations/release-hold.js';
 import type { PromiseSite } from './promise-data.js';
 import { addPickLoad, endPromiseHold, findPromiseHold, insertPromiseHold, subtractPickLoad } from './promise.repository.js';
 import type { PromiseHoldView, PromiseRequest } from './promise.schemas.js';
+import type { ContendedWrites } from '../../db/contended-writes.js';
 
 type PickLoad = { locationId: string; day: string; units: number };
 
@@ -36,6 +37,7 @@ export function holdView(row: Selectable<PromiseHoldTable>): PromiseHoldView {
  * Holds one computed option inside the caller's transaction: the stock of its in-stock shipments (a
  * reservation hold, guarded like any cart hold) and the pick load of locations with a daily capacity.
  * Throws BusinessError (insufficient_stock, capacity_exhausted) so the transaction rolls back whole.
+ * With `contended`, the pick loads are added when the caller flushes it, last in its transaction.
  */
 export async function holdOption(
   tx: Tx,
@@ -45,6 +47,7 @@ export async function holdOption(
   option: PromiseOption,
   sites: ReadonlyMap<string, PromiseSite>,
   ttlSeconds: number,
+  contended?: ContendedWrites,
 ): Promise<PromiseHoldView> {
   const token = crypto.randomUUID();
   const stock = new Map<string, { sku: string; locationId: string; quantity: number }>();
@@ -68,12 +71,16 @@ export async function holdOption(
     }
   }
   const hold = stock.size > 0 ? await placeHold(tx, now, actor, { channel: req.channel, lines: [...stock.values()], ttlSeconds, reference: `promise:${token}` }) : undefined;
-  for (const load of [...loads.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0))) {
-    const capacity = sites.get(load.locationId)!.dailyPickCapacity;
-    if (!(await addPickLoad(tx, load.locationId, load.day, load.units, capacity))) {
-      throw new BusinessError('capacity_exhausted', `${load.locationId} has no pick capacity left on ${load.day}`, load);
+  const addLoads = async (): Promise<void> => {
+    for (const load of [...loads.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0))) {
+      const capacity = sites.get(load.locationId)!.dailyPickCapacity;
+      if (!(await addPickLoad(tx, load.locationId, load.day, load.units, capacity))) {
+        throw new BusinessError('capacity_exhausted', `${load.locationId} has no pick capacity left on ${load.day}`, load);
+      }
     }
-  }
+  };
+  if (contended && loads.size > 0) contended.add(addLoads);
+  else await addLoads();
   const row = await insertPromiseHold(tx, {
     token,
     holdId: hold?.id ?? null,

@@ -218,6 +218,14 @@ describe('a stock feed lowers on hand under reserved: the shortfall resolver re-
     await snapshot('store-paris', [{ sku: 'SKU-1', onHand: 1 }]);
     expect(await resolveNow()).toMatchObject({ positions: 1, unresolved: [{ sku: 'SKU-1', locationId: 'store-paris', shortfall: 1 }], orderUnits: 0 });
     await expectInventoryConsistent(t);
+    // The picked units were in the parcel, not on the shelf the count saw: they still pack and ship, on hand stops at 0.
+    expect((await step(t, f!.id, 'pack', { parcels: [{ weightGrams: 1000 }] }, bearer(parisKey))).statusCode).toBe(200);
+    const shipped = await step(t, f!.id, 'ship', {}, bearer(parisKey));
+    expect(shipped.statusCode, shipped.body).toBe(200);
+    expect(await paris()).toEqual({ onHand: 0, reserved: 0 });
+    const last = await t.ctx.db.selectFrom('inventory_ledger').selectAll().where('sku', '=', 'SKU-1').where('location_id', '=', 'store-paris').orderBy('id', 'desc').limit(1).execute();
+    expect(last.map((l) => [l.cause, l.on_hand_before, l.on_hand_after, l.reserved_before, l.reserved_after])).toEqual([['shipment', 1, 0, 2, 0]]);
+    await expectInventoryConsistent(t);
   });
 
   it('nothing elsewhere, backorderable product: the lost units are backordered on incoming supply', async () => {

@@ -24,7 +24,10 @@ const byPosition = (a: StockMove, b: StockMove): number =>
  * leave both too ('discrepancy'), units a transfer brings arrive in both at the pickup store
  * ('transfer_in'). Positions are written in (sku, location) order like every stock writer, one ledger row
  * per move (before/after as the counters really went) and one stock.changed per position. The CHECK
- * constraints (on_hand ≥ 0, reserved ≥ 0) make a wrong move fail the whole step instead of writing it.
+ * constraint reserved ≥ 0 makes a wrong move fail the whole step instead of writing it. On hand stops
+ * at 0 instead: units leaving reserved can take it lower only where a stock feed counted fewer units
+ * than were reserved (picked units in a parcel are not on the shelf the count saw), and those units
+ * must still ship or be collected; the ledger rows say how far on hand really went.
  */
 export async function moveStock(tx: Tx, moves: readonly StockMove[], cause: LedgerCause, actor: Actor, reference: string): Promise<PositionState[]> {
   if (moves.length === 0) return [];
@@ -41,17 +44,20 @@ export async function moveStock(tx: Tx, moves: readonly StockMove[], cause: Ledg
     const group = sorted.slice(i, j);
     const onHand = group.reduce((s, m) => s + m.onHandDelta, 0);
     const reserved = group.reduce((s, m) => s + m.reservedDelta, 0);
-    const r = await sql<PositionState>`
-      UPDATE stock_position SET on_hand = on_hand + ${onHand}, reserved = reserved + ${reserved}
-      WHERE sku = ${sku} AND location_id = ${locationId}
-      RETURNING sku, location_id AS "locationId", on_hand AS "onHand", reserved, safety_stock AS "safetyStock"`.execute(tx);
-    const after = r.rows[0];
-    if (!after) throw new Error(`stock position ${locationId}/${sku} is missing for a ${cause}`);
-    let h = after.onHand - onHand;
+    const r = await sql<PositionState & { onHandBefore: number }>`
+      WITH before AS (SELECT on_hand FROM stock_position WHERE sku = ${sku} AND location_id = ${locationId} FOR UPDATE)
+      UPDATE stock_position sp SET on_hand = greatest(sp.on_hand + ${onHand}, 0), reserved = sp.reserved + ${reserved}
+      FROM before WHERE sp.sku = ${sku} AND sp.location_id = ${locationId}
+      RETURNING sp.sku, sp.location_id AS "locationId", sp.on_hand AS "onHand", sp.reserved, sp.safety_stock AS "safetyStock", before.on_hand AS "onHandBefore"`.execute(tx);
+    const row = r.rows[0];
+    if (!row) throw new Error(`stock position ${locationId}/${sku} is missing for a ${cause}`);
+    const { onHandBefore, ...after } = row;
+    let h = onHandBefore;
     let v = after.reserved - reserved;
     for (const m of group) {
-      ledger.push({ sku, locationId, cause, onHandBefore: h, onHandAfter: h + m.onHandDelta, reservedBefore: v, reservedAfter: v + m.reservedDelta, source: m.source, reference, actor: actor.id });
-      h += m.onHandDelta;
+      const next = Math.max(h + m.onHandDelta, 0);
+      ledger.push({ sku, locationId, cause, onHandBefore: h, onHandAfter: next, reservedBefore: v, reservedAfter: v + m.reservedDelta, source: m.source, reference, actor: actor.id });
+      h = next;
       v += m.reservedDelta;
     }
     events.push(stockChanged(after, cause));

@@ -89,20 +89,9 @@ export async function openMembersOf(db: DbOrTx, leadIds: readonly string[]): Pro
 }
 
 /**
- * A lease on one run of a job across Ordo processes (row in job_run): taken when free or expired, so one
- * process re-plans the held orders at a time (the others skip their tick); a process that dies lets the
- * lease expire at `until`.
+ * Gives back a job's lease taken at `claimedAt` with claimJobRun (inventory/invariant.repository.ts),
+ * unless it expired and another process holds it now: the next tick may run at once.
  */
-export async function claimLease(db: DbOrTx, name: string, now: Date, until: Date): Promise<boolean> {
-  const result = await sql`
-    INSERT INTO job_run (name, last_run_at, next_run_at) VALUES (${name}, ${now}, ${until})
-    ON CONFLICT (name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at, next_run_at = EXCLUDED.next_run_at
-    WHERE job_run.next_run_at <= ${now}
-    RETURNING name`.execute(db);
-  return result.rows.length > 0;
-}
-
-/** Gives the lease taken at `claimedAt` back (unless it expired and another process holds it now). */
 export async function endLease(db: DbOrTx, name: string, claimedAt: Date): Promise<void> {
   await db.updateTable('job_run').set({ next_run_at: claimedAt }).where('name', '=', name).where('last_run_at', '=', claimedAt).execute();
 }

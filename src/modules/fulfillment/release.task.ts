@@ -4,7 +4,8 @@ import { PeriodicTask } from '../../background.js';
 import type { Config } from '../../config.js';
 import type { FulfillmentDeps } from './fulfillment-step.js';
 import { releaseDueFulfillments, RELEASE_JOB } from './release-held.js';
-import { claimLease, endLease } from './release.repository.js';
+import { claimJobRun } from '../inventory/invariant.repository.js';
+import { endLease } from './release.repository.js';
 
 type Log = Pick<pino.Logger, 'info' | 'error'>;
 
@@ -41,7 +42,7 @@ export function releaseTask(deps: FulfillmentDeps & { config: Config; metrics: R
     deps.config.timerIntervalMs,
     async () => {
       const now = deps.clock.now();
-      if (!(await claimLease(deps.db, RELEASE_JOB, now, new Date(now.getTime() + LEASE_MS)))) return;
+      if (!(await claimJobRun(deps.db, RELEASE_JOB, now, new Date(now.getTime() + LEASE_MS)))) return;
       const run = await releaseDueFulfillments(deps).finally(() => endLease(deps.db, RELEASE_JOB, now));
       const m = deps.metrics;
       m.released.inc(run.released);

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/shared/actor.js';
+import { lockOrderPayments } from '../../src/modules/payments/payment.repository.js';
+import { operatePayment } from '../../src/modules/payments/record-payment.js';
 import type { TestApp } from '../support/test-app.js';
 import { createTestApp } from '../support/test-app.js';
 import { buildOrderNetwork, expectInventoryConsistent, orderWrites, position } from '../orders/fixtures.js';
@@ -271,6 +274,23 @@ describe('a stock feed lowers on hand under reserved: the shortfall resolver re-
     expect(await paris()).toEqual({ onHand: 0, reserved: 0 });
     await expectInventoryConsistent(t);
     expect(await resolveNow()).toMatchObject({ positions: 0 });
+  });
+
+  it('nothing elsewhere, payment already captured: the lost units are refunded (order.refunded)', async () => {
+    t = await createTestApp();
+    await buildOrderNetwork(t);
+    const o = await placed(t, { lines: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'SKU-2', quantity: 1 }], payment: { provider: 'manual' } });
+    const order = await getOrder(t, o.id);
+    await t.ctx.db.transaction().execute(async (tx) => {
+      const [payment] = await lockOrderPayments(tx, o.id);
+      await operatePayment(tx, t.ctx.payments, payment!, 'capture', order.totals.totalMinor, systemActor('test'), t.clock.now());
+    });
+    await snapshot('store-paris', [{ sku: 'SKU-2', onHand: 1 }]);
+    expect(await resolveNow()).toMatchObject({ resolved: 1, orderUnits: 1, cancelledUnits: 1 });
+    const after = await getOrder(t, o.id);
+    expect(after.payments[0]).toMatchObject({ status: 'partially_refunded', capturedMinor: order.totals.totalMinor, refundedMinor: 4990 });
+    expect((await orderEvents(t.ctx.db, o.id)).map((e) => e.type)).toEqual(expect.arrayContaining(['order.cancelled', 'order.refunded']));
+    await expectInventoryConsistent(t);
   });
 
   it('the task runs by itself right after a feed when background tasks are started', async () => {

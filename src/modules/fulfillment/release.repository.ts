@@ -36,6 +36,12 @@ export async function heldWork(db: DbOrTx, limit: number): Promise<HeldWork[]> {
   }));
 }
 
+/** Is some held work due (the task's cheap check before it takes its lease)? */
+export async function heldWorkDue(db: DbOrTx, now: Date): Promise<boolean> {
+  const r = await db.selectFrom('fulfillment_order').select('id').where('status', '=', 'held').where('release_at', '<=', now).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
 /**
  * Locks the orders (id order, so two releases never deadlock) unless another transaction holds one of
  * them (another Ordo process releasing or re-planning them): false then, and nothing is locked for long

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { FulfillmentDeps } from './fulfillment-step.js';
 import { releaseDueFulfillments, RELEASE_JOB } from './release-held.js';
 import { claimJobRun } from '../inventory/invariant.repository.js';
-import { endLease } from './release.repository.js';
+import { endLease, heldWorkDue } from './release.repository.js';
 
 type Log = Pick<pino.Logger, 'info' | 'error'>;
 
@@ -42,6 +42,8 @@ export function releaseTask(deps: FulfillmentDeps & { config: Config; metrics: R
     deps.config.timerIntervalMs,
     async () => {
       const now = deps.clock.now();
+      // Nothing due (always, with no hold): one indexed read, no lease written.
+      if (!(await heldWorkDue(deps.db, now))) return;
       if (!(await claimJobRun(deps.db, RELEASE_JOB, now, new Date(now.getTime() + LEASE_MS)))) return;
       const run = await releaseDueFulfillments(deps).finally(() => endLease(deps.db, RELEASE_JOB, now));
       const m = deps.metrics;

@@ -82,6 +82,9 @@ describe('held orders of one customer to one address are merged into one shipmen
     }
     const member = (await t.app.inject({ method: 'GET', url: `/v1/fulfillments?orderId=${second.number}`, headers: t.admin })).json().items[0];
     expect(member).toMatchObject({ status: 'shipped', parcels: [], shipment: { trackingNumber: tracking } });
+    const label = await t.app.inject({ method: 'GET', url: `/v1/fulfillments/${member.id}/label`, headers: auth(rivoli) });
+    expect(label.statusCode).toBe(200);
+    expect(label.headers['content-disposition']).toContain(tracking);
     expect(await position(t.ctx.db, 'JEANS', 'store-rivoli')).toEqual({ onHand: 0, reserved: 0 });
     await expectInventoryConsistent(t);
   });

@@ -18,7 +18,8 @@ export async function getShippingLabel(db: DbOrTx, actor: Actor, idOrNumber: str
   const id = await findFulfillmentId(db, idOrNumber);
   const f = id ? (await loadFulfillment(db, id))?.fulfillment : undefined;
   if (!f || !canAccessLocation(actor, f.location_id)) return fail('fulfillment_not_found', `no fulfillment ${idOrNumber}`);
-  const label = await latestShippingLabel(db, f.id);
+  // Merged work left in its lead's parcels, under the lead's label.
+  const label = await latestShippingLabel(db, f.merged_into_id ?? f.id);
   if (!label) return fail('label_not_found', `${f.number} has no label printed by Ordo`, { status: f.status });
   return ok({ fileName: `${f.number}-${label.trackingNumber}.pdf`, trackingNumber: label.trackingNumber, pdf: label.content });
 }

@@ -3,7 +3,6 @@ import type { DbOrTx, Tx } from '../../db/database.js';
 import type { CarrierTable, LocationTable, PromiseHoldTable } from '../../db/schema.js';
 import type { Carrier, CarrierServiceConfig } from '../../domain/promise/carriers.js';
 import type { CarrierView } from './carrier.schemas.js';
-import { routingVersionSql } from '../sourcing/routing-policy.repository.js';
 import type { PromiseSettings } from './promise-settings.schemas.js';
 
 export function toCarrierView(r: Selectable<CarrierTable>): CarrierView {
@@ -113,16 +112,9 @@ export async function saveSettings(db: DbOrTx, settings: PromiseSettings): Promi
  * What the cached promise data depends on, in one cheap statement: when it changes, the cache reloads.
  * Observations only move the figure every `laneRefresh` new rows' worth of time (see PromiseData).
  */
-/** Moves whenever locations, carriers, learned transit, promise settings or routing policies change. */
-export const promiseDataVersionSql = sql<string>`concat_ws('|',
-  (SELECT max(updated_at)::text FROM location), (SELECT count(*) FROM location),
-  (SELECT max(updated_at)::text FROM carrier), (SELECT count(*) FROM carrier),
-  (SELECT max(id) FROM transit_observation),
-  (SELECT updated_at::text FROM promise_settings),
-  ${routingVersionSql})`;
-
+/** Moves whenever locations, carriers, learned transit, promise settings or routing policies change (migration 0019). */
 export async function promiseDataVersion(db: DbOrTx): Promise<string> {
-  const r = await sql<{ v: string }>`SELECT ${promiseDataVersionSql} AS v`.execute(db);
+  const r = await sql<{ v: string }>`SELECT promise_data_version() AS v`.execute(db);
   return r.rows[0]?.v ?? '';
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { RoutingPolicyAssignmentTable, RoutingPolicyVersionTable } from '../../db/schema.js';
 import type { RoutingRules, RoutingTable, StoredPolicyVersion } from '../../domain/sourcing/routing-policy.js';
@@ -24,15 +24,6 @@ export async function loadRoutingTable(db: DbOrTx): Promise<RoutingTable> {
     assignments: new Map(assignments.map((a) => [`${a.channel_id}/${a.delivery_method}`, { policyId: a.policy_id, version: a.pinned_version }])),
   };
 }
-
-/**
- * Part of the promise data version: versions are append-only (their count moves), assignments are few
- * and compared by content (two changes within one clock tick still reload the table).
- */
-export const routingVersionSql = sql<string>`concat_ws(',',
-  (SELECT count(*) FROM routing_policy_version),
-  (SELECT md5(string_agg(channel_id || '/' || delivery_method || '=' || policy_id || '@' || coalesce(pinned_version, 0), ',' ORDER BY channel_id, delivery_method))
-     FROM routing_policy_assignment))`;
 
 /**
  * Creates the policy row when it is new, then locks it: versions of one policy are numbered in turn, and

@@ -52,6 +52,7 @@ export const common = {
       cancelled: 'Cancelled',
     },
     fulfillmentStatus: {
+      held: 'Held before release',
       pending: 'To accept',
       accepted: 'Accepted',
       picked: 'Picked',
@@ -130,6 +131,7 @@ export const common = {
       cancelled: 'Annulée',
     },
     fulfillmentStatus: {
+      held: 'Retenue avant envoi',
       pending: 'À accepter',
       accepted: 'Acceptée',
       picked: 'Prélevée',

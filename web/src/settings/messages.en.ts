@@ -210,6 +210,8 @@ export const en = {
     maxPickupCodeAttemptsHelp: 'Wrong codes in a row before the handover locks',
     pickupLockMinutes: 'Lock (minutes)',
     pickupLockMinutesHelp: 'How long the handover stays locked',
+    releaseHoldMinutes: 'Hold before release (minutes)',
+    releaseHoldMinutesHelp: 'New home-delivery work waits this long, so held orders are re-planned together and merged; 0 sends it at once',
     promise: 'Delivery promise',
     promiseHelp: 'How delivery dates are promised and how the default cost model chooses locations.',
     confidenceTarget: 'Confidence of the latest date',

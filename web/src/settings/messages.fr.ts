@@ -212,6 +212,8 @@ export const fr: SettingsMessages = {
     maxPickupCodeAttemptsHelp: 'Codes faux d’affilée avant de bloquer la remise',
     pickupLockMinutes: 'Blocage (minutes)',
     pickupLockMinutesHelp: 'Durée du blocage de la remise',
+    releaseHoldMinutes: 'Retenue avant envoi (minutes)',
+    releaseHoldMinutesHelp: 'Les nouvelles livraisons attendent ce délai, pour être replanifiées ensemble et regroupées ; 0 les envoie aussitôt',
     promise: 'Promesse de livraison',
     promiseHelp: 'Comment les dates de livraison sont promises et comment le modèle de coût par défaut choisit les sites.',
     confidenceTarget: 'Fiabilité de la date au plus tard',

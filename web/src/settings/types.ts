@@ -143,6 +143,8 @@ export interface FulfillmentSettings {
   maxPickupCodeAttempts: number;
   pickupLockMinutes: number;
   urgentMinutes: number;
+  /** Minutes new ship work is held before release (batch re-planning and merging); 0 = at once. */
+  releaseHoldMinutes: number;
 }
 
 export interface PromiseSettings {

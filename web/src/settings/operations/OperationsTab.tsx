@@ -39,7 +39,7 @@ function SettingsForm<T extends object>({ title, help, editor, labels, canEdit, 
   );
 }
 
-const FULFILLMENT_FIELDS = ['acceptTimeoutMinutes', 'urgentMinutes', 'pickupHoldDays', 'pickupReminderHours', 'maxPickupCodeAttempts', 'pickupLockMinutes'] as const;
+const FULFILLMENT_FIELDS = ['acceptTimeoutMinutes', 'urgentMinutes', 'pickupHoldDays', 'pickupReminderHours', 'maxPickupCodeAttempts', 'pickupLockMinutes', 'releaseHoldMinutes'] as const;
 
 function FulfillmentSettingsForm() {
   const { t } = useTranslation('settings');
@@ -64,7 +64,7 @@ function FulfillmentSettingsForm() {
             label={t(`operations.${f}`)}
             description={t(`operations.${f}Help`)}
             allowDecimal={false}
-            min={1}
+            min={f === 'releaseHoldMinutes' ? 0 : 1}
             value={draft[f]}
             onChange={(v) => editor.update((d) => ({ ...d, [f]: numberOrUndefined(v) ?? d[f] }))}
             error={errors[f]}

@@ -216,12 +216,7 @@ export class AvailabilityView {
         continue;
       }
       const slots = Math.min(mask.length, cells.length / CELL);
-      let eligibleAtp = 0;
-      for (let i = 0; i < slots; i++) {
-        if (mask[i] === 1) eligibleAtp += atpAt(cells, i);
-      }
-      let networkAtp = 0;
-      if (sellable) networkAtp = channel ? capChannelAvailability(eligibleAtp, channel.protectedUnits, channel.rules.pool) : eligibleAtp;
+      const networkAtp = sellable ? networkAtpOf(cells, slots, mask, channel) : 0;
       items.push({ sku, known: true, networkAtp, locations: this.nearest(cells, slots, mask, networkAtp, ranking, q) });
     }
     return ok({ channel: q.channelId ?? null, items });
@@ -243,11 +238,7 @@ export class AvailabilityView {
       const cells = this.stock.get(sku);
       if (!cells) continue;
       const slots = Math.min(mask.length, cells.length / CELL);
-      let eligibleAtp = 0;
-      for (let i = 0; i < slots; i++) {
-        if (mask[i] === 1) eligibleAtp += atpAt(cells, i);
-      }
-      const cap = capChannelAvailability(eligibleAtp, channel.protectedUnits, channel.rules.pool);
+      const cap = networkAtpOf(cells, slots, mask, channel);
       if (cap === 0) continue;
       for (let i = 0; i < slots; i++) {
         if (mask[i] !== 1) continue;
@@ -290,6 +281,15 @@ export class AvailabilityView {
     }
     return found;
   }
+}
+
+/** What the network may sell of one SKU: the eligible locations' ATP, after the channel's pool rules. */
+function networkAtpOf(cells: Int32Array, slots: number, mask: Uint8Array, channel: ViewChannel | undefined): number {
+  let eligibleAtp = 0;
+  for (let i = 0; i < slots; i++) {
+    if (mask[i] === 1) eligibleAtp += atpAt(cells, i);
+  }
+  return channel ? capChannelAvailability(eligibleAtp, channel.protectedUnits, channel.rules.pool) : eligibleAtp;
 }
 
 function atpAt(cells: Int32Array, index: number): number {

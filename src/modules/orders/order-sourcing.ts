@@ -4,7 +4,8 @@ import type { PromiseOption } from '../../domain/promise/delivery-promise.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Failure, type Result } from '../../domain/shared/result.js';
 import { computePromiseFor, type PromiseDeps } from '../promise/compute-promise.js';
-import { consumePromiseHold, holdOption } from '../promise/promise-holds.js';
+import { consumePromiseHold, holdForOrder, type OptionTaken } from '../promise/promise-holds.js';
+import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import { findPromiseHold } from '../promise/promise.repository.js';
 import type { PromiseSite, PromiseSnapshot } from '../promise/promise-data.js';
 import type { PromiseRequest } from '../promise/promise.schemas.js';
@@ -141,15 +142,17 @@ export async function takeStock(
       return { allocations: planned.map((a) => ({ ...a, holdId: hold.id, reservationId: ids.get(`${a.sku}@${a.locationId}`) ?? null, pickDay: null })) };
     }
     case 'token':
-      return consumeToken(tx, source.token, cartOf(c), actor, now, order.id, true);
+      return consumeToken(tx, source.token, cartOf(c), actor, now, order.id);
     case 'promise':
       return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended);
   }
 }
 
 /**
- * Holds a computed option like checkout does (guarded stock, pick load) and gives it to the order at once.
- * With `contended`, the pick loads wait for the caller's flush, last in its transaction.
+ * Holds a computed option like checkout does (guarded stock, pick load) and gives it to the order at once,
+ * in the same rows and events as a token consumed (holdForOrder). With `contended`, the pick loads wait
+ * for the caller's flush, last in its transaction; with `events`, the events wait for the caller's own
+ * insert (otherwise they are appended here).
  */
 export async function holdAndConsume(
   tx: Tx,
@@ -161,15 +164,33 @@ export async function holdAndConsume(
   now: Date,
   orderId: string,
   contended?: ContendedWrites,
+  events?: NewEvent[],
 ): Promise<TakenStock> {
-  const held = await holdOption(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, contended);
-  return consumeToken(tx, held.token, cart, actor, now, orderId, false);
+  const planned = orThrow(allocateOption(option, cart.lines));
+  const pending: NewEvent[] = events ?? [];
+  const taken = await holdForOrder(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, orderId, pending, contended);
+  if (!events) await appendEvents(tx, pending);
+  return { allocations: takenAllocations(planned, taken), promise: { option, token: taken.token } };
 }
 
-async function consumeToken(tx: Tx, token: string, cart: OrderCart, actor: Actor, now: Date, orderId: string, checkDestination: boolean): Promise<TakenStock> {
+/** The planned allocations with what holding them wrote: held units carry their reservation and pick day. */
+function takenAllocations(planned: readonly PlannedAllocation[], taken: Omit<OptionTaken, 'token'>): TakenAllocation[] {
+  return planned.map((a): TakenAllocation => {
+    const held = a.status === 'reserved';
+    const day = a.departureDate ?? a.earliest?.slice(0, 10) ?? null;
+    return {
+      ...a,
+      holdId: held ? taken.holdId : null,
+      reservationId: held ? (taken.reservationIds.get(`${a.sku}@${a.locationId}`) ?? null) : null,
+      pickDay: held && day !== null && taken.loaded.has(`${a.locationId}@${day}`) ? day : null,
+    };
+  });
+}
+
+async function consumeToken(tx: Tx, token: string, cart: OrderCart, actor: Actor, now: Date, orderId: string): Promise<TakenStock> {
   const row = await findPromiseHold(tx, token);
   const d = cart.delivery;
-  if (row && checkDestination && d.method === 'ship') {
+  if (row && d.method === 'ship') {
     const promised = (row.destination as { destination?: { postalCode: string; country: string } | null }).destination;
     if (!promised || promised.postalCode !== d.address!.postalCode || promised.country !== d.address!.country) {
       throw new BusinessError('promise_option_mismatch', 'the promise was made for another delivery address; ask for a new promise', { promised: promised ?? null });
@@ -182,17 +203,10 @@ async function consumeToken(tx: Tx, token: string, cart: OrderCart, actor: Actor
   }
   const planned = orThrow(allocateOption(option, cart.lines));
   const holdRows = row?.hold_id ? await findHoldRows(tx, row.hold_id) : [];
-  const ids = new Map(holdRows.map((r) => [`${r.sku}@${r.location_id}`, r.id]));
-  const loaded = new Set((row?.pick_load ?? []).map((l) => `${l.locationId}@${l.day}`));
-  const allocations = planned.map((a): TakenAllocation => {
-    const day = a.departureDate ?? a.earliest?.slice(0, 10) ?? null;
-    const held = a.status === 'reserved';
-    return {
-      ...a,
-      holdId: held ? (row?.hold_id ?? null) : null,
-      reservationId: held ? (ids.get(`${a.sku}@${a.locationId}`) ?? null) : null,
-      pickDay: held && day !== null && loaded.has(`${a.locationId}@${day}`) ? day : null,
-    };
+  const allocations = takenAllocations(planned, {
+    holdId: row?.hold_id ?? null,
+    reservationIds: new Map(holdRows.map((r) => [`${r.sku}@${r.location_id}`, r.id])),
+    loaded: new Set((row?.pick_load ?? []).map((l) => `${l.locationId}@${l.day}`)),
   });
   return { allocations, promise: { option, token } };
 }

@@ -137,25 +137,40 @@ export async function subtractPickLoad(tx: Tx, locationId: string, day: string, 
   await sql`UPDATE location_pick_load SET units = greatest(units - ${units}, 0) WHERE location_id = ${locationId} AND day = ${day}`.execute(tx);
 }
 
-export async function insertPromiseHold(
-  tx: Tx,
-  row: { token: string; holdId: string | null; channelId: string; cartHash: string; destination: unknown; option: unknown; pickLoad: unknown; expiresAt: Date; createdBy: string },
-): Promise<Selectable<PromiseHoldTable>> {
-  return tx
+export interface NewPromiseHold {
+  token: string;
+  holdId: string | null;
+  channelId: string;
+  cartHash: string;
+  destination: unknown;
+  option: unknown;
+  pickLoad: unknown;
+  expiresAt: Date;
+  createdBy: string;
+}
+
+const promiseHoldValues = (row: NewPromiseHold) => ({
+  token: row.token,
+  hold_id: row.holdId,
+  channel_id: row.channelId,
+  cart_hash: row.cartHash,
+  destination: JSON.stringify(row.destination),
+  option: JSON.stringify(row.option),
+  pick_load: JSON.stringify(row.pickLoad),
+  expires_at: row.expiresAt,
+  created_by: row.createdBy,
+});
+
+export async function insertPromiseHold(tx: Tx, row: NewPromiseHold): Promise<Selectable<PromiseHoldTable>> {
+  return tx.insertInto('promise_hold').values(promiseHoldValues(row)).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A hold written already consumed by `orderId` (an order that holds and takes its option in one transaction). */
+export async function insertConsumedPromiseHold(tx: Tx, row: NewPromiseHold, endedAt: Date, orderId: string): Promise<void> {
+  await tx
     .insertInto('promise_hold')
-    .values({
-      token: row.token,
-      hold_id: row.holdId,
-      channel_id: row.channelId,
-      cart_hash: row.cartHash,
-      destination: JSON.stringify(row.destination),
-      option: JSON.stringify(row.option),
-      pick_load: JSON.stringify(row.pickLoad),
-      expires_at: row.expiresAt,
-      created_by: row.createdBy,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .values({ ...promiseHoldValues(row), status: 'consumed', ended_at: endedAt, order_id: orderId })
+    .execute();
 }
 
 export async function findPromiseHold(db: DbOrTx, token: string, forUpdate = false): Promise<Selectable<PromiseHoldTable> | undefined> {

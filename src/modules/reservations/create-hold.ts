@@ -12,7 +12,7 @@ import type { Actor } from '../../domain/shared/actor.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
 import { appendLedger, stockChanged, type LedgerEntry } from '../inventory/ledger.repository.js';
-import { holdEvent, holdView, newHold, reservationRows } from './hold-records.js';
+import { holdEvent, holdView, newHold, reservationRows, type NewHold } from './hold-records.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.repository.js';
 import { addReservedGuarded, findChannels, findPosition, insertReservations } from './reservation.repository.js';
 import type { CreateHoldInput, Hold } from './reservation.schemas.js';
@@ -65,6 +65,18 @@ export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHo
     if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
   }
   const hold = newHold(input, now, holdExpiry(now, input.ttlSeconds ?? DEFAULT_TTL_SECONDS));
+  const events = await writeHold(tx, hold, actor);
+  const view = holdView(hold);
+  await appendEvents(tx, [holdEvent('reservation.created', view), ...events]);
+  return view;
+}
+
+/**
+ * The stock side of a hold: guarded UPDATEs, the reservation rows (in their final status when the hold is
+ * consumed in the same transaction) and the ledger. Returns the `stock.changed` events for the caller
+ * to append with its own. Throws BusinessError (unknown_position, insufficient_stock) listing every line.
+ */
+export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: { at: Date }): Promise<NewEvent[]> {
   const ledger: LedgerEntry[] = [];
   const events: NewEvent[] = [];
   const shortfalls: Shortfall[] = [];
@@ -93,9 +105,7 @@ export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHo
   }
   if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
   if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
-  await insertReservations(tx, reservationRows(hold));
+  await insertReservations(tx, reservationRows(hold), consumed && { status: 'consumed', endedAt: consumed.at, endedBy: actor.id });
   await appendLedger(tx, ledger);
-  const view = holdView(hold);
-  await appendEvents(tx, [holdEvent('reservation.created', view), ...events]);
-  return view;
+  return events;
 }

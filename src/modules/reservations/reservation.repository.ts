@@ -83,8 +83,11 @@ export interface NewReservation {
   createdAt: Date;
 }
 
-/** One multi-row INSERT for all lines of all holds of a transaction. */
-export async function insertReservations(tx: Tx, rows: readonly NewReservation[]): Promise<void> {
+/**
+ * One multi-row INSERT for all lines of all holds of a transaction; `ended` writes them already ended
+ * (a hold an order consumes in the transaction that placed it).
+ */
+export async function insertReservations(tx: Tx, rows: readonly NewReservation[], ended?: { status: ReservationStatus; endedAt: Date; endedBy: string }): Promise<void> {
   if (rows.length === 0) return;
   await tx
     .insertInto('reservation')
@@ -96,10 +99,12 @@ export async function insertReservations(tx: Tx, rows: readonly NewReservation[]
         location_id: r.locationId,
         channel_id: r.channelId,
         quantity: r.quantity,
-        status: 'active',
+        status: ended?.status ?? 'active',
         reference: r.reference,
         expires_at: r.expiresAt,
         created_at: r.createdAt,
+        ended_at: ended?.endedAt ?? null,
+        ended_by: ended?.endedBy ?? null,
       })),
     )
     .execute();

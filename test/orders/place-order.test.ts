@@ -172,6 +172,12 @@ describe('POST /v1/orders', () => {
     const allocation = transfer.json().lines[0].allocations[0];
     expect(allocation).toMatchObject({ locationId: 'wh-lyon', transfer: true, status: 'reserved' });
     expect(allocation.earliest > shelf.json().lines[0].allocations[0].earliest).toBe(true);
+    // The answer is built from the rows written: it is what reading the order back gives, fulfillments linked.
+    for (const placed of [shelf, transfer]) {
+      const read = await t.app.inject({ url: `/v1/orders/${placed.json().id}`, headers: t.admin });
+      expect(read.json()).toEqual(placed.json());
+      expect(placed.json().lines[0].allocations[0].fulfillmentId).toEqual(expect.any(String));
+    }
     const [confirmed] = await events(transfer.json().id);
     expect(confirmed!.payload).toMatchObject({ delivery: { method: 'pickup', pickupLocation: { locationId: 'store-lyon', name: 'Lyon Part-Dieu', timeZone: 'Europe/Paris', address: { postalCode: '69003', city: 'Lyon' } } } });
   });
@@ -201,6 +207,7 @@ describe('POST /v1/orders', () => {
     expect(order).toMatchObject({ status: 'completed', channelType: 'pos', origin: { storeId: 'store-paris', associate: 'emma' }, promise: null });
     expect(order.lines[0]).toMatchObject({ status: 'completed', allocations: [{ locationId: 'store-paris', status: 'fulfilled', quantity: 1 }] });
     expect(order.payments[0]).toMatchObject({ status: 'captured', capturedMinor: 7990, events: [{ operation: 'authorise' }, { operation: 'capture' }] });
+    expect((await t.app.inject({ url: `/v1/orders/${order.id}`, headers: t.admin })).json()).toEqual(order);
     expect(await position(t.ctx.db, 'SKU-2', 'store-paris')).toEqual({ onHand: before.onHand - 1, reserved: before.reserved });
     const ledger = await t.ctx.db.selectFrom('inventory_ledger').selectAll().where('reference', '=', order.number).execute();
     expect(ledger).toMatchObject([{ cause: 'sale', sku: 'SKU-2', location_id: 'store-paris', on_hand_before: before.onHand, on_hand_after: before.onHand - 1 }]);

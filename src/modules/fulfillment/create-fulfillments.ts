@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.js';
-import { appendEvents } from '../../db/outbox.js';
+import { appendEvents, type NewEvent } from '../../db/outbox.js';
+import type { Carrier } from '../../domain/promise/carriers.js';
 import { acceptanceDeadline, fulfillmentDueAt } from '../../domain/fulfillment/fulfillment-deadlines.js';
 import type { FulfillmentKind } from '../../domain/fulfillment/fulfillment-lifecycle.js';
 import type { Actor } from '../../domain/shared/actor.js';
@@ -26,6 +27,19 @@ export interface NewWork {
    * without an acceptance deadline or an outbox event until it is released.
    */
   releaseAt?: Date;
+  /** Carriers as the promise snapshot has them (the planned service's cut-off), instead of reading them. */
+  carriers?: readonly Carrier[];
+  /** The order was written in this transaction: it has no fulfillment yet, numbering starts at F1. */
+  newOrder?: boolean;
+  /** When given, events and timeline entries are left here for the caller's own single insert of each. */
+  pending?: PendingWrites;
+}
+
+export interface PendingWrites {
+  events: NewEvent[];
+  timeline: NewTimelineEntry[];
+  /** Fulfillment of each allocation linked here (allocation id → fulfillment id), for the caller's view. */
+  linked: Map<string, string>;
 }
 
 interface Group {
@@ -58,6 +72,11 @@ export async function createFulfillments(tx: Tx, w: NewWork): Promise<Fulfillmen
   }
   let pickup: FulfillmentRow | undefined;
   const created: FulfillmentRow[] = [];
+  let count = w.newOrder ? 0 : undefined;
+  const nextNumber = async (): Promise<string> => {
+    count ??= await countOrderFulfillments(tx, w.order.id);
+    return `${w.order.number}-F${++count}`;
+  };
   if (pickupStore !== null) {
     pickup = (await orderFulfillments(tx, w.order.id)).find((f) => f.kind === 'pickup' && !['collected', 'rejected', 'cancelled'].includes(f.status));
     const own = groups.get(`pickup@${pickupStore}`);
@@ -65,26 +84,22 @@ export async function createFulfillments(tx: Tx, w: NewWork): Promise<Fulfillmen
     // The pickup is due when its last unit is ready (transfers included).
     const readyAt = held.map((a) => a.earliest).filter((e): e is string => e !== null).sort().at(-1) ?? null;
     if (!pickup) {
-      pickup = await create(tx, w, { kind: 'pickup', locationId: pickupStore, allocations: own?.allocations ?? [] }, await nextNumber(tx, w.order), readyAt);
+      pickup = await create(tx, w, { kind: 'pickup', locationId: pickupStore, allocations: own?.allocations ?? [] }, await nextNumber(), readyAt);
       created.push(pickup);
     } else if (own) {
-      await addLines(tx, pickup, own.allocations);
+      await addLines(tx, pickup, own.allocations, w.pending);
       if (pickup.status === 'picked') await reopen(tx, w, pickup);
     }
   }
-  for (const g of groups.values()) created.push(await create(tx, w, g, await nextNumber(tx, w.order), null, pickup));
+  for (const g of groups.values()) created.push(await create(tx, w, g, await nextNumber(), null, pickup));
   return created;
-}
-
-async function nextNumber(tx: Tx, order: OrderRow): Promise<string> {
-  return `${order.number}-F${(await countOrderFulfillments(tx, order.id)) + 1}`;
 }
 
 async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: string | null, feeds?: FulfillmentRow): Promise<FulfillmentRow> {
   const site = w.sites.get(g.locationId);
   const first = g.allocations[0];
   const service = g.kind === 'ship' ? (w.order.service ?? 'standard') : g.kind === 'transfer' ? 'standard' : null;
-  const carrierCutoff = await plannedCarrierCutoff(tx, first?.carrier ?? null);
+  const carrierCutoff = await plannedCarrierCutoff(tx, first?.carrier ?? null, w.carriers);
   const due = site ? fulfillmentDueAt(g.kind, site, { service, departureDate: first?.departure_date ?? null, earliest: readyAt ?? first?.earliest ?? null, carrierCutoff }) : null;
   const now = w.now.getTime();
   const held = g.kind === 'ship' && w.releaseAt !== undefined;
@@ -109,11 +124,11 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
     created_at: w.now,
     updated_at: w.now,
   });
-  await addLines(tx, f, g.allocations);
+  await addLines(tx, f, g.allocations, w.pending);
   const names = new Map(w.lines.map((l) => [l.id, l.name]));
   const lines = g.allocations.map((a) => ({ id: a.id, order_line_id: a.line_id, sku: a.sku, quantity: a.quantity, picked_quantity: null, name: names.get(a.line_id) ?? a.sku }));
   // Held work is announced (connectors, webhooks, store notifications) when it is released, not before.
-  if (!held) await appendEvents(tx, [fulfillmentEvent('fulfillment.created', f, lines, w.order)]);
+  const events = held ? [] : [fulfillmentEvent('fulfillment.created', f, lines, w.order)];
   const entry: NewTimelineEntry = {
     order_id: w.order.id,
     occurred_at: w.now,
@@ -131,7 +146,13 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
       units: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     },
   };
-  await appendTimeline(tx, [entry]);
+  if (w.pending) {
+    w.pending.events.push(...events);
+    w.pending.timeline.push(entry);
+  } else {
+    await appendEvents(tx, events);
+    await appendTimeline(tx, [entry]);
+  }
   return f;
 }
 
@@ -146,17 +167,18 @@ async function reopen(tx: Tx, w: NewWork, pickup: FulfillmentRow): Promise<void>
 }
 
 /** The collection cut-off of the carrier service the promise planned (the parcels must be ready by then). */
-async function plannedCarrierCutoff(tx: Tx, planned: Record<string, unknown> | null): Promise<string | null> {
+async function plannedCarrierCutoff(tx: Tx, planned: Record<string, unknown> | null, carriers?: readonly Carrier[]): Promise<string | null> {
   const carrierId = planned?.carrierId;
   if (typeof carrierId !== 'string') return null;
-  const carrier = await findCarrier(tx, carrierId);
+  const carrier = carriers?.find((c) => c.id === carrierId) ?? (await findCarrier(tx, carrierId));
   return carrier?.services.find((s) => s.service === planned?.service)?.cutoff ?? null;
 }
 
-async function addLines(tx: Tx, f: FulfillmentRow, allocations: readonly AllocationRow[]): Promise<void> {
+async function addLines(tx: Tx, f: FulfillmentRow, allocations: readonly AllocationRow[], pending?: PendingWrites): Promise<void> {
   await insertFulfillmentLines(
     tx,
     allocations.map((a) => ({ fulfillment_id: f.id, order_line_id: a.line_id, allocation_id: a.id, sku: a.sku, quantity: a.quantity })),
   );
   await linkAllocations(tx, allocations.map((a) => a.id), f.id);
+  for (const a of allocations) pending?.linked.set(a.id, f.id);
 }

@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/database.js';
 import { allocateHold, allocateOption, type PlannedAllocation } from '../../domain/orders/order-allocation.js';
 import type { PromiseOption } from '../../domain/promise/delivery-promise.js';
+import type { Carrier } from '../../domain/promise/carriers.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Failure, type Result } from '../../domain/shared/result.js';
 import { computePromiseFor, type PromiseDeps } from '../promise/compute-promise.js';
@@ -41,6 +42,8 @@ export interface HoldSites {
   holdTtlSeconds: number;
   /** Currency of the sourcing costs (the promise settings'), for the decision record. */
   currency: string;
+  /** The carriers the promise knows (their services' cut-offs date new work). */
+  carriers: readonly Carrier[];
 }
 
 export async function holdSites(deps: PromiseDeps): Promise<HoldSites> {
@@ -49,7 +52,7 @@ export async function holdSites(deps: PromiseDeps): Promise<HoldSites> {
 
 /** The same from the snapshot a promise was just computed with. */
 export function sitesOf(snapshot: PromiseSnapshot): HoldSites {
-  return { sitesById: snapshot.sitesById, holdTtlSeconds: snapshot.settings.holdTtlSeconds, currency: snapshot.settings.currency };
+  return { sitesById: snapshot.sitesById, holdTtlSeconds: snapshot.settings.holdTtlSeconds, currency: snapshot.settings.currency, carriers: snapshot.carriers };
 }
 
 /** What a promise token or option must fit: the channel, the lines in order, the delivery asked for. */
@@ -121,6 +124,7 @@ export async function takeStock(
   now: Date,
   order: { id: string; number: string },
   contended?: ContendedWrites,
+  events?: NewEvent[],
 ): Promise<TakenStock> {
   switch (source.kind) {
     case 'carry_out': {
@@ -144,7 +148,7 @@ export async function takeStock(
     case 'token':
       return consumeToken(tx, source.token, cartOf(c), actor, now, order.id);
     case 'promise':
-      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended);
+      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended, events);
   }
 }
 

@@ -5,12 +5,13 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
 import { upsertCustomer } from '../customers/customer.repository.js';
 import type { PaymentProvider, PaymentProviders } from '../payments/payment-provider.js';
-import { paymentViews } from '../payments/payment.repository.js';
+import { paymentViews, toPaymentView, type PaymentView } from '../payments/payment.repository.js';
+import type { Carrier } from '../../domain/promise/carriers.js';
 import { authorisePayment, operatePayment } from '../payments/record-payment.js';
 import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
-import { createFulfillments } from '../fulfillment/create-fulfillments.js';
+import { createFulfillments, type PendingWrites } from '../fulfillment/create-fulfillments.js';
 import { getFulfillmentSettings } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
 import { checkOrder, type CheckedOrder } from './check-order.js';
@@ -84,7 +85,7 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         const contended = new ContendedWrites();
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, imported) };
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body);
         // Last: the day's pick load of a warehouse is one row every order it serves updates.
         await contended.flush();
@@ -116,6 +117,7 @@ async function writeOrder(
   c: CheckedOrder,
   source: OrderSource,
   sites: ReadonlyMap<string, PromiseSite>,
+  carriers: readonly Carrier[],
   costCurrency: string,
   onAuthorised: (provider: PaymentProvider, reference: string) => void,
   contended: ContendedWrites,
@@ -124,50 +126,62 @@ async function writeOrder(
   const now = deps.clock.now();
   const ids = { id: crypto.randomUUID(), number: await nextOrderNumber(tx, now.getUTCFullYear()) };
   const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
-  const taken = await takeStock(tx, source, c, actor, now, ids, contended);
+  // Events and timeline entries are written once each, at the end: one insert per table, not per step.
+  const pending: PendingWrites = { events: [], timeline: [], linked: new Map() };
+  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events);
   const statuses = initialStatuses(c.lines.length, taken);
   const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
   const lines = (await insertLines(tx, lineRows(c, ids.id, statuses.lines, now))).sort((a, b) => a.position - b.position);
   const decisionId = await insertDecision(tx, { orderId: ids.id, actor: actor.id, decidedAt: now }, placementDecision(source.kind, taken, lines, costCurrency));
   const allocations = await insertAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId));
 
-  const timeline: NewTimelineEntry[] = [
-    {
-      order_id: ids.id,
-      occurred_at: now,
-      actor: actor.id,
-      event: 'order.created',
-      status_from: 'pending',
-      status_to: statuses.order,
-      details: {
-        channel: c.input.channel,
-        method: c.input.delivery.method,
-        source: source.kind,
-        ...(taken.promise ? { optionId: taken.promise.option.optionId, promisedLatest: taken.promise.option.latest } : {}),
-        totalMinor: c.totals.totalMinor,
-        allocations: taken.allocations.map((a) => ({ line: a.lineIndex + 1, sku: a.sku, locationId: a.locationId, quantity: a.quantity, status: a.status })),
-      },
+  pending.timeline.push({
+    order_id: ids.id,
+    occurred_at: now,
+    actor: actor.id,
+    event: 'order.created',
+    status_from: 'pending',
+    status_to: statuses.order,
+    details: {
+      channel: c.input.channel,
+      method: c.input.delivery.method,
+      source: source.kind,
+      ...(taken.promise ? { optionId: taken.promise.option.optionId, promisedLatest: taken.promise.option.latest } : {}),
+      totalMinor: c.totals.totalMinor,
+      allocations: taken.allocations.map((a) => ({ line: a.lineIndex + 1, sku: a.sku, locationId: a.locationId, quantity: a.quantity, status: a.status })),
     },
-  ];
-  if (imported) timeline.push({ order_id: ids.id, occurred_at: now, actor: actor.id, event: 'order.imported', status_from: null, status_to: null, details: { source: imported.source, ...imported.details } });
+  });
+  if (imported) pending.timeline.push({ order_id: ids.id, occurred_at: now, actor: actor.id, event: 'order.imported', status_from: null, status_to: null, details: { source: imported.source, ...imported.details } });
+  const payments: PaymentView[] = [];
   const payment = c.input.payment;
   if (payment && c.totals.totalMinor > 0) {
     const base = { orderId: ids.id, orderNumber: ids.number, provider: payment.provider, amountMinor: c.totals.totalMinor, currency: c.input.currency };
     let row = await authorisePayment(tx, deps.payments, { ...base, ...(payment.reference ? { reference: payment.reference } : {}) }, actor, now, onAuthorised);
-    timeline.push(paymentEntry(ids.id, now, actor, 'payment.authorised', row.provider, row.reference, c.totals.totalMinor));
+    const operations: PaymentView['events'] = [operationView('authorise', c.totals.totalMinor, row.reference, null, actor, now)];
+    pending.timeline.push(paymentEntry(ids.id, now, actor, 'payment.authorised', row.provider, row.reference, c.totals.totalMinor));
     if (c.input.delivery.method === 'carry_out' || imported?.captured) {
       const reason = imported?.captured ? `captured at ${imported.source}` : 'counter sale';
-      row = (await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, reason)).payment;
-      timeline.push(paymentEntry(ids.id, now, actor, 'payment.captured', row.provider, row.reference, c.totals.totalMinor));
+      const captured = await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, reason);
+      row = captured.payment;
+      operations.push(operationView('capture', c.totals.totalMinor, captured.providerReference, reason, actor, now));
+      pending.timeline.push(paymentEntry(ids.id, now, actor, 'payment.captured', row.provider, row.reference, c.totals.totalMinor));
     }
+    payments.push(toPaymentView(row, operations));
   }
-  await appendTimeline(tx, timeline);
-  await appendEvents(tx, [orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) }))]);
+  pending.events.push(orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) })));
   const settings = await getFulfillmentSettings(tx);
   // A release hold lets the periodic batch re-plan and merge held orders before stores see them (release-held.ts).
   const releaseAt = settings.releaseHoldMinutes > 0 ? { releaseAt: new Date(now.getTime() + settings.releaseHoldMinutes * 60_000) } : {};
-  await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseAt });
-  return orderView(tx, ids.id);
+  await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseAt, carriers, newOrder: true, pending });
+  await appendTimeline(tx, pending.timeline);
+  await appendEvents(tx, pending.events);
+  // The view from the rows just written (what loadOrder would read back), allocations in its order.
+  const linked = allocations.map((a) => ({ ...a, fulfillment_id: pending.linked.get(a.id) ?? a.fulfillment_id })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return toOrderView({ order, lines, allocations: linked }, payments);
+}
+
+function operationView(operation: string, amountMinor: number, providerReference: string, reason: string | null, actor: Actor, at: Date): PaymentView['events'][number] {
+  return { operation, amountMinor, providerReference, reason, actor: actor.id, occurredAt: at.toISOString() };
 }
 
 function paymentEntry(orderId: string, at: Date, actor: Actor, event: string, provider: string, reference: string, amountMinor: number): NewTimelineEntry {

@@ -84,15 +84,9 @@ export async function paymentViews(db: DbOrTx, orderIds: readonly string[]): Pro
   if (payments.length === 0) return byOrder;
   const events = await db.selectFrom('payment_event').selectAll().where('payment_id', 'in', payments.map((p) => p.id)).orderBy('id').execute();
   for (const p of payments) {
-    const view: PaymentView = {
-      id: p.id,
-      provider: p.provider,
-      reference: p.reference,
-      currency: p.currency,
-      status: p.status,
-      ...amountsOf(p),
-      createdAt: new Date(p.created_at).toISOString(),
-      events: events
+    const view = toPaymentView(
+      p,
+      events
         .filter((e) => e.payment_id === p.id)
         .map((e) => ({
           operation: e.operation,
@@ -102,8 +96,13 @@ export async function paymentViews(db: DbOrTx, orderIds: readonly string[]): Pro
           actor: e.actor,
           occurredAt: new Date(e.occurred_at).toISOString(),
         })),
-    };
+    );
     byOrder.set(p.order_id, [...(byOrder.get(p.order_id) ?? []), view]);
   }
   return byOrder;
+}
+
+/** A payment as the order view shows it, from its row and its operations (oldest first). */
+export function toPaymentView(p: PaymentRow, events: PaymentView['events']): PaymentView {
+  return { id: p.id, provider: p.provider, reference: p.reference, currency: p.currency, status: p.status, ...amountsOf(p), createdAt: new Date(p.created_at).toISOString(), events };
 }

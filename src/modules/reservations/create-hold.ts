@@ -14,7 +14,7 @@ import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
 import { appendLedger, stockChanged, type LedgerEntry } from '../inventory/ledger.repository.js';
 import { holdEvent, holdView, newHold, reservationRows, type NewHold } from './hold-records.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.repository.js';
-import { addReservedGuarded, findChannels, findPosition, insertReservations } from './reservation.repository.js';
+import { findChannels, insertReservations, reserveLines } from './reservation.repository.js';
 import type { CreateHoldInput, Hold } from './reservation.schemas.js';
 
 export interface HoldOutcome {
@@ -55,7 +55,7 @@ export async function reserveNaive(db: Db, clock: Clock, actor: Actor, input: Cr
 
 /**
  * Places a hold inside the caller's transaction (a cart hold, or the stock behind a promise token):
- * one guarded UPDATE per line in (sku, location) order; every line is tried so the BusinessError lists all
+ * one guarded UPDATE per line in (sku, location) order, all in one call (reserve_lines); every line is tried so the BusinessError lists all
  * shortfalls, and the caller's transaction rolls back with it.
  */
 export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHoldInput): Promise<Hold> {
@@ -81,14 +81,12 @@ export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: 
   const events: NewEvent[] = [];
   const shortfalls: Shortfall[] = [];
   const missing: { sku: string; locationId: string }[] = [];
-  for (const line of hold.lines) {
-    const after = await addReservedGuarded(tx, line.sku, line.locationId, line.quantity);
-    if (!after) {
-      const current = await findPosition(tx, line.sku, line.locationId);
-      if (current) shortfalls.push({ sku: line.sku, locationId: line.locationId, requested: line.quantity, available: freeQuantity(current) });
-      else missing.push({ sku: line.sku, locationId: line.locationId });
-      continue;
-    }
+  const outcomes = await reserveLines(tx, hold.lines);
+  hold.lines.forEach((line, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return void missing.push({ sku: line.sku, locationId: line.locationId });
+    if (!outcome.granted) return void shortfalls.push({ sku: line.sku, locationId: line.locationId, requested: line.quantity, available: freeQuantity(outcome.position) });
+    const after = outcome.position;
     ledger.push({
       sku: line.sku,
       locationId: line.locationId,
@@ -102,7 +100,7 @@ export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: 
       actor: actor.id,
     });
     events.push(stockChanged(after, 'reservation'));
-  }
+  });
   if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
   if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
   await insertReservations(tx, reservationRows(hold), consumed && { status: 'consumed', endedAt: consumed.at, endedBy: actor.id });

@@ -41,6 +41,23 @@ export async function addReservedGuarded(tx: Tx, sku: string, locationId: string
   return r.rows[0];
 }
 
+/** A line of reserveLines: the position after the write (granted) or as it stood when refused; undefined: no such position. */
+export type ReserveOutcome = { granted: boolean; position: PositionState } | undefined;
+
+/**
+ * The guarded write of several lines in one round trip (migration 0022), in the order given: pass them in
+ * (sku, location) order. Each line is granted or refused on its own, as addReservedGuarded would.
+ */
+export async function reserveLines(tx: Tx, lines: ReadonlyArray<{ sku: string; locationId: string; quantity: number }>): Promise<ReserveOutcome[]> {
+  const r = await sql<{ line: number; sku: string; location_id: string; on_hand: number; reserved: number; safety_stock: number; granted: boolean }>`
+    SELECT * FROM reserve_lines(${JSON.stringify(lines.map((l) => ({ sku: l.sku, location_id: l.locationId, quantity: l.quantity })))}::json)`.execute(tx);
+  const out: ReserveOutcome[] = lines.map(() => undefined);
+  for (const row of r.rows) {
+    out[row.line] = { granted: row.granted, position: { sku: row.sku, locationId: row.location_id, onHand: row.on_hand, reserved: row.reserved, safetyStock: row.safety_stock } };
+  }
+  return out;
+}
+
 /** Gives back reserved units (release, expiry); the CHECK (reserved >= 0) guards the arithmetic. */
 export async function subtractReserved(tx: Tx, sku: string, locationId: string, quantity: number): Promise<PositionState> {
   const r = await sql<PositionState>`
@@ -50,13 +67,6 @@ export async function subtractReserved(tx: Tx, sku: string, locationId: string, 
   const row = r.rows[0];
   if (!row) throw new Error(`stock position ${locationId}/${sku} of an active reservation is missing`);
   return row;
-}
-
-export async function findPosition(db: DbOrTx, sku: string, locationId: string, forUpdate = false): Promise<PositionState | undefined> {
-  const lock = forUpdate ? sql`FOR UPDATE` : sql``;
-  const r = await sql<PositionState>`
-    SELECT ${positionColumns} FROM stock_position WHERE sku = ${sku} AND location_id = ${locationId} ${lock}`.execute(db);
-  return r.rows[0];
 }
 
 export interface ChannelScope {

@@ -60,10 +60,10 @@ describe('held orders of one customer to one address are merged into one shipmen
     const [lead] = await workOf(t, first.number);
     expect((await step(lead!, 'accept')).statusCode).toBe(200);
     expect((await workOf(t, second.number))[0]!.status).toBe('accepted');
-    // A short pick cannot split the parcel: refused, nothing changes.
-    const short = await step(lead!, 'pick', { lines: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'JEANS', quantity: 0 }] });
-    expect(short.statusCode, short.body).toBe(409);
-    expect(short.json().error.code).toBe('merged_short_pick');
+    // A pick must answer every SKU of the parcel (short picks: merged-short-pick.test.ts).
+    const unanswered = await step(lead!, 'pick', { lines: [{ sku: 'SHIRT', quantity: 1 }] });
+    expect(unanswered.statusCode, unanswered.body).toBe(422);
+    expect(unanswered.json().error).toMatchObject({ code: 'pick_mismatch', details: { unanswered: ['JEANS'] } });
     const picked = await step(lead!, 'pick', { lines: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'JEANS', quantity: 1 }] });
     expect(picked.statusCode, picked.body).toBe(200);
     expect((await workOf(t, second.number))[0]!.status).toBe('picked');

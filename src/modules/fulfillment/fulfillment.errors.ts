@@ -19,5 +19,4 @@ export const fulfillmentErrorStatus = {
   reroute_unavailable: 409,
   fulfillment_held: 409,
   fulfillment_merged: 409,
-  merged_short_pick: 409,
 } as const;

@@ -1,10 +1,9 @@
 import { ENDED_STATUSES, type FulfillmentStatus } from '../../domain/fulfillment/fulfillment-lifecycle.js';
-import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import type { DbOrTx } from '../../db/database.js';
-import { loadOrder } from '../orders/order.repository.js';
-import { loadFulfillment, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
+import { byOrderAge } from '../../domain/fulfillment/merged-pick.js';
+import { BusinessError } from '../../domain/shared/result.js';
+import { appendTimeline, loadOrder, type LoadedOrder } from '../orders/order.repository.js';
+import { loadFulfillment, updateFulfillment, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
 import type { StepContext } from './fulfillment-step.js';
-import type { PickInput } from './fulfillment.schemas.js';
 import { mergedInto } from './release.repository.js';
 
 /**
@@ -13,7 +12,8 @@ import { mergedInto } from './release.repository.js';
  * after the lead's), events, timeline and order progress. A merged fulfillment refuses steps of its own.
  */
 
-const open = (f: FulfillmentRow): boolean => !ENDED_STATUSES.has(f.status as FulfillmentStatus) && f.status !== 'shipped';
+/** Not ended and not gone yet: still part of its parcel. */
+export const isOpen = (f: FulfillmentRow): boolean => !ENDED_STATUSES.has(f.status as FulfillmentStatus) && f.status !== 'shipped';
 
 /** Steps on a merged fulfillment are its lead's (409 fulfillment_merged names it). */
 export function refuseMerged(f: FulfillmentRow): void {
@@ -24,55 +24,39 @@ export function refuseMerged(f: FulfillmentRow): void {
 /** The open fulfillments merged into the step's lead, each as a step context of its own (order, then fulfillment locked). */
 export async function memberSteps(c: StepContext): Promise<StepContext[]> {
   const out: StepContext[] = [];
-  for (const m of (await mergedInto(c.tx, c.current.fulfillment.id)).filter(open)) {
+  for (const m of (await mergedInto(c.tx, c.current.fulfillment.id)).filter(isOpen)) {
     const order = await loadOrder(c.tx, m.order_id, true);
     const current = await loadFulfillment(c.tx, m.id, true);
-    if (!order || !current || !open(current.fulfillment) || current.fulfillment.merged_into_id !== c.current.fulfillment.id) continue;
+    if (!order || !current || !isOpen(current.fulfillment) || current.fulfillment.merged_into_id !== c.current.fulfillment.id) continue;
     out.push({ ...c, order, current });
   }
   return out;
 }
 
 /**
- * How a pick scanned for the merged parcel splits over its fulfillments (the lead first, then the merged
- * ones, oldest first): each gets what its lines ask for. Undefined when nothing is merged into it. A
- * short pick of merged work is refused (409 merged_short_pick): the units missing would be re-sourced per
- * order while the parcel is one, so the lead is rejected or re-routed instead (its merged work is then
- * detached and picked on its own).
+ * After a step that ended the lead before its parcel left (a pick that found none of its units) while
+ * work merged into it goes on: the lead's end detached that work (detachMerged); two or more fulfillments
+ * still open share one parcel again, led by the oldest order's, with a `fulfillment.merged` timeline
+ * entry (reason lead_ended) on each of their orders; one left alone ships on its own.
  */
-export async function splitMergedPick(db: DbOrTx, lead: LoadedFulfillment, input: PickInput, pickable: (f: LoadedFulfillment) => ReadonlyArray<{ sku: string; quantity: number }>): Promise<Result<Map<string, PickInput>> | undefined> {
-  const members: LoadedFulfillment[] = [];
-  for (const m of (await mergedInto(db, lead.fulfillment.id)).filter(open)) {
-    const loaded = await loadFulfillment(db, m.id);
-    if (loaded) members.push(loaded);
-  }
-  if (members.length === 0) return undefined;
-  const left = new Map<string, number>();
-  for (const l of input.lines) left.set(l.sku, (left.get(l.sku) ?? 0) + l.quantity);
-  const wanted = new Map<string, number>();
-  const out = new Map<string, PickInput>();
-  for (const f of [lead, ...members]) {
-    const need = new Map<string, number>();
-    for (const l of pickable(f)) need.set(l.sku, (need.get(l.sku) ?? 0) + l.quantity);
-    const lines = [...need].map(([sku, q]) => {
-      wanted.set(sku, (wanted.get(sku) ?? 0) + q);
-      const take = Math.min(q, left.get(sku) ?? 0);
-      left.set(sku, (left.get(sku) ?? 0) - take);
-      return { sku, quantity: take };
-    });
-    out.set(f.fulfillment.id, { ...input, lines });
-  }
-  const scanned = (sku: string) => input.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity, 0);
-  const short = [...wanted].filter(([sku, q]) => scanned(sku) < q);
-  const over = [...left].filter(([sku, q]) => q > 0 || !wanted.has(sku)).map(([sku]) => sku);
-  const unanswered = [...wanted.keys()].filter((sku) => !input.lines.some((l) => l.sku === sku));
-  if (over.length > 0 || unanswered.length > 0) {
-    return fail('pick_mismatch', 'the pick must give, for every SKU of the merged shipment, how many units were found (0 if none), never more than asked', { over, unanswered });
-  }
-  if (short.length > 0) {
-    return fail('merged_short_pick', `fulfillment ${lead.fulfillment.number} ships merged with other orders' work: a short pick cannot split it; reject or re-route it (the merged work is then picked on its own)`, {
-      short: short.map(([sku, q]) => ({ sku, wanted: q })),
-    });
-  }
-  return ok(out);
+export async function regroupMerged(c: StepContext, members: readonly StepContext[]): Promise<void> {
+  const ended = c.current.fulfillment;
+  if (!ENDED_STATUSES.has(ended.status as FulfillmentStatus)) return;
+  const left = members.filter((m) => isOpen(m.current.fulfillment)).sort((a, b) => byOrderAge(ageOf(a), ageOf(b)));
+  const [lead, ...rest] = left;
+  if (!lead || rest.length === 0) return;
+  for (const m of rest) m.current = { ...m.current, fulfillment: await updateFulfillment(c.tx, m.current.fulfillment.id, { merged_into_id: lead.current.fulfillment.id, updated_at: c.now }) };
+  const to = lead.current.fulfillment;
+  const details = {
+    leadFulfillmentId: to.id,
+    leadNumber: to.number,
+    locationId: to.location_id,
+    fulfillments: left.map((m) => ({ fulfillmentId: m.current.fulfillment.id, number: m.current.fulfillment.number, orderNumber: m.order.order.number })),
+    reason: 'lead_ended',
+    previousLeadNumber: ended.number,
+  };
+  await appendTimeline(c.tx, left.map((m) => ({ order_id: m.order.order.id, occurred_at: c.now, actor: c.actor.id, event: 'fulfillment.merged', status_from: null, status_to: null, details })));
 }
+
+/** A fulfillment of a parcel with its order's age, as the merged-pick rule orders them (oldest order first). */
+export const ageOf = (w: { order: LoadedOrder; current: LoadedFulfillment }) => ({ fulfillmentId: w.current.fulfillment.id, placedAt: w.order.order.created_at.getTime(), orderNumber: w.order.order.number });

@@ -1,15 +1,17 @@
 import { assertFulfillmentTransition, type FulfillmentKind, type FulfillmentStatus } from '../../domain/fulfillment/fulfillment-lifecycle.js';
+import { shareMergedPick } from '../../domain/fulfillment/merged-pick.js';
 import { planPick, type PickedLine } from '../../domain/fulfillment/pick-plan.js';
 import type { Actor } from '../../domain/shared/actor.js';
-import { BusinessError, type Result } from '../../domain/shared/result.js';
+import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
 import { advance, runStep, type FulfillmentDeps, type StepContext } from './fulfillment-step.js';
 import type { FulfillmentLineState, LoadedFulfillment } from './fulfillment.repository.js';
 import type { FulfillmentView, PickInput } from './fulfillment.schemas.js';
 import { recordOutcome } from './location-performance.js';
-import { applyReroute, finishReroute, planStep, seeFulfillment, verifyPlanned, withRerouteRetries, type PlannedReroute, type RerouteUnit } from './reroute.js';
+import { applyReroute, finishReroute, planStep, seeFulfillment, verifyPlanned, withRerouteRetries, type PlannedReroute, type RerouteUnit, type Seen } from './reroute.js';
 import { recordPickedLine, transfersFeeding } from './reroute.repository.js';
 import { moveStock } from './stock-moves.js';
-import { splitMergedPick } from './merged-work.js';
+import { ageOf, regroupMerged } from './merged-work.js';
+import { lockPlannedMembers, planMergedReroutes, seeMembers, type MergedReroutes } from './merged-reroutes.js';
 
 // Lines still to pick: held units not picked yet (a transfer's units arrive picked; a reopened pickup's earlier lines stay picked).
 const pickable = (f: LoadedFulfillment): FulfillmentLineState[] => f.lines.filter((l) => l.allocation_status === 'reserved' && l.picked_quantity === null);
@@ -26,18 +28,23 @@ function missingUnits(f: LoadedFulfillment, picked: readonly PickedLine[]): Rero
  * allocations keep only the units found, the missing ones are recorded as such and re-routed elsewhere,
  * and the location's data reliability drops. A pick that found nothing cancels the fulfillment (unless
  * it is a pickup that transfers are still bringing units to) and re-routes everything.
+ *
+ * On a merged parcel's lead (merge-shipments.ts) the scan is the whole parcel's: the units found go to
+ * the oldest orders first, so a short SKU is lost by the newest order asking for it (shareMergedPick);
+ * then each fulfillment is picked as above, in the same transaction, its missing units re-sourced for
+ * its own order (older orders' plans first, see planMergedReroutes). Work that is complete stays in the
+ * parcel; work that found nothing ends; a lead that found nothing hands the parcel to the oldest order
+ * still in it (regroupMerged).
  */
 export async function pickFulfillment(deps: FulfillmentDeps, actor: Actor, idOrNumber: string, input: PickInput, key?: string): Promise<Result<FulfillmentView>> {
   return withRerouteRetries(deps, async () => {
     const seen = await seeFulfillment(deps.db, actor, idOrNumber);
     if (!seen.ok) return seen;
-    // One parcel for several orders' work (merge-shipments.ts): the scan is split over them, complete picks only.
-    const merged = await splitMergedPick(deps.db, seen.value.current, input, pickable);
-    if (merged && !merged.ok) return merged;
-    if (merged) {
-      const share = (c: StepContext) => merged.value.get(c.current.fulfillment.id) ?? { lines: [] };
-      const members = (m: StepContext) => pickInStep(m, share(m), undefined);
-      return runStep(deps, actor, idOrNumber, input, key, { step: 'pick', members }, (c) => pickInStep(c, share(c), undefined));
+    const members = await seeMembers(deps.db, seen.value.current);
+    if (members.length > 0) {
+      const merged = await planMergedPick(deps, [seen.value, ...members], input);
+      if (!merged.ok) return merged;
+      return runStep(deps, actor, idOrNumber, input, key, { step: 'pick' }, (c) => pickMergedInStep(c, merged.value));
     }
     const picked = planPick(pickable(seen.value.current), input.lines);
     const missing = picked.ok ? missingUnits(seen.value.current, picked.value) : [];
@@ -47,17 +54,48 @@ export async function pickFulfillment(deps: FulfillmentDeps, actor: Actor, idOrN
   });
 }
 
-async function pickInStep(c: StepContext, input: PickInput, planned: PlannedReroute | undefined): Promise<void> {
+interface MergedPick {
+  /** Each fulfillment's part of the scan, by fulfillment id. */
+  shares: Map<string, PickInput>;
+  reroutes: MergedReroutes;
+}
+
+/** Splits the parcel's scan over its fulfillments (lead first in `works`) and plans where each one's missing units go. */
+async function planMergedPick(deps: FulfillmentDeps, works: readonly Seen[], input: PickInput): Promise<Result<MergedPick>> {
+  const shared = shareMergedPick(works.map((w) => ({ ...ageOf(w), lines: pickable(w.current) })), input.lines);
+  if (!shared.ok) return shared;
+  const shares = new Map([...shared.value].map(([id, lines]) => [id, { ...input, lines }]));
+  const reroutes = await planMergedReroutes(
+    deps,
+    works.map((w) => {
+      const picked = planPick(pickable(w.current), shares.get(w.current.fulfillment.id)!.lines);
+      return { seen: w, to: 'picked' as const, units: picked.ok ? missingUnits(w.current, picked.value) : [] };
+    }),
+  );
+  return ok({ shares, reroutes });
+}
+
+async function pickMergedInStep(c: StepContext, merged: MergedPick): Promise<void> {
+  const members = await lockPlannedMembers(c, merged.reroutes);
+  const share = (m: StepContext) => merged.shares.get(m.current.fulfillment.id)!;
+  const planned = (m: StepContext) => merged.reroutes.planned.get(m.current.fulfillment.id);
+  await pickInStep(c, share(c), planned(c));
+  for (const m of members) await pickInStep(m, share(m), planned(m), c.current.fulfillment.number);
+  await regroupMerged(c, members);
+}
+
+async function pickInStep(c: StepContext, input: PickInput, planned: PlannedReroute | undefined, mergedInto?: string): Promise<void> {
   const f = c.current.fulfillment;
   const picked = planPick(pickable(c.current), input.lines);
   if (!picked.ok) throw new BusinessError(picked.code, picked.message, picked.details);
   const note = input.note ? { note: input.note } : {};
+  const merged = mergedInto ? { mergedInto } : {};
   const lines = picked.value;
   const short = lines.filter((l) => l.missing > 0);
   const found = lines.map((l) => ({ sku: l.sku, picked: l.picked, ...(l.missing > 0 ? { missing: l.missing } : {}) }));
   if (short.length === 0) {
     for (const l of lines) await recordPickedLine(c.tx, { fulfillmentLineId: l.lineId, allocationId: allocationOf(c, l.lineId), picked: l.picked, missing: 0 }, c.now);
-    await advance(c, 'picked', { picked_at: c.now, ...note }, { units: found });
+    await advance(c, 'picked', { picked_at: c.now, ...note }, { units: found, ...merged });
     return;
   }
   const nothing = lines.every((l) => l.picked === 0) && !(f.kind === 'pickup' && (await transfersFeeding(c.tx, f.id)) > 0);
@@ -74,7 +112,7 @@ async function pickInStep(c: StepContext, input: PickInput, planned: PlannedRero
   );
   for (const l of lines) await recordPickedLine(c.tx, { fulfillmentLineId: l.lineId, allocationId: allocationOf(c, l.lineId), picked: l.picked, missing: l.missing }, c.now);
   const rerouted = await applyReroute(c, plan);
-  const details = { units: found, reason: nothing ? 'nothing_found' : 'short_pick' };
+  const details = { units: found, reason: nothing ? 'nothing_found' : 'short_pick', ...merged };
   await advance(c, to, nothing ? { ended_at: c.now, ...note } : { picked_at: c.now, ...note }, details);
   await recordOutcome(c.tx, f.location_id, 'short_pick', c.now);
   await finishReroute(c, rerouted, f, 'short_pick');

@@ -69,8 +69,9 @@ export async function mergedInto(db: DbOrTx, leadId: string, lock = false): Prom
 }
 
 /**
- * A lead that ends before its parcels leave (cancelled, rejected, re-routed) takes no one with it: the
- * work merged into it ships on its own again, in whatever step it reached.
+ * A lead that ends before its parcels leave (cancelled, re-routed) takes no one with it: the work merged
+ * into it ships on its own again, in whatever step it reached (a rejection of the lead rejects that work
+ * too, reject-fulfillment.ts; a pick regroups what is left, merged-work.ts).
  */
 export async function detachMerged(tx: Tx, leadId: string, now: Date): Promise<void> {
   await tx

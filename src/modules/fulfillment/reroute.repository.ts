@@ -68,7 +68,8 @@ export async function transfersFeeding(db: DbOrTx, pickupFulfillmentId: string):
 
 /**
  * Pending fulfillments whose acceptance deadline has passed and that hold units of their own (a pickup
- * still waiting for transfers is left alone), oldest deadline first.
+ * still waiting for transfers is left alone), oldest deadline first. Work merged into another one's
+ * parcel goes with its lead: the parcel is accepted, or rejected on time-out, as one.
  */
 export async function dueAcceptances(db: DbOrTx, now: Date, limit: number): Promise<Array<{ id: string; orderId: string }>> {
   const rows = await db
@@ -76,6 +77,7 @@ export async function dueAcceptances(db: DbOrTx, now: Date, limit: number): Prom
     .select(['f.id', 'f.order_id'])
     .where('f.status', '=', 'pending')
     .where('f.accept_by', '<=', now)
+    .where('f.merged_into_id', 'is', null)
     .where((eb) => eb.exists(eb.selectFrom('order_allocation as a').select('a.id').whereRef('a.fulfillment_id', '=', 'f.id').where('a.status', '=', 'reserved')))
     .where((eb) =>
       eb.not(

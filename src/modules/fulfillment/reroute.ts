@@ -46,7 +46,7 @@ export interface ReroutePlan {
  * every unit, the promise's shortfalls are cancelled and the rest is planned again once; whatever is
  * still unserved is cancelled too. Backorderable products with incoming supply are served as backorders.
  */
-export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, units: readonly RerouteUnit[], excludeLocationIds: readonly string[]): Promise<ReroutePlan> {
+export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, units: readonly RerouteUnit[], excludeLocationIds: readonly string[], taken: TakenStock = []): Promise<ReroutePlan> {
   const excluded = [...new Set(excludeLocationIds)].sort();
   const order = loaded.order;
   const delivery = deliveryOf(order);
@@ -60,7 +60,7 @@ export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, un
       delivery.method === 'ship'
         ? { channel: order.channel_id, lines, destination: { postalCode: delivery.address!.postalCode, country: delivery.address!.country }, services: [delivery.service!] }
         : { channel: order.channel_id, lines, pickupLocationId: delivery.pickupLocationId! };
-    const computed = await computePromiseFor(deps, request, { excludeSources: excluded, only: optionId });
+    const computed = await computePromiseFor(deps, request, { excludeSources: excluded, only: optionId, taken });
     if (!computed.ok) {
       reasons.push({ code: computed.code, message: computed.message });
       break;
@@ -76,6 +76,14 @@ export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, un
     wanted = split.served;
   }
   return { units: mergeUnits(units), excluded, cancelled: mergeUnits([...cancelled, ...wanted]), reasons };
+}
+
+/** Stock units a plan will hold (not backorders on incoming supply), per location and SKU. */
+export type TakenStock = ReadonlyArray<{ locationId: string; sku: string; quantity: number }>;
+
+/** What a plan holds from the locations' stock: a later plan of the same step must not count on it. */
+export function stockTakenBy(plan: ReroutePlan | undefined): TakenStock {
+  return (plan?.source?.option.shipments ?? []).filter((s) => s.availableFrom === undefined).flatMap((s) => s.lines.map((l) => ({ locationId: s.locationId, sku: l.sku, quantity: l.quantity })));
 }
 
 function deliveryOf(order: LoadedOrder['order']): PlaceOrderInput['delivery'] {
@@ -117,12 +125,15 @@ const fingerprint = (f: LoadedFulfillment, excluded: readonly string[]): string 
 const exclusionsFor = async (db: DbOrTx, f: FulfillmentRow, keepLocation = false): Promise<string[]> =>
   [...new Set([...(await rerouteExclusions(db, f.order_id)), ...(keepLocation ? [] : [f.location_id])])].sort();
 
-/** Plans re-routing `units` of the seen fulfillment (away from its location unless `keepLocation`), or nothing when the step to `to` is refused anyway. */
-export async function planStep(deps: FulfillmentDeps, seen: Seen, to: FulfillmentStatus, units: readonly RerouteUnit[], keepLocation = false): Promise<PlannedReroute | undefined> {
+/**
+ * Plans re-routing `units` of the seen fulfillment (away from its location unless `keepLocation`), or
+ * nothing when the step to `to` is refused anyway. `taken`: stock other plans of the same step hold first.
+ */
+export async function planStep(deps: FulfillmentDeps, seen: Seen, to: FulfillmentStatus, units: readonly RerouteUnit[], keepLocation = false, taken: TakenStock = []): Promise<PlannedReroute | undefined> {
   const f = seen.current.fulfillment;
   if (!canTransitionFulfillment(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to)) return undefined;
   const excluded = await exclusionsFor(deps.db, f, keepLocation);
-  return { plan: await planReroute(deps, seen.order, units, excluded), fingerprint: fingerprint(seen.current, excluded), ...(keepLocation ? { keepsLocation: true } : {}) };
+  return { plan: await planReroute(deps, seen.order, units, excluded, taken), fingerprint: fingerprint(seen.current, excluded), ...(keepLocation ? { keepsLocation: true } : {}) };
 }
 
 /**

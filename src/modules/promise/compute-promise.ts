@@ -42,6 +42,11 @@ export interface PromiseOptions {
   excludeSources?: readonly string[];
   /** Compute only this option, with its alternatives: the flows that know the option they need. */
   only?: string;
+  /**
+   * Stock units that plans made earlier in the same command will hold first (not held yet, so still in
+   * live ATP): not available to this promise. Pick capacity is not counted.
+   */
+  taken?: ReadonlyArray<{ locationId: string; sku: string; quantity: number }>;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
   if (!destination.ok) return destination;
   const atp = deps.availability.atpByLocation(skus, req.channel);
   if (!atp.ok) return atp;
-  const available = atp.value;
+  const available = opts.taken && opts.taken.length > 0 ? withoutTaken(atp.value, opts.taken) : atp.value;
 
   const excluded = new Set(opts.excludeSources ?? []);
   const now = deps.clock.now().getTime();
@@ -110,6 +115,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
       capacityLeft: capacity !== null ? Math.max(0, capacity - load) : undefined,
       pickDays: capacity !== null ? { capacity, load: loadsByLocation.get(s.id) ?? nothing } : undefined,
       available: excluded.has(s.id) ? nothing : (available.get(s.id) ?? nothing),
+      departureSlip: s.departureSlip,
     });
   }
   const lines: PromiseLine[] = req.lines.map((l, i) => {
@@ -146,6 +152,15 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
     unavailable: result.unavailable,
   };
   return ok({ snapshot, input, result, response });
+}
+
+function withoutTaken(atp: ReadonlyMap<string, ReadonlyMap<string, number>>, taken: NonNullable<PromiseOptions['taken']>): ReadonlyMap<string, ReadonlyMap<string, number>> {
+  const out = new Map(atp);
+  for (const t of taken) {
+    const skus = new Map(out.get(t.locationId) ?? []);
+    if (skus.has(t.sku)) out.set(t.locationId, skus.set(t.sku, Math.max(0, skus.get(t.sku)! - t.quantity)));
+  }
+  return out;
 }
 
 function resolveDestination(

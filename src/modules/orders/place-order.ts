@@ -65,10 +65,14 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
     return s.requestHash === hash ? ok({ statusCode: s.statusCode, body: s.body as OrderView }) : reused();
   };
   for (let attempt = 1; ; attempt++) {
-    const replay = await stored();
-    if (replay) return replay;
+    // A first try does not look the key up: the claim in the transaction answers a replay, and every
+    // refusal before it looks first (a replay is answered even if its products or stock changed since).
+    if (attempt > 1) {
+      const replay = await stored();
+      if (replay) return replay;
+    }
     const checked = await checkOrder(deps.db, actor, input, deps.payments);
-    if (!checked.ok) return checked;
+    if (!checked.ok) return (await stored()) ?? checked;
     const existing = input.externalId ? await findOrderIdByExternalId(deps.db, input.channel, input.externalId) : undefined;
     const source = existing ? undefined : await chooseSource(deps, checked.value);
     // A request racing this key's first run may find the stock already gone: it answers the first run's result.

@@ -1,5 +1,5 @@
 import { shippingCost } from './cost-model.js';
-import type { Network, Space } from './sourcing-space.js';
+import { maxBlocks, type Network, type Space } from './sourcing-space.js';
 
 /**
  * Exact sourcing of a sub-order space (see `Space`): the plan maximising the units served, then
@@ -44,21 +44,25 @@ export interface SingleCosts {
 
 type Visit = (candidate: number, state: number, cost: number) => void;
 
-/** Calls `visit` for every (candidate, sub-order) the candidate can ship alone, with its cost. */
-function forEachFeasible(network: Network, space: Space, visit: Visit): void {
+/** Calls `visit` for every (candidate, sub-order) the candidate can ship alone, with its cost; `skip`: candidates left out. */
+function forEachFeasible(network: Network, space: Space, visit: Visit, skip?: Uint8Array): void {
   const { W, N, units, weight, subCounts, cover, countMax, shared } = space;
   const M = 1 << W;
   const shipByTable: (Float64Array | undefined)[] = [];
+  let shipBuffer: ArrayBuffer | undefined;
   for (let c = 0; c < network.candidates.length; c++) {
     const C = cover[c]!;
     const hMax = countMax[c]!;
-    if (C === 0 && hMax === 0) continue;
+    if ((C === 0 && hMax === 0) || skip?.[c]) continue;
     const t = network.tableOf[c]!;
     const table = network.tables[t]!;
     const kept = network.baseWeight?.[c] ?? 0;
-    let ship = kept > 0 ? undefined : shipByTable[t];
-    if (!ship) ship = new Float64Array(N).fill(NaN);
-    if (kept === 0) shipByTable[t] = ship;
+    let ship = kept > 0 ? new Float64Array(N).fill(NaN) : shipByTable[t];
+    if (!ship) {
+      // Shipping per state, computed on first use, for every rate card from one buffer.
+      shipBuffer ??= new ArrayBuffer(network.tables.length * N * Float64Array.BYTES_PER_ELEMENT);
+      ship = shipByTable[t] = new Float64Array(shipBuffer, t * N * Float64Array.BYTES_PER_ELEMENT, N).fill(NaN);
+    }
     const keptCost = kept > 0 ? shippingCost(table, kept) : 0;
     const fixed = network.fixed[c]!;
     const cap = network.capacity[c]!;
@@ -89,23 +93,42 @@ function sharedFits(space: Space, c: number, mask: number, h: number): boolean {
   return true;
 }
 
-function bestSingle(network: Network, space: Space): SingleCosts {
-  const cost = new Float64Array(space.N).fill(Infinity);
-  const candidate = new Int32Array(space.N).fill(-1);
-  forEachFeasible(network, space, (c, s, v) => {
-    // Candidates come in locationId order: a strict < keeps the smallest id on ties.
-    if (v < cost[s]!) {
-      cost[s] = v;
-      candidate[s] = c;
-    }
-  });
+/** `count` pairs of costs (Infinity) and candidates (-1) of `length` entries, in one buffer. */
+function emptyCosts(length: number, count = 1): SingleCosts[] {
+  const doubles = count * length * Float64Array.BYTES_PER_ELEMENT;
+  const buffer = new ArrayBuffer(doubles + count * length * Int32Array.BYTES_PER_ELEMENT);
+  const pairs: SingleCosts[] = [];
+  for (let k = 0; k < count; k++) {
+    pairs.push({
+      cost: new Float64Array(buffer, k * length * Float64Array.BYTES_PER_ELEMENT, length).fill(Infinity),
+      candidate: new Int32Array(buffer, doubles + k * length * Int32Array.BYTES_PER_ELEMENT, length).fill(-1),
+    });
+  }
+  return pairs;
+}
+
+/** Per state, the cheapest location able to ship it alone, written into `into`. */
+function bestSingle(network: Network, space: Space, into: SingleCosts): SingleCosts {
+  const { cost, candidate } = into;
+  // Dominated candidates are never the cheapest of a state (dominance.ts): they may be skipped.
+  forEachFeasible(
+    network,
+    space,
+    (c, s, v) => {
+      // Candidates come in locationId order: a strict < keeps the smallest id on ties.
+      if (v < cost[s]!) {
+        cost[s] = v;
+        candidate[s] = c;
+      }
+    },
+    space.skip,
+  );
   return { cost, candidate };
 }
 
 /** The `n` cheapest locations per state, flattened (state * n + rank), -1 past the last. */
 export function cheapestN(network: Network, space: Space, n: number): SingleCosts {
-  const cost = new Float64Array(space.N * n).fill(Infinity);
-  const candidate = new Int32Array(space.N * n).fill(-1);
+  const { cost, candidate } = emptyCosts(space.N * n)[0]!;
   forEachFeasible(network, space, (c, s, v) => {
     const base = s * n;
     if (!(v < cost[base + n - 1]!)) return;
@@ -126,7 +149,7 @@ export function cheapestN(network: Network, space: Space, n: number): SingleCost
  * blocks (one unbounded layer when the shipment limit cannot bind). `choice` = the block holding S's
  * first item, or -1 when the previous layer is as good.
  */
-function partition(space: Space, best: Float64Array, split: number, layerCount: number): { layers: Float64Array[]; choice: Int32Array[] } {
+function partition(space: Space, best: Float64Array, split: number, layerCount: number, arrays: readonly SingleCosts[]): { layers: Float64Array[]; choice: Int32Array[] } {
   const { W, N, subCounts, firstSubCounts } = space;
   const M = 1 << W;
   const full = M - 1;
@@ -134,8 +157,8 @@ function partition(space: Space, best: Float64Array, split: number, layerCount: 
   const choice: Int32Array[] = [];
   const unbounded = layerCount === 0;
   for (let k = 0; k < Math.max(1, layerCount); k++) {
-    const cur = new Float64Array(N);
-    const arg = new Int32Array(N).fill(-1);
+    const { cost: cur, candidate: arg } = arrays[k]!;
+    cur[0] = 0;
     const prev = unbounded ? cur : k === 0 ? undefined : layers[k - 1]!;
     for (let s = 1; s < N; s++) {
       let min = Infinity;
@@ -192,10 +215,10 @@ function partition(space: Space, best: Float64Array, split: number, layerCount: 
 
 /** Relaxed optimum (locations may repeat): a lower bound, used by the heuristic's bound too. */
 export function relaxedOptimum(network: Network, space: Space): { value: Float64Array; best: SingleCosts; layers: Float64Array[]; choice: Int32Array[]; layerCount: number } {
-  const best = bestSingle(network, space);
-  const maxBlocks = space.whole.length + space.digits.reduce((acc, i) => acc + space.items[i]!.quantity, 0);
-  const layerCount = network.maxShipments >= maxBlocks ? 0 : network.maxShipments;
-  const { layers, choice } = partition(space, best.cost, network.splitPenalty, layerCount);
+  const layerCount = network.maxShipments >= maxBlocks(space) ? 0 : network.maxShipments;
+  const [into, ...arrays] = emptyCosts(space.N, 1 + Math.max(1, layerCount));
+  const best = bestSingle(network, space, into!);
+  const { layers, choice } = partition(space, best.cost, network.splitPenalty, layerCount, arrays);
   return { value: layers[layers.length - 1]!, best, layers, choice, layerCount };
 }
 

@@ -1,5 +1,5 @@
 import { blocksOf, cheapestN, chooseState, relaxedOptimum, type Block, type ExactResult, type SingleCosts } from './exact-partition.js';
-import type { Network, Space } from './sourcing-space.js';
+import { maxBlocks, type Network, type Space } from './sourcing-space.js';
 
 /**
  * The exact optimiser's entry point: the relaxed partition DP of `exact-partition.ts`, and when its
@@ -143,7 +143,7 @@ function repair(network: Network, space: Space, relaxed: ReturnType<typeof relax
   const n = Math.min(
     layerCount === 0 ? Infinity : layerCount,
     network.candidates.length,
-    space.whole.length + space.digits.reduce((acc, i) => acc + space.items[i]!.quantity, 0),
+    maxBlocks(space),
   );
   const b: Search = {
     space,

@@ -1,16 +1,19 @@
 import highsModule, { type Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectValidPlan, servedUnits } from '../../../test/support/sourcing-checks.js';
-import { generateInstance, type SourcingInstance } from './instance-generator.js';
+import { dominatedCandidates } from './dominance.js';
+import { generateInstance, seededRandom, type SourcingInstance } from './instance-generator.js';
 import { buildSourcingMilp } from './milp-model.js';
 import { routeOrder } from './route-order.js';
+import { buildItems, buildNetwork, buildSpace } from './sourcing-space.js';
 
 /**
  * The optimiser certified by a MILP solver: on seeded instances, HiGHS solves the independent
  * formulation of `milp-model.ts` (most units first, then least cost) and the plan must match its
  * objective to 1e-6 relative. The regimes force every path: the plain DP, the branch-and-bound that
  * keeps locations distinct (tight capacity, negative preferences, no split penalty), divisible lines
- * and shared SKUs, and the heuristic's bound on orders beyond the exact limit.
+ * and shared SKUs, a broad assortment where dominated locations are skipped (dominance.ts), and the
+ * heuristic's bound on orders beyond the exact limit.
  */
 
 // The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module.
@@ -45,6 +48,21 @@ function tight(inst: SourcingInstance, seed: number): SourcingInstance {
   return inst;
 }
 
+/** A broad assortment: every location holds each SKU with probability 0.85 (dominated locations are skipped). */
+function broad(inst: SourcingInstance, seed: number): SourcingInstance {
+  const random = seededRandom(seed + 1);
+  const skus = [...new Set(inst.lines.map((l) => l.sku))];
+  for (const c of inst.candidates) c.available = new Map(skus.flatMap((sku) => (random() < 0.85 ? [[sku, 1 + Math.floor(random() * 4)] as [string, number]] : [])));
+  return inst;
+}
+
+/** Whether the exact optimiser skips dominated locations on this instance (see dominance.ts). */
+function pruned(inst: SourcingInstance): boolean {
+  const network = buildNetwork(inst.candidates, inst.policy);
+  const space = buildSpace(network, buildItems(inst.lines, network, () => inst.policy.allowLineSplit === true));
+  return dominatedCandidates(network, space)?.some((skip, c) => skip === 1 && (space.cover[c] !== 0 || space.countMax[c] !== 0)) ?? false;
+}
+
 const REGIMES: { name: string; count: number; make: (seed: number) => SourcingInstance }[] = [
   {
     name: 'network defaults (1-8 lines x 5-30 locations)',
@@ -61,6 +79,11 @@ const REGIMES: { name: string; count: number; make: (seed: number) => SourcingIn
     name: 'divisible lines and shared SKUs',
     count: 40,
     make: (seed) => generateInstance({ lines: 1 + (seed % 4), candidates: 4 + (seed % 10), seed, lineSplitShare: 1, repeatSkuShare: 0.4, maxQuantity: 6, shipCompleteShare: 0 }),
+  },
+  {
+    name: 'broad assortment, dominated locations skipped (5-8 lines x 20-40 locations)',
+    count: 30,
+    make: (seed) => broad(generateInstance({ lines: 5 + (seed % 4), candidates: 20 + ((seed * 7) % 21), seed, maxQuantity: 2, shipCompleteShare: 0 }), seed),
   },
 ];
 
@@ -86,6 +109,10 @@ describe('routeOrder = MILP optimum (HiGHS oracle)', () => {
       }
       expect(mismatches).toEqual([]);
       if (regime.name.startsWith('tight')) expect(methods['exact-dp+bb'] ?? 0, 'the branch-and-bound path is exercised').toBeGreaterThanOrEqual(10);
+      if (regime.name.startsWith('broad')) {
+        const skipping = Array.from({ length: regime.count }, (_, k) => regime.make(10_000 * (r + 1) + k)).filter(pruned).length;
+        expect(skipping, 'dominated locations are skipped on most instances').toBeGreaterThanOrEqual(regime.count / 2);
+      }
     });
   }
 

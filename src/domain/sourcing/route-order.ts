@@ -1,5 +1,6 @@
 import { alternativesFor } from './baselines.js';
 import { planCost, shipmentCost } from './cost-model.js';
+import { dominatedCandidates } from './dominance.js';
 import { ExactSearchAborted, solveExact } from './exact-search.js';
 import { solveHeuristic } from './heuristic.js';
 import { buildItems, buildNetwork, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, stockOf, type Item, type Network, type Solution } from './sourcing-space.js';
@@ -24,7 +25,7 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * alternatives ("everything from store-2", "each line from the nearest location") and their costs.
  */
 export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
-  const network = buildNetwork(candidates, policy);
+  const network = buildNetwork(candidates, policy, [...new Set(lines.map((l) => l.sku))]);
   const explain = opts.explain ?? true;
   if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy, explain);
   const items = buildItems(lines, network, () => policy.allowLineSplit === true);
@@ -45,6 +46,8 @@ function solve(network: Network, items: Item[]): Solution {
   if (size.states <= EXACT_STATE_LIMIT && size.pairs <= EXACT_PAIR_LIMIT) {
     try {
       const space = buildSpace(network, items);
+      // Locations that cannot change the optimum are skipped (see dominance.ts).
+      space.skip = dominatedCandidates(network, space);
       const exact = solveExact(network, space);
       return {
         allocations: exact.blocks.map((b) => ({ candidate: b.candidate, quantities: stateQuantities(space, b.state) })),

@@ -56,7 +56,8 @@ function compiledCard(bands: readonly WeightBand[]): { key: string; table: Shipp
   return card;
 }
 
-export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
+/** `skus`: SKUs whose stock per candidate is read now (the others on first use, `stockOf`). */
+export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy, skus: readonly string[] = []): Network {
   const excluded = new Set(policy.excludedLocationIds ?? []);
   const eligible = candidates.filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
   let sorted = true;
@@ -68,9 +69,14 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
   const tables: ShippingTable[] = [];
   const byCard = new Map<readonly WeightBand[], number>();
   const byContent = new Map<string, number>();
-  const tableOf = new Int32Array(eligible.length);
-  const fixed = new Float64Array(eligible.length);
-  const capacity = new Float64Array(eligible.length);
+  // One buffer for every per-candidate array: a typed array above 64 bytes costs a buffer allocation of
+  // its own (about as much as filling a few hundred elements), and a promise routes a dozen networks.
+  const n = eligible.length;
+  const doubles = 8 * n;
+  const buffer = new ArrayBuffer((2 + skus.length) * doubles + 4 * n);
+  const fixed = new Float64Array(buffer, 0, n);
+  const capacity = new Float64Array(buffer, doubles, n);
+  const tableOf = new Int32Array(buffer, (2 + skus.length) * doubles, n);
   eligible.forEach((c, i) => {
     // Candidates usually share rate-card arrays (one per carrier service and zone): look them up by identity first.
     let t = byCard.get(c.shippingBands);
@@ -88,19 +94,27 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
     capacity[i] = c.capacityLeft ?? Infinity;
   });
   const maxShipments = policy.maxShipments ?? Infinity;
-  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock: new Map() };
+  const network: Network = { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock: new Map() };
+  skus.forEach((sku, k) => {
+    if (!network.stock.has(sku)) fillStock(network, sku, new Float64Array(buffer, (2 + k) * doubles, n));
+  });
+  return network;
 }
 
 /** ATP of `sku` at every candidate of the network. */
 export function stockOf(network: Network, sku: string): Float64Array {
   let stock = network.stock.get(sku);
   if (!stock) {
-    const { candidates } = network;
-    stock = new Float64Array(candidates.length);
-    for (let c = 0; c < candidates.length; c++) stock[c] = candidates[c]!.available.get(sku) ?? 0;
-    network.stock.set(sku, stock);
+    stock = new Float64Array(network.candidates.length);
+    fillStock(network, sku, stock);
   }
   return stock;
+}
+
+function fillStock(network: Network, sku: string, stock: Float64Array): void {
+  const { candidates } = network;
+  for (let c = 0; c < candidates.length; c++) stock[c] = candidates[c]!.available.get(sku) ?? 0;
+  network.stock.set(sku, stock);
 }
 
 /** Units of each item one location ships (the optimisers' common answer). */
@@ -180,6 +194,8 @@ export interface Space {
   /** Per candidate: whole items it can give whole, and the count index of the most it can give each split item. */
   cover: Int32Array;
   countMax: Int32Array;
+  /** Candidates the relaxation (`bestSingle`) may skip: dominated ones (`dominance.ts`), set by the caller. */
+  skip: Uint8Array | undefined;
   shared: SharedSku[];
   /** Sum of a shared SKU's split digits, per count index (parallel to `shared`). */
   sharedCountUnits: Float64Array[];
@@ -202,16 +218,67 @@ export function spaceSize(items: readonly Item[]): { states: number; pairs: numb
 }
 
 /**
- * `maxAt` overrides what a candidate can give of an item (the heuristic's bound builds a relaxed
- * space of item groups this way; their SKUs are unique, so no shared-SKU check applies).
+ * What a space owes to its items alone (not to the network): the state layout, units and weight per
+ * state, sub-state lists and shared SKUs. A promise routes the same cart for every option, and an order
+ * of the same shape again, so it is built once per shape (`skeletonOf`) and shared read-only.
  */
-export function buildSpace(network: Network, items: Item[], maxAt: (c: number, item: Item) => number = (c, item) => itemMaxAt(network, c, item)): Space {
-  const whole = items.flatMap((it, i) => (it.split ? [] : [i]));
-  const digits = items.flatMap((it, i) => (it.split ? [i] : []));
+interface Skeleton {
+  whole: number[];
+  digits: number[];
+  W: number;
+  H: number;
+  N: number;
+  radix: Int32Array;
+  stride: Int32Array;
+  units: Float64Array;
+  weight: Float64Array;
+  subCounts: Int32Array[];
+  firstSubCounts: Int32Array[];
+  /** Per SKU held by two items or more: the item of its first line, its whole-item mask and digits. */
+  shared: { first: number; mask: number; digits: number[] }[];
+  sharedCountUnits: Float64Array[];
+}
+
+const SKELETONS_KEPT = 64;
+/** Sub-count lists of a space without split items (read-only). */
+const ONLY_ZERO = Int32Array.of(0);
+const NONE = new Int32Array(0);
+const skeletons = new Map<string, Skeleton>();
+
+/**
+ * The skeleton of items of this shape: per item, split or whole, quantity, unit weight and which earlier
+ * item shares its SKU (SKUs are told apart, never named: two carts of one shape share a skeleton).
+ */
+function skeletonOf(items: readonly Item[]): Skeleton {
+  let key = '';
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    let first = i;
+    for (let j = 0; j < i; j++) {
+      if (items[j]!.sku === it.sku) {
+        first = j;
+        break;
+      }
+    }
+    key += `${it.split ? 's' : 'w'}${it.quantity}:${it.unitWeight}:${first},`;
+  }
+  let skeleton = skeletons.get(key);
+  if (!skeleton) {
+    if (skeletons.size >= SKELETONS_KEPT) skeletons.clear();
+    skeleton = buildSkeleton(items);
+    skeletons.set(key, skeleton);
+  }
+  return skeleton;
+}
+
+function buildSkeleton(items: readonly Item[]): Skeleton {
+  const whole: number[] = [];
+  const digits: number[] = [];
+  items.forEach((it, i) => (it.split ? digits : whole).push(i));
   const W = whole.length;
   const M = 1 << W;
-  const radix = Int32Array.from(digits, (i) => items[i]!.quantity + 1);
-  const stride = new Int32Array(digits.length);
+  const radix = digits.length === 0 ? NONE : Int32Array.from(digits, (i) => items[i]!.quantity + 1);
+  const stride = digits.length === 0 ? NONE : new Int32Array(digits.length);
   let H = 1;
   digits.forEach((_, j) => {
     stride[j] = H;
@@ -220,28 +287,32 @@ export function buildSpace(network: Network, items: Item[], maxAt: (c: number, i
   const N = M * H;
   const digitOf = (h: number, j: number): number => Math.floor(h / stride[j]!) % radix[j]!;
 
-  const unitsMask = new Float64Array(M);
-  const weightMask = new Float64Array(M);
+  // units and weight per state, in one buffer; with whole items only (H = 1) a state is its mask.
+  const buffer = new ArrayBuffer(2 * N * Float64Array.BYTES_PER_ELEMENT);
+  const units = new Float64Array(buffer, 0, N);
+  const weight = new Float64Array(buffer, N * Float64Array.BYTES_PER_ELEMENT, N);
   for (let m = 1; m < M; m++) {
     const bit = 31 - Math.clz32(m & -m);
     const it = items[whole[bit]!]!;
-    unitsMask[m] = unitsMask[m & (m - 1)]! + it.quantity;
-    weightMask[m] = weightMask[m & (m - 1)]! + it.quantity * it.unitWeight;
+    units[m] = units[m & (m - 1)]! + it.quantity;
+    weight[m] = weight[m & (m - 1)]! + it.quantity * it.unitWeight;
   }
-  const units = new Float64Array(N);
-  const weight = new Float64Array(N);
   const subCounts: Int32Array[] = [];
   const firstSubCounts: Int32Array[] = [];
-  for (let h = 0; h < H; h++) {
+  if (H === 1) {
+    subCounts.push(ONLY_ZERO);
+    firstSubCounts.push(NONE);
+  }
+  for (let h = 0; h < H && H > 1; h++) {
     let u = 0;
     let w = 0;
     digits.forEach((i, j) => {
       u += digitOf(h, j);
       w += digitOf(h, j) * items[i]!.unitWeight;
     });
-    for (let m = 0; m < M; m++) {
-      units[h * M + m] = unitsMask[m]! + u;
-      weight[h * M + m] = weightMask[m]! + w;
+    for (let m = 0; m < M && h > 0; m++) {
+      units[h * M + m] = units[m]! + u;
+      weight[h * M + m] = weight[m]! + w;
     }
     const subs = subIndices(digits.map((_, j) => digitOf(h, j)), stride);
     subCounts.push(Int32Array.from(subs));
@@ -249,31 +320,65 @@ export function buildSpace(network: Network, items: Item[], maxAt: (c: number, i
     firstSubCounts.push(Int32Array.from(first < 0 ? [] : subs.filter((g) => digitOf(g, first) > 0)));
   }
 
-  const cover = new Int32Array(network.candidates.length);
-  const countMax = new Int32Array(network.candidates.length);
-  for (let c = 0; c < network.candidates.length; c++) {
-    let mask = 0;
-    let h = 0;
-    for (let bit = 0; bit < W; bit++) if (maxAt(c, items[whole[bit]!]!) > 0) mask |= 1 << bit;
-    for (let j = 0; j < digits.length; j++) h += maxAt(c, items[digits[j]!]!) * stride[j]!;
-    cover[c] = mask;
-    countMax[c] = h;
-  }
-
-  const shared: SharedSku[] = [];
+  const shared: Skeleton['shared'] = [];
   const sharedCountUnits: Float64Array[] = [];
-  const skus = [...new Set(items.map((it) => it.sku))];
-  for (const sku of skus) {
-    const members = items.flatMap((it, i) => (it.sku === sku ? [i] : []));
-    if (members.length < 2) continue;
-    const mask = whole.reduce((acc, i, bit) => (items[i]!.sku === sku ? acc | (1 << bit) : acc), 0);
-    const ds = digits.flatMap((i, j) => (items[i]!.sku === sku ? [j] : []));
-    shared.push({ mask, digits: ds, available: stockOf(network, sku) });
+  items.forEach((it, first) => {
+    if (items.findIndex((other) => other.sku === it.sku) !== first) return;
+    const members = items.filter((other) => other.sku === it.sku).length;
+    if (members < 2) return;
+    const mask = whole.reduce((acc, i, bit) => (items[i]!.sku === it.sku ? acc | (1 << bit) : acc), 0);
+    const ds = digits.flatMap((i, j) => (items[i]!.sku === it.sku ? [j] : []));
+    shared.push({ first, mask, digits: ds });
     const perH = new Float64Array(H);
     for (let h = 0; h < H; h++) perH[h] = ds.reduce((acc, j) => acc + digitOf(h, j), 0);
     sharedCountUnits.push(perH);
+  });
+  return { whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, shared, sharedCountUnits };
+}
+
+/**
+ * `maxAt` overrides what a candidate can give of an item (the heuristic's bound builds a relaxed
+ * space of item groups this way; their SKUs are unique, so no shared-SKU check applies).
+ */
+export function buildSpace(network: Network, items: Item[], maxAt?: (c: number, item: Item) => number): Space {
+  const skeleton = skeletonOf(items);
+  const { whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, sharedCountUnits } = skeleton;
+  const n = network.candidates.length;
+  const buffer = new ArrayBuffer(2 * n * Int32Array.BYTES_PER_ELEMENT);
+  const cover = new Int32Array(buffer, 0, n);
+  const countMax = new Int32Array(buffer, n * Int32Array.BYTES_PER_ELEMENT, n);
+  if (maxAt) {
+    for (let c = 0; c < n; c++) {
+      let mask = 0;
+      let h = 0;
+      for (let bit = 0; bit < W; bit++) if (maxAt(c, items[whole[bit]!]!) > 0) mask |= 1 << bit;
+      for (let j = 0; j < digits.length; j++) h += maxAt(c, items[digits[j]!]!) * stride[j]!;
+      cover[c] = mask;
+      countMax[c] = h;
+    }
+  } else {
+    // itemMaxAt, item by item over the candidates (one stock array per item instead of a lookup per pair).
+    const { capacity } = network;
+    for (let bit = 0; bit < W; bit++) {
+      const it = items[whole[bit]!]!;
+      const stock = stockOf(network, it.sku);
+      for (let c = 0; c < n; c++) if (Math.min(stock[c]!, capacity[c]!) >= it.quantity) cover[c] = cover[c]! | (1 << bit);
+    }
+    for (let j = 0; j < digits.length; j++) {
+      const it = items[digits[j]!]!;
+      const stock = stockOf(network, it.sku);
+      for (let c = 0; c < n; c++) countMax[c] = countMax[c]! + Math.min(stock[c]!, capacity[c]!, it.quantity) * stride[j]!;
+    }
   }
-  return { items, whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, cover, countMax, shared, sharedCountUnits };
+  const shared = skeleton.shared.map((s) => ({ mask: s.mask, digits: s.digits, available: stockOf(network, items[s.first]!.sku) }));
+  return { items, whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, cover, countMax, skip: undefined, shared, sharedCountUnits };
+}
+
+/** Most blocks a plan of this space can have: one per whole item, one per unit of a split item. */
+export function maxBlocks(space: Space): number {
+  let blocks = space.whole.length;
+  for (const i of space.digits) blocks += space.items[i]!.quantity;
+  return blocks;
 }
 
 /** Every count index digit-wise <= `top` (an odometer over the digits). */

@@ -8,10 +8,10 @@ import { computePromiseFor, type PromiseDeps } from '../../src/modules/promise/c
 import type { PromiseRequest } from '../../src/modules/promise/promise.schemas.js';
 import { putCarrier } from '../../src/modules/promise/put-carrier.js';
 import { abba } from '../lib/abba.js';
-import { createBenchDatabase } from '../lib/bench-db.js';
+import { createBenchDatabase, type BenchDatabase } from '../lib/bench-db.js';
 import type { BenchEnv } from '../lib/bench-env.js';
 import { runHttpLoad } from '../lib/http-load.js';
-import { loadLargeNetwork } from '../lib/large-network.js';
+import { loadLargeNetwork, type LargeNetwork } from '../lib/large-network.js';
 import { authHeaders, startOrdo } from '../lib/ordo-instance.js';
 import { startOrdoServer } from '../lib/ordo-server.js';
 import { availableParallelism } from 'node:os';
@@ -36,14 +36,14 @@ const STORE_CUTOFFS = { standard: '15:00', express: '15:00', same_day: '14:00' }
  * Promises are made on a Tuesday late morning (Paris), whatever the wall clock says: every store open,
  * every cut-off ahead, same day possible, so the figure does not depend on when the bench runs.
  */
-const PROMISE_TIME = atLocalTime('Europe/Paris', '2026-11-24', '11:00');
+export const PROMISE_TIME = atLocalTime('Europe/Paris', '2026-11-24', '11:00');
 
 function pinnedClock(): Clock {
   const offset = PROMISE_TIME - Date.now();
   return { now: () => new Date(Date.now() + offset) };
 }
 
-function carts(skus: readonly string[], postalCodes: readonly string[], channel: string): PromiseRequest[] {
+export function carts(skus: readonly string[], postalCodes: readonly string[], channel: string): PromiseRequest[] {
   const random = new SeededRandom(7);
   return Array.from({ length: CARTS }, () => {
     const picked = new Set<string>();
@@ -61,7 +61,20 @@ function candidatesOf(input: PromiseInput): number {
   return input.locations.filter((l) => input.lines.some((line) => (l.available.get(line.sku) ?? 0) > 0)).length;
 }
 
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+/** The figure's network in a fresh bench database: locations, stock, store cut-offs, demo carriers. */
+export async function loadPromiseScene(bench: BenchDatabase, skus: number): Promise<LargeNetwork> {
+  const db = bench.database.db;
+  const network = await loadLargeNetwork(db, { ...NETWORK, skus });
+  await db.updateTable('location').set({ cutoffs: JSON.stringify(STORE_CUTOFFS) }).where('type', '=', 'store').execute();
+  for (const [carrierId, carrier] of Object.entries(DEMO_CARRIERS)) {
+    const put = await putCarrier(db, systemActor('bench'), carrierId, carrier);
+    if (!put.ok) throw new Error(`carrier ${carrierId}: ${put.message}`);
+  }
+  await bench.pool(1).query('VACUUM ANALYZE');
+  return network;
+}
+
+export async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!check()) {
     if (performance.now() > deadline) return false;
@@ -82,13 +95,7 @@ export async function promiseLatencyFigure(env: BenchEnv): Promise<FigureResult>
   const bench = await createBenchDatabase(12);
   try {
     const db = bench.database.db;
-    const network = await loadLargeNetwork(db, { ...NETWORK, skus: env.quick ? 500 : 2_000 });
-    await db.updateTable('location').set({ cutoffs: JSON.stringify(STORE_CUTOFFS) }).where('type', '=', 'store').execute();
-    for (const [carrierId, carrier] of Object.entries(DEMO_CARRIERS)) {
-      const put = await putCarrier(db, systemActor('bench'), carrierId, carrier);
-      if (!put.ok) throw new Error(`carrier ${carrierId}: ${put.message}`);
-    }
-    await bench.pool(1).query('VACUUM ANALYZE');
+    const network = await loadPromiseScene(bench, env.quick ? 500 : 2_000);
     const ordo = await startOrdo(bench.database, undefined, pinnedClock());
     let closed = false;
     try {

@@ -174,8 +174,10 @@ describe('short pick and rejection of merged work', () => {
     expect(await live(i)).toEqual([['store-rivoli', 'rejected'], ['store-opera', 'pending']]);
     expect(await live(j)).toEqual([['store-rivoli', 'rejected']]);
     expect(await getOrder(j)).toMatchObject({ status: 'cancelled', cancelReason: 'out_of_stock' });
-    const jRejected = (await timeline(j)).find((e) => e.event === 'fulfillment.rejected')!.details;
-    expect(jRejected).toMatchObject({ reason: 'damaged', mergedInto: lead.number });
+    // (Which order's work leads depends on the batch re-plan: both may be re-created at one instant.)
+    const member = lead.number.startsWith(`${i.number}-`) ? j : i;
+    const memberRejected = (await timeline(member)).find((e) => e.event === 'fulfillment.rejected')!.details;
+    expect(memberRejected).toMatchObject({ reason: 'damaged', mergedInto: lead.number });
     expect(await position(t.ctx.db, 'SHIRT', 'store-rivoli')).toEqual({ onHand: 3, reserved: 0 });
     expect(await position(t.ctx.db, 'SHIRT', 'store-opera')).toEqual({ onHand: 3, reserved: 3 });
     await expectInventoryConsistent(t);

@@ -45,3 +45,14 @@ export function acceptanceDeadline(calendar: LocationCalendar, now: number, time
   const open = addOpenMinutes(calendar, now, timeoutMinutes) ?? now + timeoutMinutes * 60_000;
   return dueAt !== null && dueAt > now ? Math.min(open, dueAt) : open;
 }
+
+/**
+ * May new ship work wait in the release hold until `releaseAt` (release-held.ts)? Only when it comes out
+ * of the hold before it is urgent: `urgentMinutes` or more before it is due. Work released already
+ * urgent could miss the departure its promise planned, so it goes to its location at once. Work
+ * without a deadline may wait.
+ * Example: due 16:00, hold until 10:10, urgent within 120 min → held; hold until 14:10 → released at once.
+ */
+export function mayHold(releaseAt: number, dueAt: number | null, urgentMinutes: number): boolean {
+  return dueAt === null || releaseAt + urgentMinutes * 60_000 <= dueAt;
+}

@@ -9,6 +9,7 @@ import type { ShipAddress } from '../orders/order.schemas.js';
 import { computePromiseFor } from '../promise/compute-promise.js';
 import type { PromiseRequest } from '../promise/promise.schemas.js';
 import { solveBatch, type BatchSolution } from '../sourcing/highs-solver.js';
+import { decisionsExcludingLocations } from '../sourcing/sourcing-decision.repository.js';
 import type { FulfillmentDeps } from './fulfillment-step.js';
 import type { HeldWork } from './release.repository.js';
 
@@ -98,7 +99,11 @@ function addTo(map: Map<string, Map<string, number>>, locationId: string, sku: s
   map.set(locationId, perSku);
 }
 
-/** Ship orders whose every held unit sits in held ship work (nothing backordered, nothing released yet). */
+/**
+ * Ship orders whose every held unit sits in held ship work (nothing backordered, nothing released yet).
+ * Units a re-route sourced around locations it had to avoid (rejected, short-picked, or avoided by ops)
+ * are left where they are: the batch prices every location and could send them back there.
+ */
 async function eligibleOrders(deps: FulfillmentDeps, held: readonly HeldWork[]): Promise<LoadedOrder[]> {
   const heldIds = new Set(held.map((w) => w.fulfillment.id));
   const out: LoadedOrder[] = [];
@@ -110,7 +115,8 @@ async function eligibleOrders(deps: FulfillmentDeps, held: readonly HeldWork[]):
     if (units.some((a) => a.fulfillment_id === null || !heldIds.has(a.fulfillment_id))) continue;
     out.push(loaded);
   }
-  return out;
+  const avoiding = await decisionsExcludingLocations(deps.db, [...new Set(out.flatMap((o) => reserved(o).flatMap((a) => (a.decision_id ? [a.decision_id] : []))))]);
+  return out.filter((o) => !reserved(o).some((a) => a.decision_id !== null && avoiding.has(a.decision_id)));
 }
 
 function mergeUnits(orders: readonly LoadedOrder[]): LoadedOrder[][] {

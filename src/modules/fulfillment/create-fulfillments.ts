@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
-import { acceptanceDeadline, fulfillmentDueAt } from '../../domain/fulfillment/fulfillment-deadlines.js';
+import { acceptanceDeadline, fulfillmentDueAt, mayHold } from '../../domain/fulfillment/fulfillment-deadlines.js';
 import type { FulfillmentKind } from '../../domain/fulfillment/fulfillment-lifecycle.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { AllocationRow, LineRow, NewTimelineEntry, OrderRow } from '../orders/order.repository.js';
@@ -24,7 +24,8 @@ export interface NewWork {
   now: Date;
   /**
    * Hold new `ship` work until this instant (release-held.ts): created `held`, invisible to the location,
-   * without an acceptance deadline or an outbox event until it is released.
+   * without an acceptance deadline or an outbox event until it is released; unless it would come out of
+   * the hold urgent (mayHold), then it is released at once.
    */
   releaseAt?: Date;
   /** Carriers as the promise snapshot has them (the planned service's cut-off), instead of reading them. */
@@ -102,7 +103,8 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
   const carrierCutoff = await plannedCarrierCutoff(tx, first?.carrier ?? null, w.carriers);
   const due = site ? fulfillmentDueAt(g.kind, site, { service, departureDate: first?.departure_date ?? null, earliest: readyAt ?? first?.earliest ?? null, carrierCutoff }) : null;
   const now = w.now.getTime();
-  const held = g.kind === 'ship' && w.releaseAt !== undefined;
+  // Work the hold would hand over already urgent goes at once: its promise leaves no time to wait.
+  const held = g.kind === 'ship' && w.releaseAt !== undefined && mayHold(w.releaseAt.getTime(), due, w.settings.urgentMinutes);
   const acceptBy = site ? acceptanceDeadline(site.calendar, now, w.settings.acceptTimeoutMinutes, due) : now + w.settings.acceptTimeoutMinutes * 60_000;
   const f = await insertFulfillment(tx, {
     number,

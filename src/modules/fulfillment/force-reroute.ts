@@ -6,6 +6,7 @@ import { releaseAllocations } from '../orders/release-allocations.js';
 import { advance, lockForStep, type FulfillmentDeps, type StepContext } from './fulfillment-step.js';
 import type { FulfillmentRow } from './fulfillment.repository.js';
 import type { ForceRerouteInput, ForceRerouteView } from './fulfillment.schemas.js';
+import { releaseHoldEnd } from './fulfillment-settings.js';
 import { fulfillmentView } from './get-fulfillment.js';
 import { applyReroute, finishReroute, heldUnits, planStep, seeFulfillment, verifyPlanned, withRerouteRetries, type PlannedReroute } from './reroute.js';
 import { transfersFeeding } from './reroute.repository.js';
@@ -23,7 +24,9 @@ export const OPS_REROUTE = 'ops_reroute';
  * wrong), and the timeline records who and why. Unlike a rejection, a forced re-route never cancels a
  * customer's units: when some could not be served elsewhere it is refused (409 reroute_unavailable) and
  * nothing changes. The avoided location is avoided for this re-route only (later rejections of the
- * order may go back to it). Idempotent with an Idempotency-Key.
+ * order may go back to it). While the release hold is on, the new ship work is held like new work
+ * (re-planned and merged before release; the batch leaves units sourced around an avoided location where
+ * they are). Idempotent with an Idempotency-Key.
  */
 export async function forceReroute(deps: FulfillmentDeps, actor: Actor, idOrNumber: string, input: ForceRerouteInput, key?: string): Promise<Result<ForceRerouteView>> {
   const keepLocation = input.excludeLocation === false;
@@ -80,6 +83,7 @@ async function rerouteInStep(c: StepContext, input: ForceRerouteInput, planned: 
   await releaseAllocations(c.tx, held, c.actor, c.now, c.order.order.number);
   const rerouted = await applyReroute(c, plan);
   await advance(c, 'cancelled', { ended_at: c.now, note: input.reason }, { reason: OPS_REROUTE, note: input.reason, excludeLocation: input.excludeLocation !== false });
-  await finishReroute(c, rerouted, f, OPS_REROUTE);
+  // The new work waits in the release hold like new work (re-planned and merged with other held orders).
+  await finishReroute(c, rerouted, f, OPS_REROUTE, releaseHoldEnd(c.settings, c.now));
   return rerouted.allocations.map((a) => a.id);
 }

@@ -9,6 +9,11 @@ export async function getFulfillmentSettings(db: DbOrTx): Promise<FulfillmentSet
   return { ...DEFAULT_FULFILLMENT_SETTINGS, ...(row?.settings as Partial<FulfillmentSettings> | undefined) };
 }
 
+/** When new ship work created now leaves the release hold (createFulfillments' releaseAt); none when there is no hold. */
+export function releaseHoldEnd(settings: FulfillmentSettings, now: Date): { releaseAt: Date } | Record<string, never> {
+  return settings.releaseHoldMinutes > 0 ? { releaseAt: new Date(now.getTime() + settings.releaseHoldMinutes * 60_000) } : {};
+}
+
 /** PATCH /v1/fulfillment-settings: merged into the stored settings; audited. */
 export async function updateFulfillmentSettings(db: Db, actor: Actor, patch: FulfillmentSettingsPatch, now: Date): Promise<Result<FulfillmentSettings>> {
   return db.transaction().execute(async (tx) => {

@@ -196,18 +196,18 @@ export async function applyReroute(c: StepContext, plan: ReroutePlan): Promise<R
 }
 
 /**
- * Second half, after the step moved `from` on: the held units become work (new fulfillments; a pickup
- * order's units join its open pickup), cancelled units are announced (order.cancelled, partial unless
+ * Second half, after the step moved `from` on: the held units become work (new fulfillments, held
+ * until `hold.releaseAt` when given; a pickup order's units join its open pickup), cancelled units are announced (order.cancelled, partial unless
  * nothing is left, reason out_of_stock) and their money voided or refunded, fulfillments left with
  * nothing to do end, a `fulfillment.rerouted` timeline entry says where everything went, and the order's
  * statuses are recomputed.
  */
-export async function finishReroute(c: StepContext, r: Rerouted, from: FulfillmentRow, cause: string): Promise<void> {
+export async function finishReroute(c: StepContext, r: Rerouted, from: FulfillmentRow, cause: string, hold: { releaseAt?: Date } = {}): Promise<void> {
   if (r.plan.units.length === 0) return;
   const order = c.order.order;
   const created =
     r.allocations.length > 0 && r.plan.source
-      ? await createFulfillments(c.tx, { order, lines: c.order.lines, allocations: r.allocations, sites: r.plan.source.sites.sitesById, settings: c.settings, actor: c.actor, now: c.now })
+      ? await createFulfillments(c.tx, { order, lines: c.order.lines, allocations: r.allocations, sites: r.plan.source.sites.sitesById, settings: c.settings, actor: c.actor, now: c.now, ...hold })
       : [];
   const after = c.current.fulfillment.id === from.id ? c.current.fulfillment : from;
   await recordRerouteDecision(c.tx, c.actor, c.now, { orderId: order.id, orderCurrency: order.currency, plan: r.plan, allocationIds: r.allocations.map((a) => a.id), from: after, cause });

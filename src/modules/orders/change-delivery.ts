@@ -9,7 +9,7 @@ import { computePromiseFor } from '../promise/compute-promise.js';
 import type { PromiseRequest } from '../promise/promise.schemas.js';
 import { cancelOpenFulfillments } from '../fulfillment/cancel-fulfillments.js';
 import { createFulfillments } from '../fulfillment/create-fulfillments.js';
-import { getFulfillmentSettings } from '../fulfillment/fulfillment-settings.js';
+import { getFulfillmentSettings, releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import { findVisibleOrder } from './get-order.js';
 import { withOptionalIdempotency } from './idempotent-command.js';
 import { appendTimeline, insertAllocations, setLineStatus, updateOrder, type LoadedOrder } from './order.repository.js';
@@ -73,7 +73,9 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
         const decision = requestDecision(plan.option, live.map((l) => l.id), plan.request.lines, { trigger: 'delivery_changed', currency: plan.sites.currency });
         const decisionId = await insertDecision(tx, { orderId: order.id, actor: actor.id, decidedAt: now }, decision);
         const inserted = await insertAllocations(tx, withDecision(allocationRows(taken, order.id, live.map((l) => l.id), now), decisionId));
-        await createFulfillments(tx, { order: { ...order, address: input.address }, lines, allocations: inserted, sites: plan.sites.sitesById, settings: await getFulfillmentSettings(tx), actor, now });
+        // The new work waits in the release hold like new work (re-planned and merged with the customer's other held orders).
+        const settings = await getFulfillmentSettings(tx);
+        await createFulfillments(tx, { order: { ...order, address: input.address }, lines, allocations: inserted, sites: plan.sites.sitesById, settings, actor, now, ...releaseHoldEnd(settings, now) });
         const statuses = live.map((l, i) => ({ line: l, status: lineStatusOf(taken.allocations.filter((a) => a.lineIndex === i)) }));
         for (const { line, status } of statuses.filter((s) => s.status !== s.line.status)) {
           const refusedLine = assertTransition('line', line.status, status, line.id);

@@ -49,6 +49,13 @@ export async function linkAllocations(tx: Tx, decisionId: string, allocationIds:
   await tx.updateTable('order_allocation').set({ decision_id: decisionId }).where('id', 'in', [...allocationIds]).execute();
 }
 
+/** Of these decisions, the ones that kept some location out (a re-route avoiding where units were refused or moved from). */
+export async function decisionsExcludingLocations(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('sourcing_decision').select('id').where('id', 'in', [...ids]).where(sql<boolean>`jsonb_array_length(excluded) > 0`).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** An order's decisions in the order they were taken, with the allocations each one made. */
 export async function orderDecisions(db: DbOrTx, orderId: string): Promise<Array<DecisionRow & { allocation_ids: string[] }>> {
   const [rows, links] = await Promise.all([

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { writeNowOrLater, type StatementBatch } from './statement-batch.js';
 import { chunks, rowsPerInsert } from './chunks.js';
 import type { Db, DbOrTx, Tx } from './database.js';
 
@@ -22,9 +23,9 @@ export interface OutboxEvent {
 const EVENTS_PER_INSERT = rowsPerInsert(4);
 
 /** Writes events in the caller's transaction: they exist if and only if the change commits. */
-export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<void> {
+export async function appendEvents(tx: Tx, events: NewEvent[], batch?: StatementBatch): Promise<void> {
   for (const part of chunks(events, EVENTS_PER_INSERT)) {
-    await tx
+    const insert = tx
       .insertInto('outbox_event')
       .values(
         part.map((e) => ({
@@ -33,8 +34,8 @@ export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<void> {
           aggregate_id: e.aggregateId,
           payload: JSON.stringify(e.payload),
         })),
-      )
-      .execute();
+      );
+    await writeNowOrLater(insert, batch);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/database.js';
+import type { StatementBatch } from '../../db/statement-batch.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { acceptanceDeadline, fulfillmentDueAt, mayHold } from '../../domain/fulfillment/fulfillment-deadlines.js';
@@ -41,6 +42,8 @@ export interface PendingWrites {
   timeline: NewTimelineEntry[];
   /** Fulfillment of each allocation linked here (allocation id → fulfillment id), for the caller's view. */
   linked: Map<string, string>;
+  /** Lines and links of new work wait for its flush. */
+  batch: StatementBatch;
 }
 
 interface Group {
@@ -180,7 +183,8 @@ async function addLines(tx: Tx, f: FulfillmentRow, allocations: readonly Allocat
   await insertFulfillmentLines(
     tx,
     allocations.map((a) => ({ fulfillment_id: f.id, order_line_id: a.line_id, allocation_id: a.id, sku: a.sku, quantity: a.quantity })),
+    pending?.batch,
   );
-  await linkAllocations(tx, allocations.map((a) => a.id), f.id);
+  await linkAllocations(tx, allocations.map((a) => a.id), f.id, pending?.batch);
   for (const a of allocations) pending?.linked.set(a.id, f.id);
 }

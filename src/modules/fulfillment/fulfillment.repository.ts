@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { FulfillmentLineTable, FulfillmentOrderTable } from '../../db/schema.js';
 import { isUuid } from '../../domain/shared/ids.js';
@@ -25,14 +26,14 @@ export async function insertFulfillment(tx: Tx, row: NewFulfillment): Promise<Fu
   return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertFulfillmentLines(tx: Tx, rows: Insertable<FulfillmentLineTable>[]): Promise<void> {
+export async function insertFulfillmentLines(tx: Tx, rows: Insertable<FulfillmentLineTable>[], batch?: StatementBatch): Promise<void> {
   if (rows.length === 0) return;
-  await tx.insertInto('fulfillment_line').values(rows).execute();
+  await writeNowOrLater(tx.insertInto('fulfillment_line').values(rows), batch);
 }
 
-export async function linkAllocations(tx: Tx, allocationIds: readonly string[], fulfillmentId: string): Promise<void> {
+export async function linkAllocations(tx: Tx, allocationIds: readonly string[], fulfillmentId: string, batch?: StatementBatch): Promise<void> {
   if (allocationIds.length === 0) return;
-  await tx.updateTable('order_allocation').set({ fulfillment_id: fulfillmentId }).where('id', 'in', [...allocationIds]).execute();
+  await writeNowOrLater(tx.updateTable('order_allocation').set({ fulfillment_id: fulfillmentId }).where('id', 'in', [...allocationIds]), batch);
 }
 
 /** How many fulfillments the order has had (numbers are <order number>-F<n>). */

@@ -1,4 +1,5 @@
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { Tx } from '../../db/database.js';
 import type { NewEvent } from '../../db/outbox.js';
 import { availableToPromise } from '../../domain/inventory/safety-stock.js';
@@ -46,9 +47,9 @@ export interface PositionState {
 const LEDGER_ROWS_PER_INSERT = rowsPerInsert(10);
 
 /** Appends ledger rows in the caller's transaction (chunked: a 100,000-row snapshot stays one command). */
-export async function appendLedger(tx: Tx, entries: LedgerEntry[]): Promise<void> {
+export async function appendLedger(tx: Tx, entries: LedgerEntry[], batch?: StatementBatch): Promise<void> {
   for (const part of chunks(entries, LEDGER_ROWS_PER_INSERT)) {
-    await tx
+    const insert = tx
       .insertInto('inventory_ledger')
       .values(
         part.map((e) => ({
@@ -63,8 +64,8 @@ export async function appendLedger(tx: Tx, entries: LedgerEntry[]): Promise<void
           reference: e.reference ?? null,
           actor: e.actor,
         })),
-      )
-      .execute();
+      );
+    await writeNowOrLater(insert, batch);
   }
 }
 

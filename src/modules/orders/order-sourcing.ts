@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/database.js';
+import type { StatementBatch } from '../../db/statement-batch.js';
 import { allocateHold, allocateOption, type PlannedAllocation } from '../../domain/orders/order-allocation.js';
 import type { PromiseOption } from '../../domain/promise/delivery-promise.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
@@ -125,6 +126,7 @@ export async function takeStock(
   order: { id: string; number: string },
   contended?: ContendedWrites,
   events?: NewEvent[],
+  batch?: StatementBatch,
 ): Promise<TakenStock> {
   switch (source.kind) {
     case 'carry_out': {
@@ -148,7 +150,7 @@ export async function takeStock(
     case 'token':
       return consumeToken(tx, source.token, cartOf(c), actor, now, order.id);
     case 'promise':
-      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended, events);
+      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended, events, batch);
   }
 }
 
@@ -169,10 +171,11 @@ export async function holdAndConsume(
   orderId: string,
   contended?: ContendedWrites,
   events?: NewEvent[],
+  batch?: StatementBatch,
 ): Promise<TakenStock> {
   const planned = orThrow(allocateOption(option, cart.lines));
   const pending: NewEvent[] = events ?? [];
-  const taken = await holdForOrder(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, orderId, pending, contended);
+  const taken = await holdForOrder(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, orderId, pending, contended, batch);
   if (!events) await appendEvents(tx, pending);
   return { allocations: takenAllocations(planned, taken), promise: { option, token: taken.token } };
 }

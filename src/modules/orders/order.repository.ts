@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrderTable } from '../../db/schema.js';
@@ -84,12 +85,9 @@ export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<
   return out;
 }
 
-export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {
+export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[], batch?: StatementBatch): Promise<void> {
   if (entries.length === 0) return;
-  await tx
-    .insertInto('order_timeline')
-    .values(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })))
-    .execute();
+  await writeNowOrLater(tx.insertInto('order_timeline').values(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) }))), batch);
 }
 
 const allocationColumns = [

@@ -24,6 +24,7 @@ import { insertDecision, withDecision } from '../sourcing/sourcing-decision.repo
 import { toOrderView } from './order-view.js';
 import type { OrderView, PlaceOrderInput } from './order.schemas.js';
 import { ContendedWrites } from '../../db/contended-writes.js';
+import { StatementBatch } from '../../db/statement-batch.js';
 
 export interface OrderDeps extends PromiseDeps {
   payments: PaymentProviders;
@@ -87,11 +88,14 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
         if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as OrderView };
         const contended = new ContendedWrites();
+        const batch = new StatementBatch(tx);
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, imported) };
-        await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body);
-        // Last: the day's pick load of a warehouse is one row every order it serves updates.
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
+        await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
+        // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
+        // (one row every order it serves updates).
+        await batch.flush();
         await contended.flush();
         return answer;
       });
@@ -125,14 +129,15 @@ async function writeOrder(
   costCurrency: string,
   onAuthorised: (provider: PaymentProvider, reference: string) => void,
   contended: ContendedWrites,
+  batch: StatementBatch,
   imported?: ImportedFrom,
 ): Promise<OrderView> {
   const now = deps.clock.now();
   const ids = { id: crypto.randomUUID(), number: await nextOrderNumber(tx, now.getUTCFullYear()) };
   const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
-  const pending: PendingWrites = { events: [], timeline: [], linked: new Map() };
-  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events);
+  const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
+  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);
   const statuses = initialStatuses(c.lines.length, taken);
   const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
   const lines = (await insertLines(tx, lineRows(c, ids.id, statuses.lines, now))).sort((a, b) => a.position - b.position);
@@ -160,12 +165,12 @@ async function writeOrder(
   const payment = c.input.payment;
   if (payment && c.totals.totalMinor > 0) {
     const base = { orderId: ids.id, orderNumber: ids.number, provider: payment.provider, amountMinor: c.totals.totalMinor, currency: c.input.currency };
-    let row = await authorisePayment(tx, deps.payments, { ...base, ...(payment.reference ? { reference: payment.reference } : {}) }, actor, now, onAuthorised);
+    let row = await authorisePayment(tx, deps.payments, { ...base, ...(payment.reference ? { reference: payment.reference } : {}) }, actor, now, onAuthorised, batch);
     const operations: PaymentView['events'] = [operationView('authorise', c.totals.totalMinor, row.reference, null, actor, now)];
     pending.timeline.push(paymentEntry(ids.id, now, actor, 'payment.authorised', row.provider, row.reference, c.totals.totalMinor));
     if (c.input.delivery.method === 'carry_out' || imported?.captured) {
       const reason = imported?.captured ? `captured at ${imported.source}` : 'counter sale';
-      const captured = await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, reason);
+      const captured = await operatePayment(tx, deps.payments, row, 'capture', c.totals.totalMinor, actor, now, reason, batch);
       row = captured.payment;
       operations.push(operationView('capture', c.totals.totalMinor, captured.providerReference, reason, actor, now));
       pending.timeline.push(paymentEntry(ids.id, now, actor, 'payment.captured', row.provider, row.reference, c.totals.totalMinor));
@@ -177,8 +182,8 @@ async function writeOrder(
   // A release hold lets the periodic batch re-plan and merge held orders before stores see them (release-held.ts).
   const releaseAt = settings.releaseHoldMinutes > 0 ? { releaseAt: new Date(now.getTime() + settings.releaseHoldMinutes * 60_000) } : {};
   await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseAt, carriers, newOrder: true, pending });
-  await appendTimeline(tx, pending.timeline);
-  await appendEvents(tx, pending.events);
+  await appendTimeline(tx, pending.timeline, batch);
+  await appendEvents(tx, pending.events, batch);
   // The view from the rows just written (what loadOrder would read back), allocations in its order.
   const linked = allocations.map((a) => ({ ...a, fulfillment_id: pending.linked.get(a.id) ?? a.fulfillment_id })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return toOrderView({ order, lines, allocations: linked }, payments);

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { PaymentTable } from '../../db/schema.js';
 import type { PaymentAmounts, PaymentOperation, PaymentStatus } from '../../domain/payments/payment-state.js';
@@ -57,8 +58,9 @@ export async function updatePaymentAmounts(tx: Tx, id: string, amounts: PaymentA
 export async function insertPaymentEvent(
   tx: Tx,
   e: { paymentId: string; operation: PaymentOperation; amountMinor: number; providerReference: string; reason?: string; actor: string; at: Date },
+  batch?: StatementBatch,
 ): Promise<void> {
-  await tx
+  const insert = tx
     .insertInto('payment_event')
     .values({
       payment_id: e.paymentId,
@@ -68,8 +70,8 @@ export async function insertPaymentEvent(
       reason: e.reason ?? null,
       actor: e.actor,
       occurred_at: e.at,
-    })
-    .execute();
+    });
+  await writeNowOrLater(insert, batch);
 }
 
 /** An order's payments, locked in id order (cancellation settles them one by one). */

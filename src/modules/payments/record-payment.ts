@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/database.js';
+import type { StatementBatch } from '../../db/statement-batch.js';
 import { applyOperation, NO_PAYMENT, paymentStatus, type PaymentAmounts } from '../../domain/payments/payment-state.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError } from '../../domain/shared/result.js';
@@ -23,6 +24,7 @@ export async function authorisePayment(
   actor: Actor,
   at: Date,
   onAuthorised: (provider: PaymentProvider, reference: string) => void,
+  batch?: StatementBatch,
 ): Promise<PaymentRow> {
   const provider = providerOf(providers, req.provider);
   const amounts = orThrow(applyOperation(NO_PAYMENT, 'authorise', req.amountMinor));
@@ -30,7 +32,7 @@ export async function authorisePayment(
   if (!answer.ok) throw new BusinessError('payment_declined', answer.message, answer.details);
   onAuthorised(provider, answer.value.providerReference);
   const row = await insertPayment(tx, { orderId: req.orderId, provider: provider.id, reference: answer.value.providerReference, currency: req.currency, amounts, status: paymentStatus(amounts), at });
-  await insertPaymentEvent(tx, { paymentId: row.id, operation: 'authorise', amountMinor: req.amountMinor, providerReference: answer.value.providerReference, actor: actor.id, at });
+  await insertPaymentEvent(tx, { paymentId: row.id, operation: 'authorise', amountMinor: req.amountMinor, providerReference: answer.value.providerReference, actor: actor.id, at }, batch);
   return row;
 }
 
@@ -48,6 +50,7 @@ export async function operatePayment(
   actor: Actor,
   at: Date,
   reason?: string,
+  batch?: StatementBatch,
 ): Promise<{ payment: PaymentRow; providerReference: string }> {
   const next = orThrow(applyOperation(amountsOf(payment), op, amountMinor));
   const provider = providerOf(providers, payment.provider);
@@ -55,7 +58,7 @@ export async function operatePayment(
   const answer = await (op === 'capture' ? provider.capture(request) : op === 'void' ? provider.void(request) : provider.refund(request));
   if (!answer.ok) throw new BusinessError('payment_declined', answer.message, answer.details);
   const row = await updatePaymentAmounts(tx, payment.id, next, paymentStatus(next), at);
-  await insertPaymentEvent(tx, { paymentId: payment.id, operation: op, amountMinor, providerReference: answer.value.providerReference, actor: actor.id, at, ...(reason ? { reason } : {}) });
+  await insertPaymentEvent(tx, { paymentId: payment.id, operation: op, amountMinor, providerReference: answer.value.providerReference, actor: actor.id, at, ...(reason ? { reason } : {}) }, batch);
   return { payment: row, providerReference: answer.value.providerReference };
 }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { StatementBatch } from '../../db/statement-batch.js';
 import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
 import type { PromiseHoldTable } from '../../db/schema.js';
@@ -125,7 +126,8 @@ export interface OptionTaken {
  * rows in their final state: reservations and promise hold `consumed` by the order. The same rows and
  * events as holdOption followed by consumePromiseHold (reservation.created, stock.changed,
  * promise.held, reservation.consumed), without reading back and updating what was just written: about
- * eight round trips fewer on the order's hot path. Events go to `events` for the caller's single insert.
+ * eight round trips fewer on the order's hot path. Events go to `events` for the caller's single insert;
+ * with `batch`, the inserts that nothing reads back wait for its flush.
  */
 export async function holdForOrder(
   tx: Tx,
@@ -138,6 +140,7 @@ export async function holdForOrder(
   orderId: string,
   events: NewEvent[],
   contended?: ContendedWrites,
+  batch?: StatementBatch,
 ): Promise<OptionTaken> {
   const token = crypto.randomUUID();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
@@ -145,10 +148,10 @@ export async function holdForOrder(
   // The option was computed moments ago from this channel's eligible locations (checkOrder read the
   // channel): placeHold's channel re-read is skipped; an edit racing the order counts as after it.
   const hold = stock.length > 0 ? newHold({ channel: req.channel, lines: stock, reference: `promise:${token}` }, now, expiresAt) : undefined;
-  if (hold) events.push(holdEvent('reservation.created', newHoldView(hold)), ...(await writeHold(tx, hold, actor, { at: now })));
+  if (hold) events.push(holdEvent('reservation.created', newHoldView(hold)), ...(await writeHold(tx, hold, actor, { at: now }, batch)));
   await claimPickLoads(tx, loads, sites, contended);
   const row = promiseHoldRow(token, hold?.holdId ?? null, req, option, loads, expiresAt, actor);
-  await insertConsumedPromiseHold(tx, row, now, orderId);
+  await insertConsumedPromiseHold(tx, row, now, orderId, batch);
   const held: PromiseHoldView = { token, optionId: option.optionId, holdId: row.holdId, status: 'active', expiresAt: expiresAt.toISOString(), option };
   events.push({ type: 'promise.held', aggregateType: 'promise', aggregateId: token, payload: held });
   if (hold) events.push(holdEvent('reservation.consumed', consumedView(hold, now, actor)));

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/database.js';
+import type { StatementBatch } from '../../db/statement-batch.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import {
   checkChannel,
@@ -73,10 +74,10 @@ export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHo
 
 /**
  * The stock side of a hold: guarded UPDATEs, the reservation rows (in their final status when the hold is
- * consumed in the same transaction) and the ledger. Returns the `stock.changed` events for the caller
+ * consumed in the same transaction) and the ledger (with `batch`, those inserts wait for its flush). Returns the `stock.changed` events for the caller
  * to append with its own. Throws BusinessError (unknown_position, insufficient_stock) listing every line.
  */
-export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: { at: Date }): Promise<NewEvent[]> {
+export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: { at: Date }, batch?: StatementBatch): Promise<NewEvent[]> {
   const ledger: LedgerEntry[] = [];
   const events: NewEvent[] = [];
   const shortfalls: Shortfall[] = [];
@@ -103,7 +104,7 @@ export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: 
   });
   if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
   if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
-  await insertReservations(tx, reservationRows(hold), consumed && { status: 'consumed', endedAt: consumed.at, endedBy: actor.id });
-  await appendLedger(tx, ledger);
+  await insertReservations(tx, reservationRows(hold), consumed && { status: 'consumed', endedAt: consumed.at, endedBy: actor.id }, batch);
+  await appendLedger(tx, ledger, batch);
   return events;
 }

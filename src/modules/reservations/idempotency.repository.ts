@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 
@@ -40,11 +41,11 @@ export async function claimIdempotencyKey(tx: Tx, scope: string, key: string, ha
   return { kind: 'replay', statusCode: stored.status_code, body: stored.response_body };
 }
 
-export async function storeIdempotentResponse(tx: Tx, scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
-  await tx
+export async function storeIdempotentResponse(tx: Tx, scope: string, key: string, statusCode: number, body: unknown, batch?: StatementBatch): Promise<void> {
+  const update = tx
     .updateTable('idempotency_key')
     .set({ status_code: statusCode, response_body: JSON.stringify(body) })
     .where('scope', '=', scope)
-    .where('key', '=', key)
-    .execute();
+    .where('key', '=', key);
+  await writeNowOrLater(update, batch);
 }

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { Db, DbOrTx, Tx } from '../../db/database.js';
 import type { ReservationTable } from '../../db/schema.js';
 import { holdStatus, type ReservationStatus } from '../../domain/reservations/hold.js';
@@ -97,9 +98,14 @@ export interface NewReservation {
  * One multi-row INSERT for all lines of all holds of a transaction; `ended` writes them already ended
  * (a hold an order consumes in the transaction that placed it).
  */
-export async function insertReservations(tx: Tx, rows: readonly NewReservation[], ended?: { status: ReservationStatus; endedAt: Date; endedBy: string }): Promise<void> {
+export async function insertReservations(
+  tx: Tx,
+  rows: readonly NewReservation[],
+  ended?: { status: ReservationStatus; endedAt: Date; endedBy: string },
+  batch?: StatementBatch,
+): Promise<void> {
   if (rows.length === 0) return;
-  await tx
+  const insert = tx
     .insertInto('reservation')
     .values(
       rows.map((r) => ({
@@ -116,8 +122,8 @@ export async function insertReservations(tx: Tx, rows: readonly NewReservation[]
         ended_at: ended?.endedAt ?? null,
         ended_by: ended?.endedBy ?? null,
       })),
-    )
-    .execute();
+    );
+  await writeNowOrLater(insert, batch);
 }
 
 export async function findHoldRows(db: DbOrTx, holdId: string): Promise<ReservationRow[]> {

@@ -1,0 +1,60 @@
+import crypto from 'node:crypto';
+import { sql, type Compilable } from 'kysely';
+import pg from 'pg';
+import type { Tx } from './database.js';
+
+/**
+ * Writes whose results nobody reads (inserts without RETURNING, updates), kept and sent to the database
+ * in ONE round trip when flushed: an anonymous PL/pgSQL block running them in the order they were added,
+ * parameters inlined as quoted literals (as text, the way the driver sends them: PostgreSQL types an
+ * untyped literal from its context exactly as it types a bound parameter). On a server every round trip costs a
+ * write and a read system call on each side; an order's dozen such writes cost as much as its queries.
+ * A failing statement fails the flush, with the statement's own error (constraint, SQLSTATE), so the
+ * caller's transaction rolls back as if it had run alone. Rows must not be referenced by foreign keys
+ * of statements run before the flush.
+ */
+export class StatementBatch {
+  private readonly statements: string[] = [];
+
+  constructor(private readonly tx: Tx) {}
+
+  add(query: Compilable): void {
+    const compiled = query.compile();
+    this.statements.push(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])));
+  }
+
+  get size(): number {
+    return this.statements.length;
+  }
+
+  async flush(): Promise<void> {
+    const statements = this.statements.splice(0);
+    if (statements.length === 0) return;
+    if (statements.length === 1) return void (await sql.raw(statements[0]!).execute(this.tx));
+    // A dollar-quote tag no inlined literal can contain.
+    const tag = `$b${crypto.randomBytes(6).toString('hex')}$`;
+    await sql.raw(`DO ${tag} BEGIN\n${statements.join(';\n')};\nEND ${tag}`).execute(this.tx);
+  }
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  switch (typeof value) {
+    case 'string':
+      return pg.escapeLiteral(value);
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `'${String(value)}'`;
+    default:
+      // Arrays and objects have several SQL forms (array, json): callers pass them as text.
+      throw new Error(`StatementBatch: pass ${Array.isArray(value) ? 'an array' : typeof value} parameters as text`);
+  }
+}
+
+/** Runs a write now, or keeps it for the batch's flush when the caller gives one. */
+export async function writeNowOrLater(query: Compilable & { execute(): Promise<unknown> }, batch?: StatementBatch): Promise<void> {
+  if (batch) batch.add(query);
+  else await query.execute();
+}

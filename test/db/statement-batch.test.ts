@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/db/database.js';
+import { StatementBatch } from '../../src/db/statement-batch.js';
+import { createTestDatabase } from '../support/test-db.js';
+
+// The batch's SQL runs on PGlite and on the server: literals of every kind land as bound parameters would.
+/** The scratch table, typed for the query builder. */
+type Scratch = Kysely<{ t: { id: number; name: string | null; at: Date | null; ok: boolean | null; doc: unknown; day: string | null } }>;
+
+describe('StatementBatch', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await sql`CREATE TABLE t (id int PRIMARY KEY, name text, at timestamptz, ok boolean, doc jsonb, day date)`.execute(database.db);
+  });
+  afterAll(() => database.close());
+
+  it('writes nothing until flushed, then every statement in order, in one statement', async () => {
+    const at = new Date('2026-11-22T10:00:00.123Z');
+    await database.db.transaction().execute(async (tx) => {
+      const batch = new StatementBatch(tx);
+      const anyTx = tx as unknown as Scratch;
+      batch.add(anyTx.insertInto('t').values({ id: 1, name: "l'Oréal $1 $$ \\ ", at, ok: true, doc: JSON.stringify({ a: [1, 'b'] }), day: '2026-11-22' }));
+      batch.add(anyTx.insertInto('t').values({ id: 2, name: null, at: null, ok: false, doc: null, day: null }));
+      batch.add(anyTx.updateTable('t').set({ name: 'two' }).where('id', '=', 2));
+      expect(batch.size).toBe(3);
+      expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t`.execute(tx)).rows[0]!.n).toBe(0);
+      await batch.flush();
+      expect(batch.size).toBe(0);
+    });
+    const rows = (await sql<Record<string, unknown>>`SELECT id, name, at, ok, doc, day::text AS day FROM t ORDER BY id`.execute(database.db)).rows;
+    expect(rows).toEqual([
+      { id: 1, name: "l'Oréal $1 $$ \\ ", at, ok: true, doc: { a: [1, 'b'] }, day: '2026-11-22' },
+      { id: 2, name: 'two', at: null, ok: false, doc: null, day: null },
+    ]);
+  });
+
+  it('fails with the failing statement’s own error, and the transaction writes nothing', async () => {
+    const attempt = database.db.transaction().execute(async (tx) => {
+      const batch = new StatementBatch(tx);
+      const anyTx = tx as unknown as Scratch;
+      batch.add(anyTx.insertInto('t').values({ id: 3, name: 'three' }));
+      batch.add(anyTx.insertInto('t').values({ id: 1, name: 'again' }));
+      await batch.flush();
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '23505' });
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE id = 3`.execute(database.db)).rows[0]!.n).toBe(0);
+  });
+
+  it('refuses array and object parameters rather than guess their SQL form', () => {
+    const anyDb = database.db as unknown as Scratch;
+    const batch = new StatementBatch(database.db as never);
+    expect(() => batch.add(anyDb.insertInto('t').values({ id: 9, doc: { a: 1 } }))).toThrow(/as text/);
+  });
+});

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import crypto from 'node:crypto';
 import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
@@ -83,6 +84,38 @@ export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<
   const out: AllocationRow[] = [];
   for (const part of chunks(rows, ALLOCATIONS_PER_INSERT)) out.push(...(await tx.insertInto('order_allocation').values(part).returning(allocationColumns).execute()));
   return out;
+}
+
+/**
+ * Allocations left to `batch` (ids made here), answered as stored, as insertAllocations would answer
+ * them: for an order's first write, where nothing reads them back before the batch runs.
+ */
+export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: StatementBatch): AllocationRow[] {
+  const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID() }));
+  for (const part of chunks(stored, ALLOCATIONS_PER_INSERT)) batch.add(tx.insertInto('order_allocation').values(part));
+  return stored.map((r) => ({
+    id: r.id,
+    order_id: r.order_id,
+    line_id: r.line_id,
+    sku: r.sku,
+    location_id: r.location_id,
+    quantity: r.quantity,
+    status: r.status,
+    hold_id: r.hold_id ?? null,
+    reservation_id: r.reservation_id ?? null,
+    transfer: r.transfer ?? false,
+    carrier: r.carrier ? (JSON.parse(r.carrier) as Record<string, unknown>) : null,
+    departure_date: r.departure_date ?? null,
+    pick_day: r.pick_day ?? null,
+    available_from: r.available_from ?? null,
+    earliest: r.earliest ?? null,
+    latest: r.latest ?? null,
+    confidence: r.confidence ?? null,
+    created_at: r.created_at as Date,
+    ended_at: r.ended_at ?? null,
+    fulfillment_id: r.fulfillment_id ?? null,
+    decision_id: r.decision_id ?? null,
+  }));
 }
 
 export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[], batch?: StatementBatch): Promise<void> {

@@ -1,4 +1,6 @@
 import { sql, type Selectable } from 'kysely';
+import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import crypto from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { SourcingDecisionTable } from '../../db/schema.js';
 import type { DecisionRecord } from '../../domain/sourcing/sourcing-decision.js';
@@ -6,10 +8,13 @@ import type { DecisionRecord } from '../../domain/sourcing/sourcing-decision.js'
 export type DecisionRow = Selectable<SourcingDecisionTable>;
 
 /** Writes a decision in the caller's transaction (the one writing its allocations); returns its id. */
-export async function insertDecision(tx: Tx, at: { orderId: string; actor: string; decidedAt: Date; fulfillmentId?: string }, d: DecisionRecord): Promise<string> {
-  const row = await tx
+/** Writes a decision (with `batch`, at its flush) and answers its id. */
+export async function insertDecision(tx: Tx, at: { orderId: string; actor: string; decidedAt: Date; fulfillmentId?: string }, d: DecisionRecord, batch?: StatementBatch): Promise<string> {
+  const id = crypto.randomUUID();
+  const insert = tx
     .insertInto('sourcing_decision')
     .values({
+      id,
       order_id: at.orderId,
       decided_at: at.decidedAt,
       actor: at.actor,
@@ -32,10 +37,9 @@ export async function insertDecision(tx: Tx, at: { orderId: string; actor: strin
       policy_version: d.policy?.version ?? null,
       policy_name: d.policy?.name ?? null,
       currency: d.currency,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    });
+  await writeNowOrLater(insert, batch);
+  return id;
 }
 
 /** Allocation rows to insert, made by `decisionId`. */

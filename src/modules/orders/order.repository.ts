@@ -73,10 +73,6 @@ export async function insertOrder(tx: Tx, row: Insertable<SalesOrderTable>): Pro
   return tx.insertInto('sales_order').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertLines(tx: Tx, rows: Insertable<OrderLineTable>[]): Promise<LineRow[]> {
-  return tx.insertInto('order_line').values(rows).returningAll().execute();
-}
-
 const ALLOCATIONS_PER_INSERT = rowsPerInsert(20);
 
 /** Inserts allocations and returns them as stored (ids included), in the given order. */
@@ -84,6 +80,13 @@ export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<
   const out: AllocationRow[] = [];
   for (const part of chunks(rows, ALLOCATIONS_PER_INSERT)) out.push(...(await tx.insertInto('order_allocation').values(part).returning(allocationColumns).execute()));
   return out;
+}
+
+/** Lines left to `batch` (ids made here), answered as stored; see batchAllocations. */
+export function batchLines(tx: Tx, rows: Insertable<OrderLineTable>[], batch: StatementBatch): LineRow[] {
+  const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID(), cancelled_quantity: r.cancelled_quantity ?? 0 }));
+  batch.add(tx.insertInto('order_line').values(stored));
+  return stored.map((r) => ({ ...r, updated_at: r.updated_at as Date }));
 }
 
 /**

@@ -15,7 +15,7 @@ import { createFulfillments, type PendingWrites } from '../fulfillment/create-fu
 import { getFulfillmentSettings } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
 import { checkOrder, type CheckedOrder } from './check-order.js';
-import { appendTimeline, batchAllocations, findOrderIdByExternalId, insertLines, insertOrder, loadOrder, nextOrderNumber, type NewTimelineEntry } from './order.repository.js';
+import { appendTimeline, batchAllocations, batchLines, findOrderIdByExternalId, insertOrder, loadOrder, nextOrderNumber, type NewTimelineEntry } from './order.repository.js';
 import { allocationRows, initialStatuses, lineRows, orderRow } from './order-records.js';
 import { confirmedPayload, orderEvent } from './order-payloads.js';
 import { chooseSource, holdSites, takeStock, type OrderSource } from './order-sourcing.js';
@@ -140,7 +140,7 @@ async function writeOrder(
   const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);
   const statuses = initialStatuses(c.lines.length, taken);
   const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
-  const lines = (await insertLines(tx, lineRows(c, ids.id, statuses.lines, now))).sort((a, b) => a.position - b.position);
+  const lines = batchLines(tx, lineRows(c, ids.id, statuses.lines, now), batch);
   const decisionId = await insertDecision(tx, { orderId: ids.id, actor: actor.id, decidedAt: now }, placementDecision(source.kind, taken, lines, costCurrency), batch);
   const allocations = batchAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId), batch);
 

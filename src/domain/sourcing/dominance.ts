@@ -1,4 +1,5 @@
 import { shippingCost, type ShippingTable } from './cost-model.js';
+import { scratchFloat64, scratchUint8 } from './scratch.js';
 import { maxBlocks, type Network, type Space } from './sourcing-space.js';
 
 /**
@@ -49,7 +50,8 @@ export function dominatedCandidates(network: Network, space: Space): Uint8Array 
   let total = 0;
   for (let c = 0; c < n; c++) total += visitsOf(c);
   if (total < WORTH_IT * n) return undefined;
-  const visits = Float64Array.from({ length: n }, (_, c) => visitsOf(c));
+  const visits = scratchFloat64(n);
+  for (let c = 0; c < n; c++) visits[c] = visitsOf(c);
 
   // The cheapest candidates (handling and cheapest parcel, then index) are the likeliest dominators.
   const hubs: number[] = [];
@@ -62,7 +64,7 @@ export function dominatedCandidates(network: Network, space: Space): Uint8Array 
   }
   const orderUnits = space.units[space.N - 1]!;
   const cost = new CostOrder(network, space);
-  const skip = new Uint8Array(n);
+  const skip = scratchUint8(n);
   for (let l = 0; l < n; l++) {
     // Enumerating a candidate with few sub-orders costs less than looking for its dominator.
     if (visits[l]! < MIN_VISITS) continue;

@@ -1,4 +1,5 @@
 import { shippingCost } from './cost-model.js';
+import { scratchFloat64, scratchInt32 } from './scratch.js';
 import { maxBlocks, type Network, type Space } from './sourcing-space.js';
 
 /**
@@ -49,7 +50,6 @@ function forEachFeasible(network: Network, space: Space, visit: Visit, skip?: Ui
   const { W, N, units, weight, subCounts, cover, countMax, shared } = space;
   const M = 1 << W;
   const shipByTable: (Float64Array | undefined)[] = [];
-  let shipBuffer: ArrayBuffer | undefined;
   for (let c = 0; c < network.candidates.length; c++) {
     const C = cover[c]!;
     const hMax = countMax[c]!;
@@ -57,12 +57,9 @@ function forEachFeasible(network: Network, space: Space, visit: Visit, skip?: Ui
     const t = network.tableOf[c]!;
     const table = network.tables[t]!;
     const kept = network.baseWeight?.[c] ?? 0;
-    let ship = kept > 0 ? new Float64Array(N).fill(NaN) : shipByTable[t];
-    if (!ship) {
-      // Shipping per state, computed on first use, for every rate card from one buffer.
-      shipBuffer ??= new ArrayBuffer(network.tables.length * N * Float64Array.BYTES_PER_ELEMENT);
-      ship = shipByTable[t] = new Float64Array(shipBuffer, t * N * Float64Array.BYTES_PER_ELEMENT, N).fill(NaN);
-    }
+    let ship = kept > 0 ? undefined : shipByTable[t];
+    if (!ship) ship = scratchFloat64(N).fill(NaN);
+    if (kept === 0) shipByTable[t] = ship;
     const keptCost = kept > 0 ? shippingCost(table, kept) : 0;
     const fixed = network.fixed[c]!;
     const cap = network.capacity[c]!;
@@ -93,23 +90,13 @@ function sharedFits(space: Space, c: number, mask: number, h: number): boolean {
   return true;
 }
 
-/** `count` pairs of costs (Infinity) and candidates (-1) of `length` entries, in one buffer. */
-function emptyCosts(length: number, count = 1): SingleCosts[] {
-  const doubles = count * length * Float64Array.BYTES_PER_ELEMENT;
-  const buffer = new ArrayBuffer(doubles + count * length * Int32Array.BYTES_PER_ELEMENT);
-  const pairs: SingleCosts[] = [];
-  for (let k = 0; k < count; k++) {
-    pairs.push({
-      cost: new Float64Array(buffer, k * length * Float64Array.BYTES_PER_ELEMENT, length).fill(Infinity),
-      candidate: new Int32Array(buffer, doubles + k * length * Int32Array.BYTES_PER_ELEMENT, length).fill(-1),
-    });
-  }
-  return pairs;
+/** Costs (Infinity) and candidates (-1) of `length` entries. */
+function emptyCosts(length: number): SingleCosts {
+  return { cost: scratchFloat64(length).fill(Infinity), candidate: scratchInt32(length).fill(-1) };
 }
 
-/** Per state, the cheapest location able to ship it alone, written into `into`. */
-function bestSingle(network: Network, space: Space, into: SingleCosts): SingleCosts {
-  const { cost, candidate } = into;
+function bestSingle(network: Network, space: Space): SingleCosts {
+  const { cost, candidate } = emptyCosts(space.N);
   // Dominated candidates are never the cheapest of a state (dominance.ts): they may be skipped.
   forEachFeasible(
     network,
@@ -128,7 +115,7 @@ function bestSingle(network: Network, space: Space, into: SingleCosts): SingleCo
 
 /** The `n` cheapest locations per state, flattened (state * n + rank), -1 past the last. */
 export function cheapestN(network: Network, space: Space, n: number): SingleCosts {
-  const { cost, candidate } = emptyCosts(space.N * n)[0]!;
+  const { cost, candidate } = emptyCosts(space.N * n);
   forEachFeasible(network, space, (c, s, v) => {
     const base = s * n;
     if (!(v < cost[base + n - 1]!)) return;
@@ -149,7 +136,7 @@ export function cheapestN(network: Network, space: Space, n: number): SingleCost
  * blocks (one unbounded layer when the shipment limit cannot bind). `choice` = the block holding S's
  * first item, or -1 when the previous layer is as good.
  */
-function partition(space: Space, best: Float64Array, split: number, layerCount: number, arrays: readonly SingleCosts[]): { layers: Float64Array[]; choice: Int32Array[] } {
+function partition(space: Space, best: Float64Array, split: number, layerCount: number): { layers: Float64Array[]; choice: Int32Array[] } {
   const { W, N, subCounts, firstSubCounts } = space;
   const M = 1 << W;
   const full = M - 1;
@@ -157,8 +144,8 @@ function partition(space: Space, best: Float64Array, split: number, layerCount: 
   const choice: Int32Array[] = [];
   const unbounded = layerCount === 0;
   for (let k = 0; k < Math.max(1, layerCount); k++) {
-    const { cost: cur, candidate: arg } = arrays[k]!;
-    cur[0] = 0;
+    const cur = scratchFloat64(N);
+    const arg = scratchInt32(N).fill(-1);
     const prev = unbounded ? cur : k === 0 ? undefined : layers[k - 1]!;
     for (let s = 1; s < N; s++) {
       let min = Infinity;
@@ -216,9 +203,8 @@ function partition(space: Space, best: Float64Array, split: number, layerCount: 
 /** Relaxed optimum (locations may repeat): a lower bound, used by the heuristic's bound too. */
 export function relaxedOptimum(network: Network, space: Space): { value: Float64Array; best: SingleCosts; layers: Float64Array[]; choice: Int32Array[]; layerCount: number } {
   const layerCount = network.maxShipments >= maxBlocks(space) ? 0 : network.maxShipments;
-  const [into, ...arrays] = emptyCosts(space.N, 1 + Math.max(1, layerCount));
-  const best = bestSingle(network, space, into!);
-  const { layers, choice } = partition(space, best.cost, network.splitPenalty, layerCount, arrays);
+  const best = bestSingle(network, space);
+  const { layers, choice } = partition(space, best.cost, network.splitPenalty, layerCount);
   return { value: layers[layers.length - 1]!, best, layers, choice, layerCount };
 }
 

@@ -1,8 +1,9 @@
 import { alternativesFor } from './baselines.js';
-import { planCost, shipmentCost } from './cost-model.js';
+import { planCost, shipmentCost, type WeighedLine } from './cost-model.js';
 import { dominatedCandidates } from './dominance.js';
 import { ExactSearchAborted, solveExact } from './exact-search.js';
 import { solveHeuristic } from './heuristic.js';
+import { withScratch } from './scratch.js';
 import { buildItems, buildNetwork, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, stockOf, type Item, type Network, type Solution } from './sourcing-space.js';
 import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from './sourcing-types.js';
 
@@ -25,11 +26,14 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * alternatives ("everything from store-2", "each line from the nearest location") and their costs.
  */
 export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
-  const network = buildNetwork(candidates, policy, [...new Set(lines.map((l) => l.sku))]);
-  const explain = opts.explain ?? true;
-  if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy, explain);
-  const items = buildItems(lines, network, () => policy.allowLineSplit === true);
-  return toPlan(lines, network, items, solve(network, items), policy, explain);
+  // The optimisers' typed arrays live for this call only (scratch.ts): the plan is plain data.
+  return withScratch(() => {
+    const network = buildNetwork(candidates, policy);
+    const explain = opts.explain ?? true;
+    if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy, explain);
+    const items = buildItems(lines, network, () => policy.allowLineSplit === true);
+    return toPlan(lines, network, items, solve(network, items), policy, explain);
+  });
 }
 
 export interface RouteOptions {
@@ -84,13 +88,15 @@ function shipComplete(lines: readonly SourcingLine[], network: Network): Solutio
   return { allocations: [{ candidate: chosen.candidate, quantities: items.map((it) => it.quantity) }], optimal: true, lowerBound: chosen.cost, method: 'ship-complete' };
 }
 
-function weighed(lines: readonly SourcingLine[], items: readonly Item[], quantities: readonly number[]) {
-  return items.flatMap((it, i) => {
+function weighed(lines: readonly SourcingLine[], items: readonly Item[], quantities: readonly number[]): WeighedLine[] {
+  const weighedLines: WeighedLine[] = [];
+  for (let i = 0; i < items.length; i++) {
     const q = quantities[i]!;
-    if (q <= 0) return [];
-    const line = lines[it.line]!;
-    return [{ lineId: line.lineId, sku: line.sku, quantity: q, unitWeightGrams: line.weightGrams }];
-  });
+    if (q <= 0) continue;
+    const line = lines[items[i]!.line]!;
+    weighedLines.push({ lineId: line.lineId, sku: line.sku, quantity: q, unitWeightGrams: line.weightGrams });
+  }
+  return weighedLines;
 }
 
 /** The plan of a solution, every cost recomputed from the cost model. */

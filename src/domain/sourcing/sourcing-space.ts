@@ -1,4 +1,5 @@
 import { shippingTable, type ShippingTable } from './cost-model.js';
+import { scratchFloat64, scratchInt32 } from './scratch.js';
 import type { SourcingCandidate, SourcingLine, SourcingPolicy, WeightBand } from './sourcing-types.js';
 
 /**
@@ -56,8 +57,7 @@ function compiledCard(bands: readonly WeightBand[]): { key: string; table: Shipp
   return card;
 }
 
-/** `skus`: SKUs whose stock per candidate is read now (the others on first use, `stockOf`). */
-export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy, skus: readonly string[] = []): Network {
+export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
   const excluded = new Set(policy.excludedLocationIds ?? []);
   const eligible = candidates.filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
   let sorted = true;
@@ -69,14 +69,9 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
   const tables: ShippingTable[] = [];
   const byCard = new Map<readonly WeightBand[], number>();
   const byContent = new Map<string, number>();
-  // One buffer for every per-candidate array: a typed array above 64 bytes costs a buffer allocation of
-  // its own (about as much as filling a few hundred elements), and a promise routes a dozen networks.
-  const n = eligible.length;
-  const doubles = 8 * n;
-  const buffer = new ArrayBuffer((2 + skus.length) * doubles + 4 * n);
-  const fixed = new Float64Array(buffer, 0, n);
-  const capacity = new Float64Array(buffer, doubles, n);
-  const tableOf = new Int32Array(buffer, (2 + skus.length) * doubles, n);
+  const tableOf = scratchInt32(eligible.length);
+  const fixed = scratchFloat64(eligible.length);
+  const capacity = scratchFloat64(eligible.length);
   eligible.forEach((c, i) => {
     // Candidates usually share rate-card arrays (one per carrier service and zone): look them up by identity first.
     let t = byCard.get(c.shippingBands);
@@ -94,27 +89,19 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
     capacity[i] = c.capacityLeft ?? Infinity;
   });
   const maxShipments = policy.maxShipments ?? Infinity;
-  const network: Network = { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock: new Map() };
-  skus.forEach((sku, k) => {
-    if (!network.stock.has(sku)) fillStock(network, sku, new Float64Array(buffer, (2 + k) * doubles, n));
-  });
-  return network;
+  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock: new Map() };
 }
 
 /** ATP of `sku` at every candidate of the network. */
 export function stockOf(network: Network, sku: string): Float64Array {
   let stock = network.stock.get(sku);
   if (!stock) {
-    stock = new Float64Array(network.candidates.length);
-    fillStock(network, sku, stock);
+    const { candidates } = network;
+    stock = scratchFloat64(candidates.length);
+    for (let c = 0; c < candidates.length; c++) stock[c] = candidates[c]!.available.get(sku) ?? 0;
+    network.stock.set(sku, stock);
   }
   return stock;
-}
-
-function fillStock(network: Network, sku: string, stock: Float64Array): void {
-  const { candidates } = network;
-  for (let c = 0; c < candidates.length; c++) stock[c] = candidates[c]!.available.get(sku) ?? 0;
-  network.stock.set(sku, stock);
 }
 
 /** Units of each item one location ships (the optimisers' common answer). */
@@ -220,7 +207,8 @@ export function spaceSize(items: readonly Item[]): { states: number; pairs: numb
 /**
  * What a space owes to its items alone (not to the network): the state layout, units and weight per
  * state, sub-state lists and shared SKUs. A promise routes the same cart for every option, and an order
- * of the same shape again, so it is built once per shape (`skeletonOf`) and shared read-only.
+ * of the same shape again, so it is built once per shape (`skeletonOf`) and shared read-only (its
+ * arrays are never scratch ones: they outlive the call).
  */
 interface Skeleton {
   whole: number[];
@@ -344,9 +332,8 @@ export function buildSpace(network: Network, items: Item[], maxAt?: (c: number, 
   const skeleton = skeletonOf(items);
   const { whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, sharedCountUnits } = skeleton;
   const n = network.candidates.length;
-  const buffer = new ArrayBuffer(2 * n * Int32Array.BYTES_PER_ELEMENT);
-  const cover = new Int32Array(buffer, 0, n);
-  const countMax = new Int32Array(buffer, n * Int32Array.BYTES_PER_ELEMENT, n);
+  const cover = scratchInt32(n);
+  const countMax = scratchInt32(n);
   if (maxAt) {
     for (let c = 0; c < n; c++) {
       let mask = 0;

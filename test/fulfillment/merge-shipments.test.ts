@@ -39,6 +39,11 @@ describe('held orders of one customer to one address are merged into one shipmen
     expect(lead).toMatchObject({ status: 'pending', locationId: 'store-rivoli', mergedFulfillmentIds: [member!.id], units: ['SHIRT×1', 'JEANS×1'] });
     expect(member).toMatchObject({ status: 'pending', locationId: 'store-rivoli', mergedIntoId: lead!.id });
     expect((await workOf(t, other.number))[0]).not.toHaveProperty('mergedIntoId');
+    // Each side names the other and its order (the order page shows who shares the parcel).
+    const view = async (id: string) => (await t.app.inject({ method: 'GET', url: `/v1/fulfillments/${id}`, headers: t.admin })).json();
+    expect((await view(lead!.id)).mergedWith).toEqual([{ fulfillmentId: member!.id, number: `${second.number}-F1`, orderId: second.id, orderNumber: second.number, lead: false }]);
+    expect((await view(member!.id)).mergedWith).toEqual([{ fulfillmentId: lead!.id, number: `${first.number}-F1`, orderId: first.id, orderNumber: first.number, lead: true }]);
+    expect(await view((await workOf(t, other.number))[0]!.id)).not.toHaveProperty('mergedWith');
     const timeline = (await t.app.inject({ method: 'GET', url: `/v1/orders/${second.id}/timeline`, headers: t.admin })).json().items as Array<{ event: string; details: Record<string, number> }>;
     const merged = timeline.find((e) => e.event === 'fulfillment.merged')!.details;
     expect(merged.mergedCostMinor!).toBeLessThan(merged.separateCostMinor!);

@@ -156,6 +156,46 @@ describe('back office: an ops user reads why an order is sourced where it is, an
     }
   }, 90_000);
 
+  it('with the release hold on, the page says until when new work is held, then which order shares its parcel', async () => {
+    await api('PATCH', '/v1/fulfillment-settings', { releaseHoldMinutes: 10 });
+    const { context, page } = await openPage(browser, server);
+    try {
+      const customer = { name: 'Hugo Petit', email: 'hugo.petit@example.fr' };
+      const delivery = { method: 'ship', service: 'standard', address: { name: 'Hugo Petit', line1: '4 rue Keller', postalCode: '75011', city: 'Paris', country: 'FR' } };
+      const place = async (key: string) => {
+        const placed = (await api('POST', '/v1/orders', { channel: 'web', currency: 'EUR', customer, lines: [{ sku: BEANIE, quantity: 1 }], delivery }, { 'idempotency-key': key })) as Order;
+        await server.ctx.availability.refresh();
+        return placed;
+      };
+      const first = await place('web-ops-held-1');
+      server.clock.advance(60_000);
+      const second = await place('web-ops-held-2');
+
+      await login(page, 'ops.desk@example.fr', PASSWORD);
+      await page.goto(`/app/bo/orders/${first.number}`);
+      await page.getByRole('heading', { name: `Order ${first.number}` }).waitFor();
+      await expect.poll(() => page.locator(`[data-fulfillment="${first.number}-F1"]`).innerText(), WAIT).toMatch(/Held before release[\s\S]*Held until .+, then sent to the location/i);
+
+      // The hold ends: the release task hands both to the store as one parcel.
+      server.clock.advance(10 * 60_000);
+      const merged = async () => ((await api('GET', `/v1/fulfillments?orderId=${second.id}`)) as { items: Array<{ mergedWith?: unknown[] }> }).items[0]?.mergedWith?.length ?? 0;
+      await expect.poll(merged, WAIT).toBe(1);
+      await page.reload();
+      const shared = page.locator(`[data-fulfillment="${first.number}-F1"]`).getByTestId('shared-parcel');
+      await expect.poll(() => shared.innerText(), WAIT).toBe(`One parcel with order ${second.number}`);
+      await visible(page, 'Merged into one shipment');
+      // The other order's page: its work is prepared under the first order's fulfillment.
+      await shared.getByRole('link', { name: second.number }).click();
+      await page.getByRole('heading', { name: `Order ${second.number}` }).waitFor();
+      await expect.poll(() => page.getByTestId('shared-parcel').innerText(), WAIT).toBe(`One parcel with order ${first.number} · prepared as ${first.number}-F1`);
+      // Only its own units are listed, not the other order's.
+      expect(await page.locator(`[data-fulfillment="${second.number}-F1"]`).innerText()).toContain(`${BEANIE} ×1`);
+    } finally {
+      await context.close();
+      await api('PATCH', '/v1/fulfillment-settings', { releaseHoldMinutes: 0 });
+    }
+  }, 90_000);
+
   it('customer service sees the same page and may cancel, but is not offered the re-route', async () => {
     const { context, page } = await openPage(browser, server, { locale: 'fr' });
     try {

@@ -1,4 +1,5 @@
-import { fail, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { scannedPerSku } from './pick-plan.js';
 
 /** One fulfillment of a merged parcel: its order's age and the units its lines still ask for. */
 export interface MergedWork {
@@ -28,17 +29,9 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * Example: A (older) SHIRT×1, B SHIRT×1 + JEANS×1, scanned SHIRT 1, JEANS 1 → A: SHIRT 1; B: SHIRT 0, JEANS 1.
  */
 export function shareMergedPick(works: readonly MergedWork[], scanned: readonly ScanLine[]): Result<Map<string, ScanLine[]>> {
-  const counted = new Map<string, number>();
-  for (const s of scanned) counted.set(s.sku, (counted.get(s.sku) ?? 0) + s.quantity);
-  const wanted = new Map<string, number>();
-  for (const w of works) for (const l of w.lines) wanted.set(l.sku, (wanted.get(l.sku) ?? 0) + l.quantity);
-  const unknown = [...counted.keys()].filter((sku) => !wanted.has(sku));
-  const unanswered = [...wanted.keys()].filter((sku) => !counted.has(sku));
-  const over = [...counted].filter(([sku, q]) => wanted.has(sku) && q > wanted.get(sku)!).map(([sku, q]) => ({ sku, counted: q, wanted: wanted.get(sku)! }));
-  if (unknown.length > 0 || unanswered.length > 0 || over.length > 0) {
-    return fail('pick_mismatch', 'the pick must give, for every SKU of the merged shipment, how many units were found (0 if none), never more than asked', { unknown, unanswered, over });
-  }
-  const left = new Map(counted);
+  const counted = scannedPerSku(works.flatMap((w) => w.lines), scanned, 'merged shipment');
+  if (!counted.ok) return counted;
+  const left = counted.value;
   const out = new Map<string, ScanLine[]>();
   for (const w of [...works].sort(byOrderAge)) {
     const need = new Map<string, number>();

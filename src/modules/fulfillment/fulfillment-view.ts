@@ -15,6 +15,8 @@ export interface ViewContext {
   order: Pick<OrderRow, 'number' | 'address' | 'contact' | 'delivery_method'>;
   /** A merged shipment's lead: the fulfillments merged into it. */
   mergedFulfillmentIds?: readonly string[];
+  /** A merged shipment's lead or merged work: the other fulfillments sharing its parcels. */
+  mergedWith?: FulfillmentView['mergedWith'];
 }
 
 export function toFulfillmentView(f: FulfillmentRow, lines: readonly FulfillmentLineState[], c: ViewContext): FulfillmentView {
@@ -41,6 +43,7 @@ export function toFulfillmentView(f: FulfillmentRow, lines: readonly Fulfillment
     ...(f.status === 'held' && f.release_at ? { releaseAt: f.release_at.toISOString() } : {}),
     ...(f.merged_into_id ? { mergedIntoId: f.merged_into_id } : {}),
     ...(c.mergedFulfillmentIds && c.mergedFulfillmentIds.length > 0 ? { mergedFulfillmentIds: [...c.mergedFulfillmentIds] } : {}),
+    ...(c.mergedWith && c.mergedWith.length > 0 ? { mergedWith: c.mergedWith } : {}),
     shipTo: f.kind === 'ship' ? ((c.order.address as Record<string, unknown> | null) ?? null) : null,
     customer: { name: contact.name ?? null, email: contact.email ?? null, phone: contact.phone ?? null },
     deliveryMethod: c.order.delivery_method,

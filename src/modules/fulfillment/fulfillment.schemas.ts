@@ -49,6 +49,11 @@ export const FulfillmentView = Type.Object({
   releaseAt: Type.Optional(Type.String({ description: 'held: handed to the location at this instant, after the batch re-optimisation' })),
   mergedIntoId: Type.Optional(Type.String({ description: "merged: shipped in this (lead) fulfillment's parcels, with its tracking number" })),
   mergedFulfillmentIds: Type.Optional(Type.Array(Type.String(), { description: "lead of a merged shipment: the other orders' fulfillments packed and shipped with it" })),
+  mergedWith: Type.Optional(
+    Type.Array(Type.Object({ fulfillmentId: Type.String(), number: Type.String(), orderId: Type.String(), orderNumber: Type.String(), lead: Type.Boolean() }), {
+      description: 'merged shipment (lead or merged work): the other fulfillments sharing its parcels, with their orders (lead: the one the store works on)',
+    }),
+  ),
   shipTo: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   // Who the work is for: the store calls the name at the desk and finds a pickup by name or e-mail.
   customer: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),

@@ -95,6 +95,30 @@ export async function openMembersOf(db: DbOrTx, leadIds: readonly string[]): Pro
   return rows.map((r) => ({ id: r.id, leadId: r.merged_into_id! }));
 }
 
+/** A fulfillment of a merged shipment, with its order's number and the lead it ships with. */
+export interface ParcelShare {
+  id: string;
+  number: string;
+  orderId: string;
+  orderNumber: string;
+  leadId: string;
+}
+
+/** The fulfillments of these leads' shipments (each lead and the work merged into it), not ended, oldest first. */
+export async function parcelShares(db: DbOrTx, leadIds: readonly string[]): Promise<ParcelShare[]> {
+  if (leadIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('fulfillment_order as f')
+    .innerJoin('sales_order as o', 'o.id', 'f.order_id')
+    .select(['f.id', 'f.number', 'f.order_id', 'f.merged_into_id', 'o.number as order_number'])
+    .where((eb) => eb.or([eb('f.id', 'in', [...leadIds]), eb('f.merged_into_id', 'in', [...leadIds])]))
+    .where('f.status', 'not in', ['cancelled', 'rejected'])
+    .orderBy('f.created_at')
+    .orderBy('f.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, number: r.number, orderId: r.order_id, orderNumber: r.order_number, leadId: r.merged_into_id ?? r.id }));
+}
+
 /**
  * Gives back a job's lease taken at `claimedAt` with claimJobRun (inventory/invariant.repository.ts),
  * unless it expired and another process holds it now: the next tick may run at once.

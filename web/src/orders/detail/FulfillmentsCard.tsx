@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { IconArrowsSplit } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useFormat } from '../../format';
 import { EmptyState } from '../../ui/feedback';
 import { FulfillmentStatusBadge } from './badges';
@@ -18,8 +19,12 @@ const REROUTABLE: Record<Fulfillment['kind'], readonly string[]> = {
 
 export const canReroute = (f: Fulfillment): boolean => REROUTABLE[f.kind].includes(f.status) && f.lines.some((l) => l.allocationStatus === 'reserved');
 
-/** Who prepares what: each fulfillment with its location, status, parcels and tracking numbers; ops may re-route one. */
-export function FulfillmentsCard({ fulfillments, name, mayReroute }: { fulfillments: Fulfillment[]; name: (id: string) => string; mayReroute: boolean }) {
+/**
+ * Who prepares what: each fulfillment with its location, status, parcels and tracking numbers, until
+ * when it is held before release, and which other orders share its parcel (merged shipment: only this
+ * order's units are listed); ops may re-route one.
+ */
+export function FulfillmentsCard({ fulfillments, orderLineIds, name, mayReroute }: { fulfillments: Fulfillment[]; orderLineIds: ReadonlySet<string>; name: (id: string) => string; mayReroute: boolean }) {
   const { t } = useTranslation('orderDetail');
   const f = useFormat();
   const [rerouting, setRerouting] = useState<Fulfillment | null>(null);
@@ -47,8 +52,13 @@ export function FulfillmentsCard({ fulfillments, name, mayReroute }: { fulfillme
                       ? t('fulfillments.transferTo', { from: name(x.locationId), to: name(x.destinationLocationId) })
                       : t('fulfillments.at', { location: name(x.locationId) })}
                   </Text>
+                  {x.status === 'held' && x.releaseAt && <Text size="sm">{t('fulfillments.heldUntil', { date: f.dateTime(x.releaseAt) })}</Text>}
+                  {x.mergedWith && <SharedParcel shares={x.mergedWith} />}
                   <Text size="xs" c="dimmed">
-                    {x.lines.map((l) => `${l.sku} ×${l.quantity}`).join(', ')}
+                    {x.lines
+                      .filter((l) => !x.mergedWith || orderLineIds.has(l.orderLineId))
+                      .map((l) => `${l.sku} ×${l.quantity}`)
+                      .join(', ')}
                     {x.dueAt && !ended && x.status !== 'shipped' ? ` · ${t('fulfillments.dueAt', { date: f.dateTime(x.dueAt) })}` : ''}
                   </Text>
                   {x.parcels.length > 0 && <Text size="xs">{t('fulfillments.parcels', { count: x.parcels.length })}</Text>}
@@ -83,5 +93,26 @@ export function FulfillmentsCard({ fulfillments, name, mayReroute }: { fulfillme
       </Stack>
       {rerouting && <RerouteDialog fulfillment={rerouting} locationName={name(rerouting.locationId)} onClose={() => setRerouting(null)} />}
     </Section>
+  );
+}
+
+/** The other orders in a merged shipment's parcel, each a link to its page; merged work says which fulfillment the store prepares. */
+function SharedParcel({ shares }: { shares: NonNullable<Fulfillment['mergedWith']> }) {
+  const { t } = useTranslation('orderDetail');
+  const orders = [...new Map(shares.map((s) => [s.orderId, s.orderNumber])).entries()];
+  const lead = shares.find((s) => s.lead);
+  return (
+    <Text size="sm" data-testid="shared-parcel">
+      {t('fulfillments.sharedParcel', { count: orders.length })}{' '}
+      {orders.map(([id, number], i) => (
+        <span key={id}>
+          {i > 0 && ', '}
+          <Anchor component={Link} to={`/bo/orders/${id}`}>
+            {number}
+          </Anchor>
+        </span>
+      ))}
+      {lead && ` · ${t('fulfillments.preparedUnder', { number: lead.number })}`}
+    </Text>
   );
 }

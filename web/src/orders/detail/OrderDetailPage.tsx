@@ -92,7 +92,7 @@ function OrderContent({ order }: { order: Order }) {
             ) : parts.fulfillments.isPending ? (
               <Loading />
             ) : (
-              <FulfillmentsCard fulfillments={fulfillments} name={name} mayReroute={mayReroute} />
+              <FulfillmentsCard fulfillments={fulfillments} orderLineIds={new Set(order.lines.map((l) => l.id))} name={name} mayReroute={mayReroute} />
             )}
           </Stack>
         </Grid.Col>

@@ -24,6 +24,7 @@ export function OrderStatusBadge({ status, size = 'md' }: { status: string; size
 }
 
 const FULFILLMENT_COLOR: Record<string, string> = {
+  held: 'yellow',
   pending: 'gray',
   accepted: 'blue',
   picked: 'indigo',

@@ -45,6 +45,10 @@ const en = {
     parcels_other: '{{count}} parcels',
     tracking: 'Tracking:',
     rejectReason: 'Rejected: {{reason}}',
+    heldUntil: 'Held until {{date}}, then sent to the location',
+    sharedParcel_one: 'One parcel with order',
+    sharedParcel_other: 'One parcel with orders',
+    preparedUnder: 'prepared as {{number}}',
   },
   reroute: {
     button: 'Re-route',
@@ -268,6 +272,10 @@ const fr: Messages = {
     parcels_other: '{{count}} colis',
     tracking: 'Suivi :',
     rejectReason: 'Refusée : {{reason}}',
+    heldUntil: 'Retenue jusqu’au {{date}}, puis confiée au site',
+    sharedParcel_one: 'Un seul colis avec la commande',
+    sharedParcel_other: 'Un seul colis avec les commandes',
+    preparedUnder: 'préparée sous {{number}}',
   },
   reroute: {
     button: 'Réacheminer',

@@ -86,7 +86,12 @@ export interface Fulfillment {
   shipment: { carrierId?: string; service?: string; trackingNumber?: string; trackingUrl?: string } | null;
   rejectReason: string | null;
   note: string | null;
-  lines: Array<{ id: string; sku: string; name: string; quantity: number; pickedQuantity: number | null; allocationStatus: string }>;
+  /** Held: handed to the location at this instant (after the batch re-plan). */
+  releaseAt?: string;
+  /** Merged shipment: the other fulfillments in its parcels and their orders (`lead`: the one the store works on). */
+  mergedWith?: Array<{ fulfillmentId: string; number: string; orderId: string; orderNumber: string; lead: boolean }>;
+  /** A merged shipment's lead lists every unit of its parcels, other orders' lines too. */
+  lines: Array<{ id: string; orderLineId: string; sku: string; name: string; quantity: number; pickedQuantity: number | null; allocationStatus: string }>;
   createdAt: string;
   shippedAt: string | null;
 }

@@ -183,10 +183,9 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
     }
     return { optionId, kind: 'ship', service, reasons };
   }
-  const byId = new Map(input.locations.map((l) => [l.id, l]));
   const shipments: PromiseShipment[] = plan.shipments.map((s) => {
     const q = quotes.get(s.locationId)!;
-    return { ...dated(byId.get(s.locationId)!, s.lines, q), transfer: false, costMinor: s.costMinor };
+    return dated(input.locations.find((l) => l.id === s.locationId)!, s.lines, q, false, s.costMinor);
   });
   shipments.push(...backorders.shipments);
   return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan, candidates);
@@ -217,16 +216,22 @@ export function shipCandidates(input: PromiseInput, service: ServiceLevel): { qu
   return { quotes, candidates, ...(refusal ? { refusal } : {}) };
 }
 
-function dated(location: PromiseLocation, lines: AssignedLine[], q: CarrierQuote) {
+/**
+ * A shipment by carrier from `location`, dated by its quote (or `earliest`/`latest` when given). One
+ * literal of a fixed shape, not a spread of a partial one: a promise makes several per option.
+ */
+function dated(location: PromiseLocation, lines: AssignedLine[], q: CarrierQuote, transfer: boolean, costMinor: number, earliest = q.earliestDate, latest = q.latestDate): PromiseShipment {
   return {
     locationId: location.id,
     locationName: location.name,
     lines,
     carrier: { carrierId: q.carrierId, carrierName: q.carrierName, service: q.service, serviceName: q.serviceName, lane: q.lane, observations: q.observations },
     departureDate: q.departureDate,
-    earliest: q.earliestDate,
-    latest: q.latestDate,
+    earliest,
+    latest,
     confidence: q.confidence,
+    transfer,
+    costMinor,
   };
 }
 
@@ -242,32 +247,51 @@ function dateOption(
   const holders = holdersOf(input);
   let holding = 0;
   for (const c of candidates) if (holders.has(c.locationId)) holding++;
-  const earliest = shipments.reduce((m, s) => (s.earliest > m ? s.earliest : m), shipments[0]!.earliest);
-  const latest = shipments.reduce((m, s) => (s.latest > m ? s.latest : m), shipments[0]!.latest);
-  const isDate = head.kind === 'ship';
+  let earliest = shipments[0]!.earliest;
+  let latest = shipments[0]!.latest;
+  let confidence = 1;
+  let preorder = false;
+  let preorderCost = 0;
+  for (const s of shipments) {
+    if (s.earliest > earliest) earliest = s.earliest;
+    if (s.latest > latest) latest = s.latest;
+    confidence *= s.confidence;
+    if (s.availableFrom !== undefined) {
+      preorder = true;
+      preorderCost += s.costMinor;
+    }
+  }
   const tz = input.destination.timeZone;
-  return {
-    ...head,
-    earliest,
-    latest,
-    window: isDate
-      ? { earliest: new Date(atLocalTime(tz, earliest, '00:00')).toISOString(), latest: new Date(atLocalTime(tz, addDays(latest, 1), '00:00') - 1000).toISOString() }
-      : { earliest, latest },
-    confidence: round(shipments.reduce((p, s) => p * s.confidence, 1)),
-    preorder: shipments.some((s) => s.availableFrom !== undefined),
-    costMinor: plan.totalCostMinor + shipments.filter((s) => s.availableFrom !== undefined).reduce((sum, s) => sum + s.costMinor, 0),
-    shipments,
-    sourcing: {
-      optimal: plan.optimal,
-      gap: plan.gap,
-      method: plan.method,
-      ...(explains(input, head.optionId) ? { alternatives: plan.alternatives } : {}),
-      totalCostMinor: plan.totalCostMinor,
-      costs: planCostSplit(plan.shipments, splitPenalty),
-      candidates: holding,
-      ...(params ? { policy: params.policy } : {}),
-    },
-  };
+  const window = head.kind === 'ship' ? { earliest: startOfDay(tz, earliest), latest: endOfDay(tz, latest) } : { earliest, latest };
+  // Literals of a fixed shape, in the response's key order (not `{ ...head, ... }`: properties added
+  // after a spread take V8's slow path, and a promise dates a dozen options).
+  const sourcing: PromiseOption['sourcing'] = explains(input, head.optionId)
+    ? { optimal: plan.optimal, gap: plan.gap, method: plan.method, alternatives: plan.alternatives, totalCostMinor: plan.totalCostMinor, costs: planCostSplit(plan.shipments, splitPenalty), candidates: holding }
+    : { optimal: plan.optimal, gap: plan.gap, method: plan.method, totalCostMinor: plan.totalCostMinor, costs: planCostSplit(plan.shipments, splitPenalty), candidates: holding };
+  if (params) sourcing.policy = params.policy;
+  const costMinor = plan.totalCostMinor + preorderCost;
+  confidence = round(confidence);
+  return head.kind === 'ship'
+    ? { optionId: head.optionId, kind: head.kind, service: head.service, earliest, latest, window, confidence, preorder, costMinor, shipments, sourcing }
+    : { optionId: head.optionId, kind: head.kind, pickupLocation: head.pickupLocation, earliest, latest, window, confidence, preorder, costMinor, shipments, sourcing };
+}
+
+/** Instants of a destination day's start and end, remembered: a promise dates every option on a few days. */
+const dayBounds = new Map<string, string>();
+function startOfDay(tz: string, date: string): string {
+  return dayBound(`${tz}<${date}`, () => atLocalTime(tz, date, '00:00'));
+}
+function endOfDay(tz: string, date: string): string {
+  return dayBound(`${tz}>${date}`, () => atLocalTime(tz, addDays(date, 1), '00:00') - 1000);
+}
+function dayBound(key: string, instant: () => number): string {
+  let iso = dayBounds.get(key);
+  if (iso === undefined) {
+    if (dayBounds.size >= 4096) dayBounds.clear();
+    iso = new Date(instant()).toISOString();
+    dayBounds.set(key, iso);
+  }
+  return iso;
 }
 
 function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: number }> {
@@ -293,17 +317,25 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
   const quotes = new Map<string, CarrierQuote>();
   const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
   const params = input.policies?.[kind];
-  const candidates: SourcingCandidate[] = excludedType(input, kind, store) ? [] : [candidate(store, 0, NO_SHIPPING, readyAfter(input.now).slice(0, 10), params)];
+  const own = excludedType(input, kind, store) ? undefined : candidate(store, 0, NO_SHIPPING, readyAfter(input.now).slice(0, 10), params);
+  const candidates: SourcingCandidate[] = [];
   if (kind === 'click_and_collect') {
     const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
     for (const location of input.locations) {
-      if (location.id === store.id || !canShip(location, 'standard') || !holdersOf(input).has(location.id) || excludedType(input, kind, location)) continue;
+      // The store in its place among the others: candidates in location order need no sorting.
+      if (location.id === store.id) {
+        if (own) candidates.push(own);
+        continue;
+      }
+      if (!canShip(location, 'standard') || !holdersOf(input).has(location.id) || excludedType(input, kind, location)) continue;
       const distance = km(location.point, store.point);
       const quoted = cachedBestQuote(quoteRequest(input, location, 'standard', toStore, distance, input.now));
       if ('refusal' in quoted) continue;
       quotes.set(location.id, quoted.quote);
       candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, params));
     }
+  } else if (own) {
+    candidates.push(own);
   }
   const plan = routeOrder(input.lines, candidates, policy(input, kind), { explain: explains(input, optionId) });
   if (plan.shortfalls.length > 0) {
@@ -322,7 +354,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
     }
     const source = input.locations.find((l) => l.id === s.locationId)!;
     const arrival = (date: string) => readyAfter(atLocalTime(store.calendar.timeZone, date, '00:00'));
-    return { ...dated(source, s.lines, q), transfer: true, earliest: arrival(q.earliestDate), latest: arrival(q.latestDate), costMinor: s.costMinor };
+    return dated(source, s.lines, q, true, s.costMinor, arrival(q.earliestDate), arrival(q.latestDate));
   });
   const pickupLocation = { locationId: store.id, name: store.name, distanceKm: Number.isNaN(storeKm) ? null : Math.round(storeKm * 10) / 10 };
   return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan, candidates);
@@ -412,7 +444,7 @@ function planBackorders(input: PromiseInput, service: ServiceLevel, shortfalls: 
         const distance = km(location.point, input.destination.point);
         const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, from));
         if ('refusal' in quoted) continue;
-        shipment = { ...dated(location, [], quoted.quote), transfer: false, availableFrom: new Date(from).toISOString(), costMinor: location.handlingCostMinor };
+        shipment = { ...dated(location, [], quoted.quote, false, location.handlingCostMinor), availableFrom: new Date(from).toISOString() };
         shipments.set(key, shipment);
         rates.set(key, quoted.quote.rates);
       }

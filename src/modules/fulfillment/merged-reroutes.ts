@@ -25,7 +25,8 @@ export interface MergedReroutes {
 export async function seeMembers(db: DbOrTx, lead: Seen['current']): Promise<Seen[]> {
   const out: Seen[] = [];
   for (const m of (await mergedInto(db, lead.fulfillment.id)).filter(isOpen)) {
-    const [current, order] = [await loadFulfillment(db, m.id), await loadOrder(db, m.order_id)];
+    const current = await loadFulfillment(db, m.id);
+    const order = await loadOrder(db, m.order_id);
     if (current && order) out.push({ current, order });
   }
   return out;

@@ -186,13 +186,16 @@ function travel(order: SimOrder, carrierId: string, lane: string, plannedDepartu
  * the engine learns from (`${carrierId}/${service}` → lane → days → count).
  */
 export function recordHistory(orders: readonly SimOrder[], seed: number): { observed: Map<string, Map<string, Map<number, number>>>; recorded: number } {
+  // The engine is handed immutable snapshots (it caches what it learns per snapshot object, as PromiseData
+  // reloads new ones): history promises see none, and the counts below reach it only once complete.
+  const before: ReadonlyMap<string, LaneCounts> = new Map();
   const observed = new Map<string, Map<string, Map<number, number>>>();
   const settings = simSettings(DEFAULT_PROMISE_SETTINGS.confidenceTarget);
   let recorded = 0;
   for (const order of orders) {
     const able = SIM_CARRIERS.filter((c) => c.services.some((s) => s.service === order.service && s.originTypes.includes(order.origin.type)));
     const carrier = able[Math.floor(order.carrierDraw * able.length)]!;
-    const promised = promise(order, [carrier], observed, settings);
+    const promised = promise(order, [carrier], before, settings);
     if (!promised) continue;
     const trip = travel(order, carrier.id, promised.carrier.lane, promised.departureDate, seed);
     const days = deliveryDaysBetween(trip.departedOn, trip.deliveredOn, trip.deliveryCalendar.deliveryWeekdays, HOLIDAYS);

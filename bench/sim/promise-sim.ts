@@ -3,11 +3,13 @@
  * warehouses and ship-from-store locations of the demo network at realistic hours; each gets the
  * promise engine's date (`computePromise`, the function behind POST /v1/promise) and then travels as
  * the noisy truth says (noisy-carriers.ts). A history period is recorded the way
- * POST /v1/carriers/:id/deliveries records deliveries, and the engine learns its lane distributions
- * from it; a later test period is promised with what was learned and compared with what happened.
+ * POST /v1/carriers/:id/deliveries records deliveries and the ship step records departures, and the
+ * engine learns its lane distributions and each node's departure slip from it; a later test period is
+ * promised with what was learned and compared with what happened.
  */
-import { addDays, addDeliveryDays, atLocalTime, holidaySet, localDateOf, nextDeparture, type DeliveryCalendar } from '../../src/domain/promise/calendar.js';
-import { deliveryDaysBetween, type Carrier, type CarrierServiceConfig, type LaneCounts } from '../../src/domain/promise/carriers.js';
+import { addDays, addDeliveryDays, atLocalTime, holidaySet, localDateOf, nextDeparture, type DeliveryCalendar, type DepartureRule } from '../../src/domain/promise/calendar.js';
+import { deliveryDaysBetween, weekdaySets, type Carrier, type CarrierServiceConfig, type LaneCounts } from '../../src/domain/promise/carriers.js';
+import { slipBetween, type SlipDistribution } from '../../src/domain/promise/departure-slip.js';
 import { computePromise, type PromiseSettings } from '../../src/domain/promise/delivery-promise.js';
 import type { PromiseLocation } from '../../src/domain/promise/shipping-quote.js';
 import { DEMO_CARRIERS } from '../../src/modules/demo/demo-carriers.js';
@@ -128,13 +130,13 @@ export function simSettings(confidenceTarget: number): PromiseSettings {
   return { ...DEFAULT_PROMISE_SETTINGS, confidenceTarget };
 }
 
-/** The engine's promise for a one-line cart held only at the order's origin. */
-function promise(order: SimOrder, carriers: readonly Carrier[], observed: ReadonlyMap<string, LaneCounts>, settings: PromiseSettings) {
+/** The engine's promise for a one-line cart held only at `origin` (the order's, with what was learned of it). */
+function promise(order: SimOrder, origin: PromiseLocation, carriers: readonly Carrier[], observed: ReadonlyMap<string, LaneCounts>, settings: PromiseSettings) {
   const result = computePromise({
     now: order.at,
     lines: [{ lineId: '1', sku: SKU, quantity: 1, weightGrams: 800, backorderable: false, preorderable: false }],
     destination: { country: 'FR', point: order.point, timeZone: TIME_ZONE, holidays: HOLIDAYS },
-    locations: [order.origin],
+    locations: [origin],
     supply: [],
     carriers,
     observed,
@@ -154,15 +156,17 @@ function serviceConfig(carrierId: string, service: SimService): CarrierServiceCo
   return config;
 }
 
+/** The node's departure rule for the service (as the engine plans it): its cut-off, the carrier's pick-up days. */
+function departureRule(order: SimOrder, config: CarrierServiceConfig): DepartureRule {
+  return { cutoff: order.origin.cutoffs[order.service] ?? config.cutoff, pickupWeekdays: weekdaySets(config).pickup };
+}
+
 /** When the parcel really leaves: the planned day, or the next eligible one for each backlog day met. */
 function actualDeparture(order: SimOrder, planned: string, config: CarrierServiceConfig, seed: number): string {
   const rate = NODE_BACKLOG_RATE[order.origin.type];
   let date = planned;
   while (isBacklogDay(seed, order.origin.id, date, rate)) {
-    const next = nextDeparture(order.origin.calendar, atLocalTime(TIME_ZONE, addDays(date, 1), '00:00'), {
-      cutoff: order.origin.cutoffs[order.service] ?? config.cutoff,
-      pickupWeekdays: new Set(config.pickupWeekdays),
-    });
+    const next = nextDeparture(order.origin.calendar, atLocalTime(TIME_ZONE, addDays(date, 1), '00:00'), departureRule(order, config));
     if (!next) throw new Error(`${order.origin.id} never departs after ${date}`);
     date = next.date;
   }
@@ -182,20 +186,23 @@ function travel(order: SimOrder, carrierId: string, lane: string, plannedDepartu
 /**
  * The history period: each order goes with one of the carriers able to take it (volume split evenly, so
  * every lane gets evidence), and its delivery is recorded as recordDeliveries does: transit counted in
- * the carrier's delivery days between the real departure and delivery dates. Returns the lane counts
- * the engine learns from (`${carrierId}/${service}` → lane → days → count).
+ * the carrier's delivery days between the real departure and delivery dates; its departure as the ship
+ * step records it: the opportunities between the promise's planned departure and the real one
+ * (slipBetween). Returns the lane counts the engine learns from (`${carrierId}/${service}` → lane →
+ * days → count) and the slips per node (node id → opportunities late → count).
  */
-export function recordHistory(orders: readonly SimOrder[], seed: number): { observed: Map<string, Map<string, Map<number, number>>>; recorded: number } {
+export function recordHistory(orders: readonly SimOrder[], seed: number): { observed: Map<string, Map<string, Map<number, number>>>; slips: Map<string, Map<number, number>>; recorded: number } {
   // The engine is handed immutable snapshots (it caches what it learns per snapshot object, as PromiseData
   // reloads new ones): history promises see none, and the counts below reach it only once complete.
   const before: ReadonlyMap<string, LaneCounts> = new Map();
   const observed = new Map<string, Map<string, Map<number, number>>>();
+  const slips = new Map<string, Map<number, number>>();
   const settings = simSettings(DEFAULT_PROMISE_SETTINGS.confidenceTarget);
   let recorded = 0;
   for (const order of orders) {
     const able = SIM_CARRIERS.filter((c) => c.services.some((s) => s.service === order.service && s.originTypes.includes(order.origin.type)));
     const carrier = able[Math.floor(order.carrierDraw * able.length)]!;
-    const promised = promise(order, [carrier], before, settings);
+    const promised = promise(order, order.origin, [carrier], before, settings);
     if (!promised) continue;
     const trip = travel(order, carrier.id, promised.carrier.lane, promised.departureDate, seed);
     const days = deliveryDaysBetween(trip.departedOn, trip.deliveredOn, trip.deliveryCalendar.deliveryWeekdays, HOLIDAYS);
@@ -205,17 +212,32 @@ export function recordHistory(orders: readonly SimOrder[], seed: number): { obse
     counts.set(days, (counts.get(days) ?? 0) + 1);
     lanes.set(promised.carrier.lane, counts);
     observed.set(key, lanes);
+    const slip = slipBetween(order.origin.calendar, departureRule(order, trip.config), promised.departureDate, trip.departedOn);
+    const slipped = slips.get(order.origin.id) ?? new Map<number, number>();
+    slips.set(order.origin.id, slipped.set(slip, (slipped.get(slip) ?? 0) + 1));
     recorded++;
   }
-  return { observed, recorded };
+  return { observed, slips, recorded };
 }
 
-/** The test period: every order promised by the engine with the learned lanes, then delivered. */
-export function promiseAndDeliver(orders: readonly SimOrder[], observed: ReadonlyMap<string, LaneCounts>, settings: PromiseSettings, seed: number): { shipments: SimShipment[]; unpromised: number } {
+/**
+ * The test period: every order promised by the engine with the learned lanes and each node's learned
+ * departure slip (learnSlips over the history's slips, as PromiseData loads them), then delivered.
+ */
+export function promiseAndDeliver(
+  orders: readonly SimOrder[],
+  observed: ReadonlyMap<string, LaneCounts>,
+  slips: ReadonlyMap<string, SlipDistribution>,
+  settings: PromiseSettings,
+  seed: number,
+): { shipments: SimShipment[]; unpromised: number } {
   const shipments: SimShipment[] = [];
+  const origins = new Map<string, PromiseLocation>();
   let unpromised = 0;
   for (const order of orders) {
-    const promised = promise(order, SIM_CARRIERS, observed, settings);
+    let origin = origins.get(order.origin.id);
+    if (!origin) origins.set(order.origin.id, (origin = { ...order.origin, departureSlip: slips.get(order.origin.id) }));
+    const promised = promise(order, origin, SIM_CARRIERS, observed, settings);
     if (!promised) {
       unpromised++;
       continue;

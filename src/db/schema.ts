@@ -323,6 +323,7 @@ export interface DB {
   outbox_event: OutboxEventTable;
   carrier: CarrierTable;
   transit_observation: TransitObservationTable;
+  departure_slip: DepartureSlipTable;
   promise_settings: PromiseSettingsTable;
   location_pick_load: LocationPickLoadTable;
   promise_hold: PromiseHoldTable;
@@ -379,6 +380,16 @@ export interface TransitObservationTable {
   departed_on: ColumnType<string, string, string>;
   delivered_on: ColumnType<string, string, string>;
   transit_days: number;
+  recorded_at: Timestamp;
+}
+
+export interface DepartureSlipTable {
+  id: Generated<string>;
+  fulfillment_id: string;
+  location_id: string;
+  planned_on: ColumnType<string, string, string>;
+  departed_on: ColumnType<string, string, string>;
+  slip: number;
   recorded_at: Timestamp;
 }
 

@@ -4,6 +4,7 @@ import { atLocalTime, holidaySet, type LocationCalendar, type Weekday } from './
 import type { Carrier, CarrierServiceConfig, ServiceLevel } from './carriers.js';
 import { dayNumberOf, MS_PER_DAY } from './local-date.js';
 import { cachedBestQuote } from './quote-cache.js';
+import { distributionOf } from './transit-distribution.js';
 import { bestQuote, type Destination, type PromiseLocation, type QuoteRequest } from './shipping-quote.js';
 
 const WEEK: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -15,9 +16,12 @@ const origin = (id: string, type: PromiseLocation['type'], cal: LocationCalendar
   id, name: id, type, calendar: cal, capabilities: new Set(['ship', 'ship_from_store', 'same_day']), point: null, country: 'FR',
   cutoffs: {}, processingDays: 0, pickupPrepMinutes: 0, handlingCostMinor: 0, preferenceCostMinor: 0, available: new Map(), ...over,
 });
+const LYON = calendar('Europe/Paris', hours('06:00', '22:00', ['mon', 'tue', 'wed', 'thu', 'fri']));
 const ORIGINS = [
   origin('store-paris', 'store', calendar('Europe/Paris', hours('10:00', '19:00')), { cutoffs: { standard: '15:00', same_day: '14:00' } }),
-  origin('wh-lyon', 'warehouse', calendar('Europe/Paris', hours('06:00', '22:00', ['mon', 'tue', 'wed', 'thu', 'fri']))),
+  origin('wh-lyon', 'warehouse', LYON),
+  // The same warehouse once it has learned that it misses a pick-up now and then: not the same quotes.
+  origin('wh-lyon', 'warehouse', LYON, { departureSlip: distributionOf([{ days: 0, share: 0.9 }, { days: 1, share: 0.08 }, { days: 3, share: 0.02 }]) }),
   origin('supplier', 'supplier', calendar('Europe/Lisbon', hours('08:00', '17:00', ['mon', 'tue', 'wed', 'thu', 'fri'])), { processingDays: 2 }),
   origin('store-noumea', 'store', calendar('Pacific/Noumea', hours('09:00', '18:00')), { cutoffs: { standard: '12:00' } }),
   origin('closed', 'store', calendar('Europe/Paris', {})),
@@ -59,8 +63,17 @@ describe('cachedBestQuote', () => {
     expect(at('13:00')).toMatchObject({ quote: { carrierId: 'parcel', departureDate: '2026-11-27' } });
   });
 
+  it('tells a location that learned its departure slip from the same location without it', () => {
+    const [onTime, slipping] = [ORIGINS[1]!, ORIGINS[2]!];
+    const at = paris('2026-11-27', '10:00');
+    const plain = cachedBestQuote(request(onTime, 'standard', DESTINATIONS[0]!, 50, at));
+    const slipped = cachedBestQuote(request(slipping, 'standard', DESTINATIONS[0]!, 50, at));
+    expect(slipped).toEqual(bestQuote(request(slipping, 'standard', DESTINATIONS[0]!, 50, at)));
+    expect(slipped).not.toEqual(plain);
+  });
+
   it('a supplier with processing days moves its departure when the order misses the cut-off it meets, not its departure cut-off', () => {
-    const supplier = ORIGINS[2]!;
+    const supplier = ORIGINS[3]!;
     const lisbon = (time: string) => atLocalTime('Europe/Lisbon', '2026-11-24', time);
     const morning = cachedBestQuote(request(supplier, 'standard', DESTINATIONS[0]!, 500, lisbon('10:00')));
     const evening = cachedBestQuote(request(supplier, 'standard', DESTINATIONS[0]!, 500, lisbon('16:30')));

@@ -1,5 +1,6 @@
 import type { LocationCalendar } from './calendar.js';
 import type { Carrier, LaneCounts, LocationType, ServiceLevel } from './carriers.js';
+import type { SlipDistribution } from './departure-slip.js';
 import { bestQuote, type QuoteOutcome, type QuoteRequest, type QuoteSettings } from './shipping-quote.js';
 
 /**
@@ -10,7 +11,8 @@ import { bestQuote, type QuoteOutcome, type QuoteRequest, type QuoteSettings } f
  * - time: `from` lies between the instant it was computed at and its `validUntil` (see QuoteOutcome);
  * - carriers, learned transit and settings: the same objects (promise data is loaded as a snapshot and
  *   never changed in place; a reload makes new ones, and a new generation of this cache);
- * - the origin: its calendar object, id, type, cut-off for the service and processing days;
+ * - the origin: its calendar object, id, type, cut-off for the service, processing days and departure
+ *   slip (the object, shared per snapshot);
  * - the destination: its country, holiday set and distance band, i.e. where the distance lies among the
  *   bounds of the service's lanes and courier radii in that country (lanes and radii only compare the
  *   distance with those bounds, `<=`; an unknown distance is a band of its own).
@@ -34,7 +36,8 @@ export function cachedBestQuote(req: QuoteRequest): QuoteOutcome {
       e.calendar === origin.calendar &&
       e.type === origin.type &&
       e.cutoff === cutoff &&
-      e.processingDays === origin.processingDays
+      e.processingDays === origin.processingDays &&
+      e.slip === origin.departureSlip
     ) {
       if (e.from <= req.from && req.from < e.outcome.validUntil) return e.outcome;
       slot = i;
@@ -44,7 +47,7 @@ export function cachedBestQuote(req: QuoteRequest): QuoteOutcome {
   const outcome = bestQuote(req);
   const entry: Entry = {
     service, band: distanceBand, country: destination.country, holidays: destination.holidays, calendar: origin.calendar,
-    type: origin.type, cutoff, processingDays: origin.processingDays, from: req.from, outcome,
+    type: origin.type, cutoff, processingDays: origin.processingDays, slip: origin.departureSlip, from: req.from, outcome,
   };
   if (slot >= 0) entries[slot] = entry;
   else if (entries.length < ENTRIES_PER_ORIGIN) entries.push(entry);
@@ -64,6 +67,7 @@ interface Entry {
   type: LocationType;
   cutoff: string | undefined;
   processingDays: number;
+  slip: SlipDistribution | undefined;
   /** When it was computed: it holds from then until `outcome.validUntil`. */
   from: number;
   outcome: QuoteOutcome;

@@ -1,6 +1,6 @@
 import type { LatLng } from '../geo/distance.js';
 import type { WeightBand } from '../sourcing/sourcing-types.js';
-import { addDeliveryDays, localDateOf, nextDeparture, weekdayOf, type LocationCalendar, type Weekday } from './calendar.js';
+import { localDateOf, nextDeparture, weekdayOf, type LocationCalendar, type Weekday } from './calendar.js';
 import {
   laneDistribution,
   laneFor,
@@ -13,7 +13,7 @@ import {
   weekdaySets,
 } from './carriers.js';
 import { instantOfLocal, localDayNumberOf } from './time-zone.js';
-import { transitProbabilityWithin, transitQuantile } from './transit-distribution.js';
+import { dateQuantile, deliveryDates, departureOpportunities, ON_TIME, type SlipDistribution } from './departure-slip.js';
 
 /** A location as the promise sees it: where it is, when it works, and what it costs. */
 export interface PromiseLocation {
@@ -41,6 +41,11 @@ export interface PromiseLocation {
   pickDays?: { capacity: number; load: ReadonlyMap<string, number> };
   /** Live ATP per SKU (after channel pools). */
   available: ReadonlyMap<string, number>;
+  /**
+   * How many departure opportunities late its parcels leave (learned, see departure-slip.ts); absent:
+   * always on the planned one. Shared per loaded snapshot: quote caches compare it by identity.
+   */
+  departureSlip?: SlipDistribution;
 }
 
 export interface Destination {
@@ -70,7 +75,7 @@ export interface CarrierQuote {
   cutoffAt: number;
   earliestDate: string;
   latestDate: string;
-  /** P(delivered by latestDate) under the lane's learned distribution. */
+  /** P(delivered by latestDate): the origin's departure slip ⊕ the lane's learned transit. */
   confidence: number;
   /** Deliveries observed in the lane behind the figure. */
   observations: number;
@@ -131,7 +136,9 @@ export function bestQuote(req: QuoteRequest): QuoteOutcome {
       validUntil = Math.min(validUntil, met.cutoffAt);
       const dist = laneDistribution(lane, req.observed.get(`${carrier.id}/${service}`), req.settings.priorWeight);
       const deliveryCal = { deliveryWeekdays: days.delivery, holidays: destination.holidays };
-      const latestDays = transitQuantile(dist, req.settings.confidenceTarget);
+      const slip = origin.departureSlip ?? ON_TIME;
+      const dates = deliveryDates(departureOpportunities(origin.calendar, departure, rule, slip.days[slip.days.length - 1]!), slip, dist, deliveryCal);
+      const latest = dateQuantile(dates, req.settings.confidenceTarget);
       const quote: CarrierQuote = {
         carrierId: carrier.id,
         carrierName: carrier.name,
@@ -140,9 +147,9 @@ export function bestQuote(req: QuoteRequest): QuoteOutcome {
         lane: `${destination.country}:${lane.maxDistanceKm ?? 'any'}`,
         departureDate: departure.date,
         cutoffAt: departure.cutoffAt,
-        earliestDate: addDeliveryDays(departure.date, transitQuantile(dist, req.settings.earliestQuantile), deliveryCal),
-        latestDate: addDeliveryDays(departure.date, latestDays, deliveryCal),
-        confidence: transitProbabilityWithin(dist, latestDays),
+        earliestDate: dateQuantile(dates, req.settings.earliestQuantile).date,
+        latestDate: latest.date,
+        confidence: latest.probability,
         observations: dist.observations,
         rates: config.rates,
       };

@@ -10,6 +10,7 @@ import { orderEvent, orderRef } from '../orders/order-payloads.js';
 import type { OrderContact } from '../orders/order-view.js';
 import type { CarrierView } from '../promise/carrier.schemas.js';
 import { findCarrier } from '../promise/promise.repository.js';
+import { recordDepartureSlip } from '../promise/record-departure-slip.js';
 import type { CarrierAdapters, LabelAddress } from './carrier-adapter.js';
 import { captureForOrder } from './capture-payment.js';
 import { orderFulfillments, type FulfillmentLineState } from './fulfillment.repository.js';
@@ -45,7 +46,8 @@ const LABEL_ATTEMPTS = 5;
  * allocations end 'fulfilled' or 'transferred'. A shipment to the customer captures the value of its
  * units (plus the delivery fee on the order's first shipment; everything still authorised once the
  * order is shipped) and tells the customer (order.shipped). The location's record counts a completed
- * fulfillment, and a late one when it left after its deadline.
+ * fulfillment, and a late one when it left after its deadline; how many departures after the planned one
+ * it left is what later promises learn the location's departure slip from.
  */
 export async function shipFulfillment(deps: FulfillmentDeps, labels: CarrierAdapters, actor: Actor, id: string, input: ShipInput, key?: string): Promise<Result<FulfillmentView>> {
   let chosen: Omit<Leaving, 'held' | 'settledBefore' | 'parcels' | 'ownParcels'> | undefined;
@@ -124,6 +126,20 @@ async function leave(c: StepContext, out: Leaving): Promise<void> {
   }
   await recordOutcome(c.tx, f.location_id, 'completed', c.now);
   if (f.due_at !== null && c.now > f.due_at) await recordOutcome(c.tx, f.location_id, 'late_shipment', c.now);
+  await recordDepartureSlip(c.tx, { fulfillmentId: f.id, locationId: f.location_id, plannedOn: plannedDeparture(c, held), carrier, service, shippedAt: c.now });
+}
+
+/**
+ * The departure the promise planned for these units: their allocations' earliest, among those served
+ * from stock (a backorder's departure waited for supply, whose lateness is not the location's).
+ */
+function plannedDeparture(c: StepContext, held: readonly FulfillmentLineState[]): string | null {
+  const ids = new Set(held.map((l) => l.allocation_id));
+  let planned: string | null = null;
+  for (const a of c.order.allocations) {
+    if (ids.has(a.id) && a.available_from === null && a.departure_date !== null && (planned === null || a.departure_date < planned)) planned = a.departure_date;
+  }
+  return planned;
 }
 
 /** Refuses (invalid_transition, 409) before anything is looked at when the step cannot apply. */

@@ -1,10 +1,14 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { LocationTable } from '../../db/schema.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { holidaySet, type CalendarException, type LocationCalendar, type WeeklyHours } from '../../domain/promise/calendar.js';
 import type { Carrier, LaneCounts, LocationType, ServiceLevel } from '../../domain/promise/carriers.js';
+import { learnSlips, type SlipDistribution } from '../../domain/promise/departure-slip.js';
 import type { RoutingTable } from '../../domain/sourcing/routing-policy.js';
 import { loadRoutingTable } from '../sourcing/routing-policy.repository.js';
 import { activeLocations, laneCounts, listCarriers, promiseDataVersion, readSettings, toCarrier } from './promise.repository.js';
+import { slipCounts } from './departure-slip.repository.js';
 import { DEFAULT_PROMISE_SETTINGS, type PromiseSettings } from './promise-settings.schemas.js';
 import { PromiseInputs } from './promise-inputs.js';
 import { nextRead } from './next-read.js';
@@ -26,6 +30,8 @@ export interface PromiseSite {
   priority: number;
   dataReliability: number;
   dailyPickCapacity: number | null;
+  /** How late its parcels leave, learned from its recorded departures (one object per snapshot). */
+  departureSlip: SlipDistribution;
 }
 
 export interface PromiseSnapshot {
@@ -104,15 +110,17 @@ export class PromiseData {
   }
 
   private async load(): Promise<PromiseSnapshot> {
-    const [rows, carriers, observed, stored, routing] = await Promise.all([
+    const [rows, carriers, observed, stored, routing, slips] = await Promise.all([
       activeLocations(this.db),
       listCarriers(this.db),
       laneCounts(this.db),
       readSettings(this.db),
       loadRoutingTable(this.db),
+      slipCounts(this.db),
     ]);
     const settings = { ...DEFAULT_PROMISE_SETTINGS, ...(stored as Partial<PromiseSettings> | undefined) };
     const year = this.clock.now().getUTCFullYear();
+    const departureSlips = learnSlips(rows, slips, settings.priorWeight);
     const sites = rows.map((r): PromiseSite => {
       const type = r.type as LocationType;
       const address = r.address as { country?: string; postalCode?: string };
@@ -121,12 +129,7 @@ export class PromiseData {
         id: r.id,
         name: r.name,
         type,
-        calendar: {
-          timeZone: r.time_zone,
-          weeklyHours: r.opening_hours as WeeklyHours,
-          exceptions: r.opening_exceptions as CalendarException[],
-          holidays: this.holidays(country, year),
-        },
+        calendar: locationCalendar(r, this.holidays(country, year)),
         capabilities: new Set(r.capabilities),
         point: r.latitude !== null && r.longitude !== null ? { latitude: r.latitude, longitude: r.longitude } : null,
         country,
@@ -138,8 +141,14 @@ export class PromiseData {
         priority: r.priority,
         dataReliability: r.data_reliability,
         dailyPickCapacity: r.daily_pick_capacity,
+        departureSlip: departureSlips.get(r.id)!,
       };
     });
     return { sites, sitesById: new Map(sites.map((s) => [s.id, s])), carriers: carriers.map(toCarrier), observed, settings, routing };
   }
+}
+
+/** A location row's calendar, closed on the given public holidays. */
+export function locationCalendar(r: Pick<Selectable<LocationTable>, 'time_zone' | 'opening_hours' | 'opening_exceptions'>, holidays: ReadonlySet<string>): LocationCalendar {
+  return { timeZone: r.time_zone, weeklyHours: r.opening_hours as WeeklyHours, exceptions: r.opening_exceptions as CalendarException[], holidays };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocationCalendar, Weekday } from '../../domain/promise/calendar.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { deliveryWindow } from '../../domain/promise/sla-watch.js';
+import { ON_TIME } from '../../domain/promise/departure-slip.js';
 import type { OrderRow } from '../orders/order.repository.js';
 import type { PromiseSite, PromiseSnapshot } from './promise-data.js';
 import { DEFAULT_PROMISE_SETTINGS } from './promise-settings.schemas.js';
@@ -12,7 +13,7 @@ const week: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const calendar: LocationCalendar = { timeZone: 'Europe/Paris', weeklyHours: Object.fromEntries(week.map((d) => [d, [{ open: '10:00', close: '19:00' }]])), exceptions: [], holidays: new Set() };
 const site = (id: string, over: Partial<PromiseSite> = {}): PromiseSite => ({
   id, name: id, type: 'store', calendar, capabilities: new Set(['ship_from_store', 'pickup']), point: null, country: 'FR', postalCode: undefined,
-  cutoffs: {}, processingDays: 0, pickupPrepMinutes: 120, handlingCostMinor: 0, priority: 0, dataReliability: 1, dailyPickCapacity: null, ...over,
+  cutoffs: {}, processingDays: 0, pickupPrepMinutes: 120, handlingCostMinor: 0, priority: 0, dataReliability: 1, dailyPickCapacity: null, departureSlip: ON_TIME, ...over,
 });
 // Published transit: 1 day for 60 %, 2 for 35 %, 4 for 5 %: the promise shows 1 day earliest, 2 latest (95 %).
 const post: Carrier = {

@@ -2,12 +2,13 @@
  * CPU per promise, in process: the promise-latency figure's scene (50 locations, 5-line carts, demo
  * carriers, Tuesday 11:00 Paris), without the HTTP load. A dev tool for work on the promise's hot path:
  *
- *   npx tsx bench/promise-probe.ts [--phases=digest,pure,use-case,inject] [--seconds=3] [--skus=500] [--base=<checkout>]
+ *   npx tsx bench/promise-probe.ts [--phases=digest,pure,use-case,inject,http] [--seconds=3] [--skus=500] [--base=<checkout>]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/promise-probe.ts --phases=inject --seconds=10
  *
  * Phases: `pure` = computePromise on the prepared inputs; `use-case` = computePromiseFor (inputs read
  * from PostgreSQL, 16 promises in flight so reads batch as under load); `inject` = POST /v1/promise
- * through Fastify's inject (routing, validation, serialisation; no socket). Each reports the CPU time of
+ * through Fastify's inject (routing, validation, serialisation; no socket); `http` = POST /v1/promise
+ * over loopback, 16 connections of autocannon in a child process (not counted). Each reports the CPU time of
  * this process per promise (process.cpuUsage, user + system), the best of 3 windows, and for the phases
  * that read the database, the CPU of its PostgreSQL backends. `digest` hashes the pure results (every
  * option, plan, date and cost) so a change to the hot path can be checked to promise exactly the same.
@@ -20,6 +21,7 @@ import { computePromiseFor, type PromiseDeps } from '../src/modules/promise/comp
 import { carts, loadPromiseScene, PROMISE_TIME, waitUntil } from './figures/promise-latency.js';
 import { createBenchDatabase } from './lib/bench-db.js';
 import { backendCpuMs } from './lib/cpu-meter.js';
+import { runHttpLoad } from './lib/http-load.js';
 import { authHeaders, startOrdo } from './lib/ordo-instance.js';
 import { round } from './lib/stats.js';
 
@@ -131,6 +133,22 @@ async function main(): Promise<void> {
             ),
           bench.name,
         );
+      }
+      if (phases.has('http')) {
+        // Real HTTP (autocannon in a child process): this process's CPU per promise answered.
+        const load = { url: `${ordo.url}/v1/promise`, connections: IN_FLIGHT, method: 'POST' as const, headers: { ...authHeaders, 'content-type': 'application/json' }, bodies: requests.map((r) => JSON.stringify(r)) };
+        await runHttpLoad({ ...load, durationS: 1 });
+        const windows: { cpu: number; pg: number; rate: number }[] = [];
+        for (let w = 0; w < WINDOWS; w++) {
+          const cpu0 = process.cpuUsage();
+          const pg0 = backendCpuMs(bench.name);
+          const r = await runHttpLoad({ ...load, durationS: seconds });
+          const cpu = process.cpuUsage(cpu0);
+          if (r.failed > 0) throw new Error(`POST /v1/promise failed ${r.failed} times: ${JSON.stringify(r.statusCodes)}`);
+          windows.push({ cpu: round((cpu.user + cpu.system) / r.ok, 1), pg: round(((backendCpuMs(bench.name) - pg0) * 1000) / r.ok, 1), rate: r.rate });
+        }
+        windows.sort((a, b) => a.cpu - b.cpu);
+        console.log(`http       CPU ${windows[0]!.cpu} µs/promise (windows: ${windows.map((w) => w.cpu).join(' / ')}), ${windows[0]!.rate} promises/s, PostgreSQL ${windows[0]!.pg} µs`);
       }
     } finally {
       await ordo.close();

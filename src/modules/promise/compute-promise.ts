@@ -79,12 +79,6 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
   const excluded = new Set(opts.excludeSources ?? []);
   const now = deps.clock.now().getTime();
   const { settings } = snapshot;
-  // Keys are `<location>@<YYYY-MM-DD>`: per location, the load of each day (holds count on the pick day).
-  const loadsByLocation = new Map<string, Map<string, number>>();
-  for (const [key, units] of loads) {
-    const locationId = key.slice(0, -11);
-    loadsByLocation.set(locationId, (loadsByLocation.get(locationId) ?? new Map<string, number>()).set(key.slice(-10), units));
-  }
   const todayIn = new Map<string, string>();
   const nothing: ReadonlyMap<string, number> = new Map();
   const locations: PromiseLocation[] = [];
@@ -93,7 +87,8 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
     const zone = s.calendar.timeZone;
     let today = todayIn.get(zone);
     if (today === undefined) todayIn.set(zone, (today = localDateOf(zone, now)));
-    const load = loads.get(`${s.id}@${today}`) ?? 0;
+    // Per location, the load of each day (holds count on the pick day).
+    const load = loads.get(s.id)?.get(today) ?? 0;
     const capacity = s.dailyPickCapacity;
     const preferenceFacts = { priority: s.priority, dataReliability: s.dataReliability, loadShare: capacity ? load / capacity : 0 };
     // One literal of a fixed shape (not a spread or Object.assign of the site): 50 sites per promise, and
@@ -113,7 +108,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
       preferenceCostMinor: locationPreferenceCost(preferenceFacts, settings),
       preferenceFacts,
       capacityLeft: capacity !== null ? Math.max(0, capacity - load) : undefined,
-      pickDays: capacity !== null ? { capacity, load: loadsByLocation.get(s.id) ?? nothing } : undefined,
+      pickDays: capacity !== null ? { capacity, load: loads.get(s.id) ?? nothing } : undefined,
       available: excluded.has(s.id) ? nothing : (available.get(s.id) ?? nothing),
       departureSlip: s.departureSlip,
     });
@@ -125,7 +120,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
   const year = new Date(now).getUTCFullYear();
   const country = destination.value.country;
   // The routing policies assigned to the channel, per delivery method (routing-policy.ts).
-  const policies = channelCostParameters(snapshot.routing, req.channel, settings);
+  const policies = channelPolicies(snapshot, req.channel);
   const input: PromiseInput = {
     now,
     lines,
@@ -147,7 +142,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
     promisedAt: new Date(now).toISOString(),
     channel: req.channel,
     currency: settings.currency,
-    destination: req.destination ? { ...req.destination, located: destination.value.point !== null } : null,
+    destination: req.destination ? { postalCode: req.destination.postalCode, country: req.destination.country, located: destination.value.point !== null } : null,
     options: result.options,
     unavailable: result.unavailable,
   };
@@ -161,6 +156,19 @@ function withoutTaken(atp: ReadonlyMap<string, ReadonlyMap<string, number>>, tak
     if (skus.has(t.sku)) out.set(t.locationId, skus.set(t.sku, Math.max(0, skus.get(t.sku)! - t.quantity)));
   }
   return out;
+}
+
+/**
+ * The routing policies of a channel, once per snapshot: its routing table and settings are never changed
+ * in place (a change makes a new snapshot), and every promise of the channel asks the same.
+ */
+const policiesBySnapshot = new WeakMap<PromiseSnapshot, Map<string, ReturnType<typeof channelCostParameters>>>();
+function channelPolicies(snapshot: PromiseSnapshot, channelId: string): ReturnType<typeof channelCostParameters> {
+  let byChannel = policiesBySnapshot.get(snapshot);
+  if (!byChannel) policiesBySnapshot.set(snapshot, (byChannel = new Map()));
+  let policies = byChannel.get(channelId);
+  if (!policies) byChannel.set(channelId, (policies = channelCostParameters(snapshot.routing, channelId, snapshot.settings)));
+  return policies;
 }
 
 function resolveDestination(

@@ -100,9 +100,9 @@ describe('PromiseInputs', () => {
       { sku: 'A', locationId: 'wh-1', quantity: 1, expectedAt: 1_000 },
       { sku: 'A', locationId: 'wh-1', quantity: 10, expectedAt: 2_000 },
     ]);
-    expect([...a.loads]).toEqual([['store-1@2026-11-24', 7]]);
+    expect(a.loads).toEqual(new Map([['store-1', new Map([['2026-11-24', 7]])]]));
     expect(b.supply).toEqual([{ sku: 'B', locationId: 'wh-1', quantity: 3, expectedAt: 1_500 }]);
-    expect([...b.loads]).toEqual([['store-1@2026-11-23', 2], ['store-1@2026-11-24', 7]]);
+    expect(b.loads).toEqual(new Map([['store-1', new Map([['2026-11-23', 2], ['2026-11-24', 7]])]]));
     expect([...ab.products.keys()].sort()).toEqual(['A', 'B']);
     expect(ab.supply).toHaveLength(3);
     expect([a.dataVersion, b.dataVersion]).toEqual(['v1', 'v1']);

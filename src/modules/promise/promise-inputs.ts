@@ -8,8 +8,8 @@ export interface PromiseInputsOf {
   products: Map<string, ProductFacts>;
   /** Open incoming supply of the SKUs, net of the units orders already wait for. */
   supply: SupplyArrival[];
-  /** Units committed per `${locationId}@${day}`, from the asked day on. */
-  loads: Map<string, number>;
+  /** Units committed per location, per local day ('YYYY-MM-DD'), from the asked day on (shared: read only). */
+  loads: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Version of the master data when these were read (PromiseData.at). */
   dataVersion: string;
 }
@@ -23,6 +23,8 @@ interface Batch {
   rows: PromiseInputRows;
   /** The batch's supply, netted once for all its promises. */
   supply: SupplyArrival[];
+  /** The batch's loads by location and day, grouped once per asked day for all its promises. */
+  loadsFrom: Map<string, ReadonlyMap<string, ReadonlyMap<string, number>>>;
 }
 
 /**
@@ -39,18 +41,28 @@ export class PromiseInputs {
       const skus = [...new Set(asks.flatMap((a) => a.skus))];
       const fromDay = asks.reduce((min, a) => (a.fromDay < min ? a.fromDay : min), asks[0]!.fromDay);
       const rows = await read(db, skus, fromDay);
-      return { rows, supply: netSupply(rows.arrivals, rows.waiting) };
+      return { rows, supply: netSupply(rows.arrivals, rows.waiting), loadsFrom: new Map() };
     });
   }
 
   /** The inputs of one promise's SKUs, with the pick loads of `fromDay` and later. */
   async read(skus: readonly string[], fromDay: string): Promise<PromiseInputsOf> {
-    const { rows, supply } = await this.readBatch({ skus, fromDay });
+    const batch = await this.readBatch({ skus, fromDay });
+    const { rows, supply } = batch;
     // Netting is per (SKU, location): the batch's netted supply restricted to these SKUs is what netting
     // theirs alone gives.
     const mine = new Set(skus);
-    const loads = new Map<string, number>();
-    for (const l of rows.loads) if (l.day >= fromDay) loads.set(`${l.locationId}@${l.day}`, l.units);
+    let loads = batch.loadsFrom.get(fromDay);
+    if (!loads) {
+      const byLocation = new Map<string, Map<string, number>>();
+      for (const l of rows.loads) {
+        if (l.day < fromDay) continue;
+        let days = byLocation.get(l.locationId);
+        if (!days) byLocation.set(l.locationId, (days = new Map()));
+        days.set(l.day, l.units);
+      }
+      batch.loadsFrom.set(fromDay, (loads = byLocation));
+    }
     return {
       products: new Map(rows.products.filter((p) => mine.has(p.sku)).map((p) => [p.sku, p])),
       supply: supply.filter((s) => mine.has(s.sku)),

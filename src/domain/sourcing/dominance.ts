@@ -34,6 +34,8 @@ import { maxBlocks, type Network, type Space } from './sourcing-space.js';
 
 /** Candidates tried as dominators of each candidate. */
 const HUBS = 32;
+/** Networks smaller than this are enumerated whole: skipping a few locations saves less than finding them costs. */
+const MIN_CANDIDATES = 100;
 /** Sub-orders below which a candidate is enumerated rather than tested for dominance. */
 const MIN_VISITS = 16;
 /** Sub-orders per candidate, on average, below which the whole search for dominators is not worth it. */
@@ -42,7 +44,7 @@ const WORTH_IT = 32;
 /** Per candidate, 1 when `bestSingle` may skip it (dominated or unable to ship anything); undefined when none is. */
 export function dominatedCandidates(network: Network, space: Space): Uint8Array | undefined {
   const n = network.candidates.length;
-  if (n < 2 || network.baseWeight || !integral(network)) return undefined;
+  if (n < MIN_CANDIDATES || network.baseWeight || !integral(network)) return undefined;
   const { cover, countMax, subCounts } = space;
   const { capacity, fixed, tableOf, tables } = network;
   // Sub-orders each candidate would be enumerated for: looking for dominators pays only when they are many.

@@ -81,9 +81,9 @@ const REGIMES: { name: string; count: number; make: (seed: number) => SourcingIn
     make: (seed) => generateInstance({ lines: 1 + (seed % 4), candidates: 4 + (seed % 10), seed, lineSplitShare: 1, repeatSkuShare: 0.4, maxQuantity: 6, shipCompleteShare: 0 }),
   },
   {
-    name: 'broad assortment, dominated locations skipped (5-8 lines x 20-40 locations)',
-    count: 30,
-    make: (seed) => broad(generateInstance({ lines: 5 + (seed % 4), candidates: 20 + ((seed * 7) % 21), seed, maxQuantity: 2, shipCompleteShare: 0 }), seed),
+    name: 'broad assortment, dominated locations skipped (5-7 lines x 100-120 locations)',
+    count: 12,
+    make: (seed) => broad(generateInstance({ lines: 5 + (seed % 3), candidates: 100 + ((seed * 7) % 21), seed, maxQuantity: 2, shipCompleteShare: 0 }), seed),
   },
 ];
 

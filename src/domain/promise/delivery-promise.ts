@@ -136,7 +136,7 @@ const REFUSAL_TEXT: Record<QuoteRefusal, string> = {
 export function computePromise(input: PromiseInput): PromiseResult {
   const result: PromiseResult = { options: [], unavailable: [] };
   // Stock may differ from a previous call with the same input object: who holds the cart is found again.
-  holders.delete(input);
+  facts.delete(input);
   const wanted = (optionId: string): boolean => input.only === undefined || input.only === optionId;
   for (const service of input.services ?? (['standard', 'express', 'same_day'] as const)) {
     if (wanted(`ship:${service}`)) collect(result, shipOption(input, service));
@@ -166,6 +166,44 @@ function collect(result: PromiseResult, outcome: PromiseOption | Unavailable): v
 const canShip = (l: PromiseLocation, service: ServiceLevel): boolean =>
   l.capabilities.has(l.type === 'store' ? 'ship_from_store' : 'ship') && (service !== 'same_day' || l.capabilities.has('same_day'));
 
+/**
+ * What every option asks about every location, worked out once per promise (a promise prices each
+ * location for 3 services and ~5 pickup stores): whether it holds some of the cart, whether it ships
+ * parcels (same day too), and its distance to the address.
+ */
+interface LocationFacts {
+  /** Ids of the locations holding some of the cart. */
+  holders: ReadonlySet<string>;
+  /** Per location (index in `input.locations`), when it holds some of the cart: SHIPS, SHIPS | SAME_DAY, or 0. */
+  ships: Uint8Array;
+  /** Per location holding some of the cart: km to the destination (NaN when unknown). */
+  toDestination: Float64Array;
+}
+const SHIPS = 1;
+const SAME_DAY = 2;
+const serviceBit = (service: ServiceLevel): number => (service === 'same_day' ? SAME_DAY : SHIPS);
+
+/** Stock may differ from a previous call with the same input object: computePromise forgets the facts first. */
+const facts = new WeakMap<PromiseInput, LocationFacts>();
+function factsOf(input: PromiseInput): LocationFacts {
+  let known = facts.get(input);
+  if (!known) {
+    const { locations } = input;
+    const holders = new Set<string>();
+    const ships = new Uint8Array(locations.length);
+    const toDestination = new Float64Array(locations.length);
+    locations.forEach((l, i) => {
+      if (!input.lines.some((line) => (l.available.get(line.sku) ?? 0) > 0)) return;
+      holders.add(l.id);
+      toDestination[i] = km(l.point, input.destination.point);
+      ships[i] = (canShip(l, 'standard') ? SHIPS : 0) | (canShip(l, 'same_day') ? SAME_DAY : 0);
+    });
+    known = { holders, ships, toDestination };
+    facts.set(input, known);
+  }
+  return known;
+}
+
 function km(a: LatLng | null, b: LatLng | null): number {
   return a && b ? distanceKm(a, b) : Number.NaN;
 }
@@ -184,8 +222,8 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
     return { optionId, kind: 'ship', service, reasons };
   }
   const shipments: PromiseShipment[] = plan.shipments.map((s) => {
-    const q = quotes.get(s.locationId)!;
-    return dated(input.locations.find((l) => l.id === s.locationId)!, s.lines, q, false, s.costMinor);
+    const k = candidates.findIndex((c) => c.locationId === s.locationId);
+    return dated(quotes[k]!.origin, s.lines, quotes[k]!.quote, false, s.costMinor);
   });
   shipments.push(...backorders.shipments);
   return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan, candidates);
@@ -196,24 +234,32 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
  * (each one's carrier quote, rate card and costs under the ship policy), and the most telling refusal
  * among the others. Exported for the batch re-optimisation of held orders, which prices the same way.
  */
-export function shipCandidates(input: PromiseInput, service: ServiceLevel): { quotes: Map<string, CarrierQuote>; candidates: SourcingCandidate[]; refusal?: QuoteRefusal } {
-  const quotes = new Map<string, CarrierQuote>();
+export function shipCandidates(input: PromiseInput, service: ServiceLevel): { quotes: Quoted[]; candidates: SourcingCandidate[]; refusal?: QuoteRefusal } {
+  const quotes: Quoted[] = [];
   const candidates: SourcingCandidate[] = [];
+  const { ships, toDestination } = factsOf(input);
+  const bit = serviceBit(service);
   let refusal: QuoteRefusal | undefined;
-  for (const location of input.locations) {
+  input.locations.forEach((location, i) => {
     // A location holding none of the lines can give the plan nothing (its incoming supply is dated by
     // planBackorders): it is not quoted, as for click & collect transfers.
-    if (!canShip(location, service) || !holdersOf(input).has(location.id) || excludedType(input, 'ship', location)) continue;
-    const distance = km(location.point, input.destination.point);
+    if ((ships[i]! & bit) === 0 || excludedType(input, 'ship', location)) return;
+    const distance = toDestination[i]!;
     const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, input.now));
     if ('refusal' in quoted) {
       if (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal]) refusal = quoted.refusal;
-      continue;
+      return;
     }
-    quotes.set(location.id, quoted.quote);
+    quotes.push({ origin: location, quote: quoted.quote });
     candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, input.policies?.ship));
-  }
+  });
   return { quotes, candidates, ...(refusal ? { refusal } : {}) };
+}
+
+/** Where a candidate ships from and its carrier quote (parallel to the candidates; none for a pickup store's own shelves). */
+interface Quoted {
+  origin: PromiseLocation;
+  quote: CarrierQuote;
 }
 
 /**
@@ -244,7 +290,7 @@ function dateOption(
 ): PromiseOption {
   const params = input.policies?.[head.kind];
   const splitPenalty = params ? params.sourcing.splitPenaltyMinor : input.settings.splitPenaltyMinor;
-  const holders = holdersOf(input);
+  const { holders } = factsOf(input);
   let holding = 0;
   for (const c of candidates) if (holders.has(c.locationId)) holding++;
   let earliest = shipments[0]!.earliest;
@@ -314,28 +360,33 @@ function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: 
  */
 function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: number, kind: 'click_and_collect' | 'reserve_and_collect'): PromiseOption | Unavailable {
   const optionId = `${kind}:${store.id}`;
-  const quotes = new Map<string, CarrierQuote>();
+  const quotes: (Quoted | undefined)[] = [];
   const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
   const params = input.policies?.[kind];
   const own = excludedType(input, kind, store) ? undefined : candidate(store, 0, NO_SHIPPING, readyAfter(input.now).slice(0, 10), params);
   const candidates: SourcingCandidate[] = [];
   if (kind === 'click_and_collect') {
     const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
-    for (const location of input.locations) {
+    const { ships } = factsOf(input);
+    input.locations.forEach((location, i) => {
       // The store in its place among the others: candidates in location order need no sorting.
       if (location.id === store.id) {
-        if (own) candidates.push(own);
-        continue;
+        if (own) {
+          candidates.push(own);
+          quotes.push(undefined);
+        }
+        return;
       }
-      if (!canShip(location, 'standard') || !holdersOf(input).has(location.id) || excludedType(input, kind, location)) continue;
+      if ((ships[i]! & SHIPS) === 0 || excludedType(input, kind, location)) return;
       const distance = km(location.point, store.point);
       const quoted = cachedBestQuote(quoteRequest(input, location, 'standard', toStore, distance, input.now));
-      if ('refusal' in quoted) continue;
-      quotes.set(location.id, quoted.quote);
+      if ('refusal' in quoted) return;
+      quotes.push({ origin: location, quote: quoted.quote });
       candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, params));
-    }
+    });
   } else if (own) {
     candidates.push(own);
+    quotes.push(undefined);
   }
   const plan = routeOrder(input.lines, candidates, policy(input, kind), { explain: explains(input, optionId) });
   if (plan.shortfalls.length > 0) {
@@ -347,14 +398,14 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
     };
   }
   const shipments: PromiseShipment[] = plan.shipments.map((s) => {
-    const q = quotes.get(s.locationId);
-    if (!q) {
+    const quoted = quotes[candidates.findIndex((c) => c.locationId === s.locationId)];
+    if (!quoted) {
       const ready = readyAfter(input.now);
       return { locationId: store.id, locationName: store.name, lines: s.lines, transfer: false, earliest: ready, latest: ready, confidence: 1, costMinor: s.costMinor };
     }
-    const source = input.locations.find((l) => l.id === s.locationId)!;
+    const { origin, quote: q } = quoted;
     const arrival = (date: string) => readyAfter(atLocalTime(store.calendar.timeZone, date, '00:00'));
-    return dated(source, s.lines, q, true, s.costMinor, arrival(q.earliestDate), arrival(q.latestDate));
+    return dated(origin, s.lines, q, true, s.costMinor, arrival(q.earliestDate), arrival(q.latestDate));
   });
   const pickupLocation = { locationId: store.id, name: store.name, distanceKm: Number.isNaN(storeKm) ? null : Math.round(storeKm * 10) / 10 };
   return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan, candidates);
@@ -402,16 +453,6 @@ function quoteRequest(input: PromiseInput, origin: PromiseLocation, service: Ser
   return { origin, service, destination, distanceKm, from, carriers: input.carriers, observed: input.observed, settings: input.settings };
 }
 
-/** Ids of the locations holding some of the cart, once per promise (every option asks, for every location). */
-const holders = new WeakMap<PromiseInput, ReadonlySet<string>>();
-function holdersOf(input: PromiseInput): ReadonlySet<string> {
-  let set = holders.get(input);
-  if (!set) {
-    set = new Set(input.locations.filter((l) => input.lines.some((line) => (l.available.get(line.sku) ?? 0) > 0)).map((l) => l.id));
-    holders.set(input, set);
-  }
-  return set;
-}
 const networkCovers = (input: PromiseInput, short: readonly Shortfall[]): boolean =>
   short.every((s) => input.locations.reduce((sum, l) => sum + (l.available.get(s.sku) ?? 0), 0) >= s.quantity);
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

@@ -463,6 +463,7 @@ const round = (x: number): number => Math.round(x * 10_000) / 10_000;
  * Supply is taken as announced (backorders already promised on it are not netted out yet).
  */
 function planBackorders(input: PromiseInput, service: ServiceLevel, shortfalls: readonly Shortfall[]): { shipments: PromiseShipment[]; missing: Shortfall[] } {
+  if (shortfalls.length === 0) return { shipments: [], missing: [] };
   const missing: Shortfall[] = [];
   const shipments = new Map<string, PromiseShipment>();
   const rates = new Map<string, CarrierQuote['rates']>();

@@ -58,8 +58,8 @@ function compiledCard(bands: readonly WeightBand[]): { key: string; table: Shipp
 }
 
 export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
-  const excluded = new Set(policy.excludedLocationIds ?? []);
-  const eligible = candidates.filter((c) => !excluded.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
+  const excluded = policy.excludedLocationIds?.length ? new Set(policy.excludedLocationIds) : undefined;
+  const eligible = candidates.filter((c) => !excluded?.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
   let sorted = true;
   for (let i = 1; i < eligible.length && sorted; i++) sorted = byId(eligible[i - 1]!, eligible[i]!) < 0;
   if (!sorted) eligible.sort(byId);

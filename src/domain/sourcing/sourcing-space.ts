@@ -210,22 +210,10 @@ export function spaceSize(items: readonly Item[]): { states: number; pairs: numb
  * of the same shape again, so it is built once per shape (`skeletonOf`) and shared read-only (its
  * arrays are never scratch ones: they outlive the call).
  */
-interface Skeleton {
-  whole: number[];
-  digits: number[];
-  W: number;
-  H: number;
-  N: number;
-  radix: Int32Array;
-  stride: Int32Array;
-  units: Float64Array;
-  weight: Float64Array;
-  subCounts: Int32Array[];
-  firstSubCounts: Int32Array[];
+type Skeleton = Pick<Space, 'whole' | 'digits' | 'W' | 'H' | 'N' | 'radix' | 'stride' | 'units' | 'weight' | 'subCounts' | 'firstSubCounts' | 'sharedCountUnits'> & {
   /** Per SKU held by two items or more: the item of its first line, its whole-item mask and digits. */
   shared: { first: number; mask: number; digits: number[] }[];
-  sharedCountUnits: Float64Array[];
-}
+};
 
 const SKELETONS_KEPT = 64;
 /** Sub-count lists of a space without split items (read-only). */

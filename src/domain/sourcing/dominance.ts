@@ -17,8 +17,8 @@ import { maxBlocks, type Network, type Space } from './sourcing-space.js';
  *   (2) d is no dearer on any sub-order, and cheaper where it comes later: with
  *       Δ = min over the states T of (shipping_l(weight(T)) - shipping_d(weight(T))),
  *       fixed[d] - fixed[l] < Δ, or fixed[d] - fixed[l] = Δ and d < l.
- * With integer costs (minor units: sums and differences are exact) (1) and (2) give, for every T that
- * l can ship, that d can ship it and (cost(d, T), d) < (cost(l, T), l) lexicographically.
+ * With integer costs and weights (minor units, grams: all arithmetic exact) (1) and (2) give, for every
+ * T that l can ship, that d can ship it and (cost(d, T), d) < (cost(l, T), l) lexicographically.
  *
  * Claim: the cheapest location of each state (`bestSingle`: least cost, ties to the smallest index) is
  * the same when every dominated candidate is skipped. Proof: let a be that location for state T over
@@ -44,7 +44,7 @@ const WORTH_IT = 32;
 /** Per candidate, 1 when `bestSingle` may skip it (dominated or unable to ship anything); undefined when none is. */
 export function dominatedCandidates(network: Network, space: Space): Uint8Array | undefined {
   const n = network.candidates.length;
-  if (n < MIN_CANDIDATES || network.baseWeight || !integral(network)) return undefined;
+  if (n < MIN_CANDIDATES || network.baseWeight || !integral(network, space)) return undefined;
   const { cover, countMax, subCounts } = space;
   const { capacity, fixed, tableOf, tables } = network;
   // Sub-orders each candidate would be enumerated for: looking for dominators pays only when they are many.
@@ -60,9 +60,10 @@ export function dominatedCandidates(network: Network, space: Space): Uint8Array 
   const key = (c: number): number => fixed[c]! + tables[tableOf[c]!]!.costs[0]!;
   for (let c = 0; c < n; c++) {
     if (visits[c] === 0 || (hubs.length === HUBS && key(c) >= key(hubs[HUBS - 1]!))) continue;
-    let at = Math.min(hubs.length, HUBS - 1);
+    if (hubs.length === HUBS) hubs.pop();
+    let at = hubs.length;
     while (at > 0 && key(hubs[at - 1]!) > key(c)) at--;
-    hubs.splice(at, hubs.length === HUBS ? 1 : 0, c);
+    hubs.splice(at, 0, c);
   }
   const orderUnits = space.units[space.N - 1]!;
   const cost = new CostOrder(network, space);
@@ -88,13 +89,16 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Every fixed cost and rate-card price a whole number: sums and comparisons of costs are exact. */
-function integral(network: Network): boolean {
+/**
+ * Every fixed cost, rate-card price and band maximum, and every unit weight, a whole number: sums,
+ * differences and parcel arithmetic are exact, so are the comparisons of (2) and its breakpoints.
+ */
+function integral(network: Network, space: Space): boolean {
   for (let c = 0; c < network.fixed.length; c++) if (!Number.isInteger(network.fixed[c])) return false;
   for (const t of network.tables) {
-    for (let i = 0; i < t.costs.length; i++) if (!Number.isInteger(t.costs[i])) return false;
+    for (let i = 0; i < t.costs.length; i++) if (!Number.isInteger(t.costs[i]) || !Number.isInteger(t.maxes[i])) return false;
   }
-  return true;
+  return space.items.every((it) => Number.isInteger(it.unitWeight));
 }
 
 /** Every split count of `a` >= the same count of `b` (mixed-radix digits). */
@@ -146,8 +150,8 @@ class CostOrder {
       const points = (Math.floor(heaviest / ta.fullWeight) + 1) * ta.maxes.length + (Math.floor(heaviest / tb.fullWeight) + 1) * tb.maxes.length;
       if (points < N) {
         for (const t of [ta, tb]) {
-          for (let base = 0; base < heaviest; base += t.fullWeight) {
-            for (let i = 0; i < t.maxes.length && base + t.maxes[i]! <= heaviest; i++) delta = Math.min(delta, diff(base + t.maxes[i]!));
+          for (let j = 0; j * t.fullWeight < heaviest; j++) {
+            for (let i = 0; i < t.maxes.length && j * t.fullWeight + t.maxes[i]! <= heaviest; i++) delta = Math.min(delta, diff(j * t.fullWeight + t.maxes[i]!));
           }
         }
       } else {

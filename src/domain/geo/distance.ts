@@ -23,3 +23,11 @@ export function distanceKm(a: LatLng, b: LatLng): number {
   // min() guards against rounding pushing h just above 1 for antipodal points.
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
+
+/**
+ * A lower bound of `distanceKm(a, b)` from the latitudes alone (the great circle is at least as long as
+ * the meridian arc between the two parallels), a few times cheaper: to rule out far points first.
+ */
+export function latitudeGapKm(a: LatLng, b: LatLng): number {
+  return EARTH_RADIUS_KM * Math.abs(toRadians(b.latitude - a.latitude));
+}

@@ -1,4 +1,4 @@
-import { distanceKm, type LatLng } from '../geo/distance.js';
+import { distanceKm, latitudeGapKm, type LatLng } from '../geo/distance.js';
 import { planCostSplit } from '../sourcing/cost-model.js';
 import { routeOrder } from '../sourcing/route-order.js';
 import { candidateCosts, type CostParameters, type PolicyRef } from '../sourcing/routing-policy.js';
@@ -169,7 +169,7 @@ const canShip = (l: PromiseLocation, service: ServiceLevel): boolean =>
 /**
  * What every option asks about every location, worked out once per promise (a promise prices each
  * location for 3 services and ~5 pickup stores): whether it holds some of the cart, whether it ships
- * parcels (same day too), and its distance to the address.
+ * parcels (same day too), its distance to the address, and when a pickup store's own shelves are ready.
  */
 interface LocationFacts {
   /** Ids of the locations holding some of the cart. */
@@ -178,6 +178,8 @@ interface LocationFacts {
   ships: Uint8Array;
   /** Per location holding some of the cart: km to the destination (NaN when unknown). */
   toDestination: Float64Array;
+  /** Per pickup store asked: when goods on its own shelves are ready (ISO instant). */
+  readyNow: Map<string, string>;
 }
 const SHIPS = 1;
 const SAME_DAY = 2;
@@ -198,7 +200,7 @@ function factsOf(input: PromiseInput): LocationFacts {
       toDestination[i] = km(l.point, input.destination.point);
       ships[i] = (canShip(l, 'standard') ? SHIPS : 0) | (canShip(l, 'same_day') ? SAME_DAY : 0);
     });
-    known = { holders, ships, toDestination };
+    known = { holders, ships, toDestination, readyNow: new Map() };
     facts.set(input, known);
   }
   return known;
@@ -346,9 +348,13 @@ function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: 
     const chosen = stores.find((l) => l.id === input.pickupLocationId);
     return chosen ? [{ store: chosen, km: km(chosen.point, input.destination.point) }] : [];
   }
+  const from = input.destination.point;
+  const radius = input.settings.pickupRadiusKm;
   return stores
-    .map((store) => ({ store, km: km(store.point, input.destination.point) }))
-    .filter((s) => s.km <= input.settings.pickupRadiusKm)
+    // The latitude gap alone puts most stores out of the radius (the margin absorbs rounding).
+    .filter((store) => !store.point || !from || latitudeGapKm(store.point, from) <= radius + 1)
+    .map((store) => ({ store, km: km(store.point, from) }))
+    .filter((s) => s.km <= radius)
     .sort((a, b) => a.km - b.km || (a.store.id < b.store.id ? -1 : 1))
     .slice(0, input.settings.maxPickupStores);
 }
@@ -363,7 +369,11 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
   const quotes: (Quoted | undefined)[] = [];
   const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
   const params = input.policies?.[kind];
-  const own = excludedType(input, kind, store) ? undefined : candidate(store, 0, NO_SHIPPING, readyAfter(input.now).slice(0, 10), params);
+  // Ready from its own shelves: both kinds of option at the store ask, worked out once per promise.
+  const { readyNow: readyAt } = factsOf(input);
+  let readyNow = readyAt.get(store.id);
+  if (readyNow === undefined) readyAt.set(store.id, (readyNow = readyAfter(input.now)));
+  const own = excludedType(input, kind, store) ? undefined : candidate(store, 0, NO_SHIPPING, readyNow.slice(0, 10), params);
   const candidates: SourcingCandidate[] = [];
   if (kind === 'click_and_collect') {
     const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
@@ -400,8 +410,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
   const shipments: PromiseShipment[] = plan.shipments.map((s) => {
     const quoted = quotes[candidates.findIndex((c) => c.locationId === s.locationId)];
     if (!quoted) {
-      const ready = readyAfter(input.now);
-      return { locationId: store.id, locationName: store.name, lines: s.lines, transfer: false, earliest: ready, latest: ready, confidence: 1, costMinor: s.costMinor };
+      return { locationId: store.id, locationName: store.name, lines: s.lines, transfer: false, earliest: readyNow, latest: readyNow, confidence: 1, costMinor: s.costMinor };
     }
     const { origin, quote: q } = quoted;
     const arrival = (date: string) => readyAfter(atLocalTime(store.calendar.timeZone, date, '00:00'));

@@ -13,6 +13,23 @@ const EXPONENTS: Record<string, number> = {
   CLF: 4, UYW: 4,
 };
 
+/**
+ * Intl formatters by what they were made for: making one costs far more than formatting with it (ICU
+ * loads locale data), and every message formats its amounts and dates. A constructor that throws (bad
+ * locale, currency or zone) caches nothing and throws again next time. The keys are few (locales x
+ * currencies x zones in use); a flood of odd locale tags only ever empties it.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    f = make();
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export const minorUnitDigits = (currency: string): number => EXPONENTS[currency] ?? 2;
 
 /** `4990` EUR → "49,90 €" in fr-FR, "€49.90" in en-GB; `4990` JPY → "¥4,990" in en-US. */
@@ -20,7 +37,7 @@ export function formatMoney(minor: number, currency: string, localeTag: string):
   const digits = minorUnitDigits(currency);
   const abs = String(Math.abs(Math.trunc(minor))).padStart(digits + 1, '0');
   const decimal = `${minor < 0 ? '-' : ''}${abs.slice(0, abs.length - digits)}${digits > 0 ? `.${abs.slice(-digits)}` : ''}`;
-  const nf = new Intl.NumberFormat(localeTag, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const nf = cached(`money|${localeTag}|${currency}`, () => new Intl.NumberFormat(localeTag, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }));
   // Intl accepts decimal strings and formats them exactly; the lib typings only declare numbers.
   return nf.format(decimal as unknown as number);
 }
@@ -29,7 +46,7 @@ export function formatMoney(minor: number, currency: string, localeTag: string):
 export function validTimeZone(zone: string | undefined, fallback: string): string {
   if (!zone) return fallback;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    cached(`zone|${zone}`, () => new Intl.DateTimeFormat('en', { timeZone: zone }));
     return zone;
   } catch {
     return fallback;
@@ -38,17 +55,19 @@ export function validTimeZone(zone: string | undefined, fallback: string): strin
 
 /** "mardi 6 janvier 2026 à 19:00" / "Tuesday, 6 January 2026 at 19:00". */
 export function formatDateTime(iso: string, localeTag: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(localeTag, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return cached(`full|${localeTag}|${timeZone}`, () => new Intl.DateTimeFormat(localeTag, { dateStyle: 'full', timeStyle: 'short', timeZone })).format(new Date(iso));
 }
 
 /** Short form for SMS: "6 janv., 19:00" / "6 Jan, 19:00". */
 export function formatShortDateTime(iso: string, localeTag: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(localeTag, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return cached(`short|${localeTag}|${timeZone}`, () => new Intl.DateTimeFormat(localeTag, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone })).format(
+    new Date(iso),
+  );
 }
 
 /** A delivery window by day: "mardi 6 – jeudi 8 janvier", or one day when both ends fall on the same date. */
 export function formatDayRange(earliest: string, latest: string, localeTag: string, timeZone: string): string {
-  const f = new Intl.DateTimeFormat(localeTag, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
+  const f = cached(`days|${localeTag}|${timeZone}`, () => new Intl.DateTimeFormat(localeTag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }));
   const from = new Date(earliest);
   const to = new Date(latest);
   return to.getTime() <= from.getTime() ? f.format(from) : f.formatRange(from, to);

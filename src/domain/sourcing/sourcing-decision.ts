@@ -166,9 +166,16 @@ function alternativeName(a: SourcingAlternative): string {
 
 const units = (list: readonly DecisionUnit[]): string => list.map((u) => `${u.sku} ×${u.quantity}`).join(', ');
 
+/** Decimals per currency code (ISO 4217: a few hundred at most), once each: Intl is dear to construct. */
+const currencyDigits = new Map<string, number>();
+
 /** Minor units as text in the currency's own decimals: "12.40 €", "7.00 USD", "1200 JPY". */
 export function money(minor: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = currencyDigits.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    currencyDigits.set(currency, digits);
+  }
   const value = (minor / 10 ** digits).toFixed(digits);
   return currency === 'EUR' ? `${value} €` : `${value} ${currency}`;
 }

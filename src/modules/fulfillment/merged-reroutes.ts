@@ -6,7 +6,7 @@ import { loadOrder } from '../orders/order.repository.js';
 import type { FulfillmentDeps, StepContext } from './fulfillment-step.js';
 import { loadFulfillment } from './fulfillment.repository.js';
 import { ageOf, isOpen, memberSteps } from './merged-work.js';
-import { planStep, stockTakenBy, type PlannedReroute, type RerouteUnit, type Seen, type TakenStock } from './reroute.js';
+import { NOTHING_TAKEN, planStep, takenAfter, type PlannedReroute, type RerouteUnit, type Seen, type Taken } from './reroute.js';
 import { mergedInto } from './release.repository.js';
 
 /**
@@ -34,13 +34,14 @@ export async function seeMembers(db: DbOrTx, lead: Seen['current']): Promise<See
 
 /**
  * Plans every fulfillment's units (the lead is `works[0]`), oldest order first: each plan counts the
- * stock the older orders' plans will hold as gone, so when the network has fewer units than the parcel
- * lost, the oldest orders get them and the newest are backordered or cancelled (rather than every plan
- * counting on the same units and the step failing on them).
+ * stock and the pick capacity the older orders' plans will take as gone, so when the network has fewer
+ * units (or a location fewer picks left) than the parcel lost, the oldest orders get them and the
+ * newest go elsewhere, are backordered or cancelled (rather than every plan counting on the same units
+ * and the step failing on them).
  */
 export async function planMergedReroutes(deps: FulfillmentDeps, works: ReadonlyArray<{ seen: Seen; to: FulfillmentStatus; units: readonly RerouteUnit[] }>): Promise<MergedReroutes> {
   const planned = new Map<string, PlannedReroute | undefined>();
-  let taken: TakenStock = [];
+  let taken: Taken = NOTHING_TAKEN;
   for (const w of [...works].sort((a, b) => byOrderAge(ageOf(a.seen), ageOf(b.seen)))) {
     if (w.units.length === 0) {
       planned.set(w.seen.current.fulfillment.id, undefined);
@@ -48,7 +49,7 @@ export async function planMergedReroutes(deps: FulfillmentDeps, works: ReadonlyA
     }
     const plan = await planStep(deps, w.seen, w.to, w.units, false, taken);
     planned.set(w.seen.current.fulfillment.id, plan);
-    taken = [...taken, ...stockTakenBy(plan?.plan)];
+    taken = takenAfter(taken, plan?.plan);
   }
   return { planned, memberIds: works.slice(1).map((w) => w.seen.current.fulfillment.id) };
 }

@@ -46,7 +46,7 @@ export interface ReroutePlan {
  * every unit, the promise's shortfalls are cancelled and the rest is planned again once; whatever is
  * still unserved is cancelled too. Backorderable products with incoming supply are served as backorders.
  */
-export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, units: readonly RerouteUnit[], excludeLocationIds: readonly string[], taken: TakenStock = []): Promise<ReroutePlan> {
+export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, units: readonly RerouteUnit[], excludeLocationIds: readonly string[], taken: Taken = NOTHING_TAKEN): Promise<ReroutePlan> {
   const excluded = [...new Set(excludeLocationIds)].sort();
   const order = loaded.order;
   const delivery = deliveryOf(order);
@@ -60,7 +60,7 @@ export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, un
       delivery.method === 'ship'
         ? { channel: order.channel_id, lines, destination: { postalCode: delivery.address!.postalCode, country: delivery.address!.country }, services: [delivery.service!] }
         : { channel: order.channel_id, lines, pickupLocationId: delivery.pickupLocationId! };
-    const computed = await computePromiseFor(deps, request, { excludeSources: excluded, only: optionId, taken });
+    const computed = await computePromiseFor(deps, request, { excludeSources: excluded, only: optionId, taken: taken.stock, pickLoadTaken: taken.pickLoad });
     if (!computed.ok) {
       reasons.push({ code: computed.code, message: computed.message });
       break;
@@ -78,12 +78,25 @@ export async function planReroute(deps: FulfillmentDeps, loaded: LoadedOrder, un
   return { units: mergeUnits(units), excluded, cancelled: mergeUnits([...cancelled, ...wanted]), reasons };
 }
 
-/** Stock units a plan will hold (not backorders on incoming supply), per location and SKU. */
-export type TakenStock = ReadonlyArray<{ locationId: string; sku: string; quantity: number }>;
+/**
+ * What plans made earlier in the same step will take when applied (not held yet, so still in live ATP
+ * and today's loads): stock units per location and SKU (not backorders on incoming supply), and pick
+ * units per location and pick day, counted as holding the option counts them (promise-holds.ts).
+ */
+export interface Taken {
+  stock: ReadonlyArray<{ locationId: string; sku: string; quantity: number }>;
+  pickLoad: ReadonlyArray<{ locationId: string; day: string; units: number }>;
+}
 
-/** What a plan holds from the locations' stock: a later plan of the same step must not count on it. */
-export function stockTakenBy(plan: ReroutePlan | undefined): TakenStock {
-  return (plan?.source?.option.shipments ?? []).filter((s) => s.availableFrom === undefined).flatMap((s) => s.lines.map((l) => ({ locationId: s.locationId, sku: l.sku, quantity: l.quantity })));
+export const NOTHING_TAKEN: Taken = { stock: [], pickLoad: [] };
+
+/** `taken` plus what `plan` takes: a later plan of the same step must count on neither. */
+export function takenAfter(taken: Taken, plan: ReroutePlan | undefined): Taken {
+  const held = (plan?.source?.option.shipments ?? []).filter((s) => s.availableFrom === undefined);
+  return {
+    stock: [...taken.stock, ...held.flatMap((s) => s.lines.map((l) => ({ locationId: s.locationId, sku: l.sku, quantity: l.quantity })))],
+    pickLoad: [...taken.pickLoad, ...held.map((s) => ({ locationId: s.locationId, day: s.departureDate ?? s.earliest.slice(0, 10), units: s.lines.reduce((n, l) => n + l.quantity, 0) }))],
+  };
 }
 
 function deliveryOf(order: LoadedOrder['order']): PlaceOrderInput['delivery'] {
@@ -127,9 +140,9 @@ const exclusionsFor = async (db: DbOrTx, f: FulfillmentRow, keepLocation = false
 
 /**
  * Plans re-routing `units` of the seen fulfillment (away from its location unless `keepLocation`), or
- * nothing when the step to `to` is refused anyway. `taken`: stock other plans of the same step hold first.
+ * nothing when the step to `to` is refused anyway. `taken`: stock and pick capacity other plans of the same step take first.
  */
-export async function planStep(deps: FulfillmentDeps, seen: Seen, to: FulfillmentStatus, units: readonly RerouteUnit[], keepLocation = false, taken: TakenStock = []): Promise<PlannedReroute | undefined> {
+export async function planStep(deps: FulfillmentDeps, seen: Seen, to: FulfillmentStatus, units: readonly RerouteUnit[], keepLocation = false, taken: Taken = NOTHING_TAKEN): Promise<PlannedReroute | undefined> {
   const f = seen.current.fulfillment;
   if (!canTransitionFulfillment(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to)) return undefined;
   const excluded = await exclusionsFor(deps.db, f, keepLocation);

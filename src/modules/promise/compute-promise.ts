@@ -44,9 +44,11 @@ export interface PromiseOptions {
   only?: string;
   /**
    * Stock units that plans made earlier in the same command will hold first (not held yet, so still in
-   * live ATP): not available to this promise. Pick capacity is not counted.
+   * live ATP): not available to this promise. Their pick capacity: `pickLoadTaken`.
    */
   taken?: ReadonlyArray<{ locationId: string; sku: string; quantity: number }>;
+  /** Pick units those plans will load on a location's day (not loaded yet): capacity not left to this promise. */
+  pickLoadTaken?: ReadonlyArray<{ locationId: string; day: string; units: number }>;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
   const atp = deps.availability.atpByLocation(skus, req.channel);
   if (!atp.ok) return atp;
   const available = opts.taken && opts.taken.length > 0 ? withoutTaken(atp.value, opts.taken) : atp.value;
+  const dayLoads = opts.pickLoadTaken && opts.pickLoadTaken.length > 0 ? withLoadTaken(loads, opts.pickLoadTaken) : loads;
 
   const excluded = new Set(opts.excludeSources ?? []);
   const now = deps.clock.now().getTime();
@@ -88,7 +91,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
     let today = todayIn.get(zone);
     if (today === undefined) todayIn.set(zone, (today = localDateOf(zone, now)));
     // Per location, the load of each day (holds count on the pick day).
-    const load = loads.get(s.id)?.get(today) ?? 0;
+    const load = dayLoads.get(s.id)?.get(today) ?? 0;
     const capacity = s.dailyPickCapacity;
     const preferenceFacts = { priority: s.priority, dataReliability: s.dataReliability, loadShare: capacity ? load / capacity : 0 };
     // One literal of a fixed shape (not a spread or Object.assign of the site): 50 sites per promise, and
@@ -108,7 +111,7 @@ export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, 
       preferenceCostMinor: locationPreferenceCost(preferenceFacts, settings),
       preferenceFacts,
       capacityLeft: capacity !== null ? Math.max(0, capacity - load) : undefined,
-      pickDays: capacity !== null ? { capacity, load: loads.get(s.id) ?? nothing } : undefined,
+      pickDays: capacity !== null ? { capacity, load: dayLoads.get(s.id) ?? nothing } : undefined,
       available: excluded.has(s.id) ? nothing : (available.get(s.id) ?? nothing),
       departureSlip: s.departureSlip,
     });
@@ -154,6 +157,15 @@ function withoutTaken(atp: ReadonlyMap<string, ReadonlyMap<string, number>>, tak
   for (const t of taken) {
     const skus = new Map(out.get(t.locationId) ?? []);
     if (skus.has(t.sku)) out.set(t.locationId, skus.set(t.sku, Math.max(0, skus.get(t.sku)! - t.quantity)));
+  }
+  return out;
+}
+
+function withLoadTaken(loads: ReadonlyMap<string, ReadonlyMap<string, number>>, taken: NonNullable<PromiseOptions['pickLoadTaken']>): ReadonlyMap<string, ReadonlyMap<string, number>> {
+  const out = new Map(loads);
+  for (const t of taken) {
+    const days = new Map(out.get(t.locationId) ?? []);
+    out.set(t.locationId, days.set(t.day, (days.get(t.day) ?? 0) + t.units));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * Dev probe (not a figure): every PostgreSQL statement one POST /v1/orders makes on the order-intake
  * scene (--quick network, a fresh PostgreSQL database), with the Node CPU per order, sequential orders.
- * `npx tsx bench/trace-intake.ts [--profile=out.cpuprofile]` (open the profile in Chrome DevTools).
+ * `npx tsx bench/trace-intake.ts [--profile=out.cpuprofile] [--dump=statements.json]` (open the profile in
+ * Chrome DevTools; the dump holds the full text of the last order's statements, to replay them by hand).
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
@@ -11,6 +12,7 @@ import { openIntakeScene, orderBodies } from './lib/order-intake.js';
 import { probeQueries } from './lib/query-probe.js';
 
 const ORDERS = 20;
+const dumpPath = process.argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
 const profilePath = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 const env: BenchEnv = { quick: true, seconds: (full, quick) => quick ?? full, warmupS: 0, log: (m) => console.error(m) };
 const scene = await openIntakeScene(env);
@@ -41,6 +43,7 @@ try {
   probe.stop();
   const traces = probe.traces.filter((t) => t.statements.length > 0);
   console.log(`round trips per order: ${traces.map((t) => t.statements.length).join(', ')}`);
+  if (dumpPath) fs.writeFileSync(dumpPath, JSON.stringify(traces.at(-1)!.statements, null, 1));
   for (const s of traces.at(-1)!.statements) console.log(`${s.ms.toFixed(2).padStart(7)} ms  ${s.text.replace(/\s+/g, ' ').slice(0, 160)}`);
 } finally {
   await scene.close();

@@ -42,7 +42,7 @@ export interface PendingWrites {
   timeline: NewTimelineEntry[];
   /** Fulfillment of each allocation linked here (allocation id → fulfillment id), for the caller's view. */
   linked: Map<string, string>;
-  /** Lines and links of new work wait for its flush. */
+  /** Lines and links of new work wait for its flush; a new order's work itself too (`newOrder`). */
   batch: StatementBatch;
 }
 
@@ -82,7 +82,8 @@ export async function createFulfillments(tx: Tx, w: NewWork): Promise<Fulfillmen
     return `${w.order.number}-F${++count}`;
   };
   if (pickupStore !== null) {
-    pickup = (await orderFulfillments(tx, w.order.id)).find((f) => f.kind === 'pickup' && !['collected', 'rejected', 'cancelled'].includes(f.status));
+    // A new order has no work yet (and its rows may still wait in the batch).
+    pickup = w.newOrder ? undefined : (await orderFulfillments(tx, w.order.id)).find((f) => f.kind === 'pickup' && !['collected', 'rejected', 'cancelled'].includes(f.status));
     const own = groups.get(`pickup@${pickupStore}`);
     groups.delete(`pickup@${pickupStore}`);
     // The pickup is due when its last unit is ready (transfers included).
@@ -128,7 +129,7 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
     accept_by: held ? null : new Date(acceptBy),
     created_at: w.now,
     updated_at: w.now,
-  });
+  }, w.newOrder ? w.pending?.batch : undefined);
   await addLines(tx, f, g.allocations, w.pending);
   const names = new Map(w.lines.map((l) => [l.id, l.name]));
   const lines = g.allocations.map((a) => ({ id: a.id, order_line_id: a.line_id, sku: a.sku, quantity: a.quantity, picked_quantity: null, name: names.get(a.line_id) ?? a.sku }));

@@ -6,7 +6,12 @@ import { DEFAULT_FULFILLMENT_SETTINGS, type FulfillmentSettings, type Fulfillmen
 
 export async function getFulfillmentSettings(db: DbOrTx): Promise<FulfillmentSettings> {
   const row = await db.selectFrom('fulfillment_settings').select('settings').executeTakeFirst();
-  return { ...DEFAULT_FULFILLMENT_SETTINGS, ...(row?.settings as Partial<FulfillmentSettings> | undefined) };
+  return fulfillmentSettingsFrom(row?.settings);
+}
+
+/** The settings in force: the stored ones (a row's `settings`, none when unset) over the defaults. */
+export function fulfillmentSettingsFrom(stored: unknown): FulfillmentSettings {
+  return { ...DEFAULT_FULFILLMENT_SETTINGS, ...(stored as Partial<FulfillmentSettings> | undefined) };
 }
 
 /** When new ship work created now leaves the release hold (createFulfillments' releaseAt); none when there is no hold. */

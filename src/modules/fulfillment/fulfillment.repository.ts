@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
@@ -22,8 +23,55 @@ export interface LoadedFulfillment {
   lines: FulfillmentLineState[];
 }
 
-export async function insertFulfillment(tx: Tx, row: NewFulfillment): Promise<FulfillmentRow> {
-  return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
+/**
+ * Inserts new work. With a `batch` (a new order's first write: nothing reads the row back before the
+ * batch runs), the id is made here, the insert waits for the batch and the row is answered as stored.
+ */
+export async function insertFulfillment(tx: Tx, row: NewFulfillment, batch?: StatementBatch): Promise<FulfillmentRow> {
+  if (!batch) return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
+  const stored = { ...row, id: crypto.randomUUID() };
+  batch.add(tx.insertInto('fulfillment_order').values(stored));
+  const json = <T>(v: string | null | undefined): T | null => (v === null || v === undefined ? null : (JSON.parse(v) as T));
+  return {
+    id: stored.id,
+    number: row.number,
+    order_id: row.order_id,
+    location_id: row.location_id,
+    kind: row.kind,
+    status: row.status,
+    drop_ship: row.drop_ship ?? false,
+    destination_location_id: row.destination_location_id ?? null,
+    pickup_fulfillment_id: row.pickup_fulfillment_id ?? null,
+    service: row.service ?? null,
+    planned_carrier: json<Record<string, unknown>>(row.planned_carrier),
+    promised_earliest: row.promised_earliest ?? null,
+    promised_latest: row.promised_latest ?? null,
+    confidence: row.confidence ?? null,
+    due_at: row.due_at ?? null,
+    accept_by: row.accept_by ?? null,
+    parcels: json<unknown[]>(row.parcels) ?? [],
+    shipment: json<Record<string, unknown>>(row.shipment),
+    pickup_code: row.pickup_code ?? null,
+    pickup_attempts: row.pickup_attempts ?? 0,
+    pickup_locked_until: row.pickup_locked_until ?? null,
+    hold_until: row.hold_until ?? null,
+    reminder_sent_at: row.reminder_sent_at ?? null,
+    reject_reason: row.reject_reason ?? null,
+    note: row.note ?? null,
+    created_at: row.created_at as Date,
+    updated_at: row.updated_at as Date,
+    accepted_at: row.accepted_at ?? null,
+    picked_at: row.picked_at ?? null,
+    packed_at: row.packed_at ?? null,
+    shipped_at: row.shipped_at ?? null,
+    delivered_at: row.delivered_at ?? null,
+    ready_at: row.ready_at ?? null,
+    collected_at: row.collected_at ?? null,
+    ended_at: row.ended_at ?? null,
+    release_at: row.release_at ?? null,
+    released_at: row.released_at ?? null,
+    merged_into_id: row.merged_into_id ?? null,
+  };
 }
 
 export async function insertFulfillmentLines(tx: Tx, rows: Insertable<FulfillmentLineTable>[], batch?: StatementBatch): Promise<void> {

@@ -1,11 +1,11 @@
 import type { Insertable } from 'kysely';
-import type { OrderLineTable, SalesOrderTable } from '../../db/schema.js';
+import type { OrderLineTable } from '../../db/schema.js';
 import { lineStatusOf } from '../../domain/orders/order-allocation.js';
 import { assertTransition, deriveOrderStatus, type LineStatus, type OrderStatus } from '../../domain/orders/order-lifecycle.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { CustomerRow } from '../customers/customer.repository.js';
 import type { CheckedOrder } from './check-order.js';
-import type { NewAllocation } from './order.repository.js';
+import type { NewAllocation, NewOrderRow } from './order.repository.js';
 import type { TakenStock } from './order-sourcing.js';
 import type { OrderContact } from './order-view.js';
 
@@ -33,7 +33,7 @@ export function orderRow(
   taken: TakenStock,
   actor: Actor,
   at: Date,
-): Insertable<SalesOrderTable> {
+): NewOrderRow {
   const { input, totals } = c;
   const contact: OrderContact = {
     ...(input.customer?.email !== undefined ? { email: input.customer.email } : {}),

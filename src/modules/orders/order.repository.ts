@@ -11,6 +11,8 @@ export type LineRow = Selectable<OrderLineTable>;
 /** Dates come back as 'YYYY-MM-DD' text (a DATE column would be parsed into a local-time Date). */
 export type AllocationRow = Omit<Selectable<OrderAllocationTable>, 'departure_date' | 'pick_day'> & { departure_date: string | null; pick_day: string | null };
 export type NewAllocation = Insertable<OrderAllocationTable>;
+/** A new order as written: its id and dates made by the caller. */
+export type NewOrderRow = Insertable<SalesOrderTable> & { id: string; created_at: Date; updated_at: Date };
 export type NewTimelineEntry = Omit<Insertable<OrderTimelineTable>, 'details'> & { details?: Record<string, unknown> };
 
 export interface LoadedOrder {
@@ -21,7 +23,19 @@ export interface LoadedOrder {
 
 export async function nextOrderNumber(tx: Tx, year: number): Promise<string> {
   const r = await sql<{ n: number }>`SELECT nextval('sales_order_number_seq')::int AS n`.execute(tx);
-  return `ORD-${year}-${String(r.rows[0]!.n).padStart(6, '0')}`;
+  return orderNumber(year, r.rows[0]!.n);
+}
+
+const orderNumber = (year: number, n: number): string => `ORD-${year}-${String(n).padStart(6, '0')}`;
+
+/**
+ * A new order's number and the stored fulfillment settings (which its new work is created with) in one
+ * round trip: both are read by every order, in its transaction.
+ */
+export async function orderNumberAndFulfillmentSettings(tx: Tx, year: number): Promise<{ number: string; storedSettings: unknown }> {
+  const r = await sql<{ n: number; settings: unknown }>`SELECT nextval('sales_order_number_seq')::int AS n, (SELECT settings FROM fulfillment_settings) AS settings`.execute(tx);
+  const row = r.rows[0]!;
+  return { number: orderNumber(year, row.n), storedSettings: row.settings ?? undefined };
 }
 
 export async function findChannelFacts(db: DbOrTx, id: string): Promise<{ id: string; type: string; active: boolean } | undefined> {
@@ -71,6 +85,46 @@ export async function findOrderIdByNumber(db: DbOrTx, number: string): Promise<s
 
 export async function insertOrder(tx: Tx, row: Insertable<SalesOrderTable>): Promise<OrderRow> {
   return tx.insertInto('sales_order').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * A new order left to `batch`, answered as stored (its id, number and dates are given): the statements
+ * that reference it (lines, allocations, payment, fulfillments) must go to the batch after it.
+ */
+export function batchOrder(tx: Tx, row: NewOrderRow, batch: StatementBatch): OrderRow {
+  batch.add(tx.insertInto('sales_order').values(row));
+  const json = <T>(v: string | null | undefined): T | null => (v === null || v === undefined ? null : (JSON.parse(v) as T));
+  return {
+    id: row.id,
+    number: row.number,
+    channel_id: row.channel_id,
+    channel_type: row.channel_type,
+    external_id: row.external_id ?? null,
+    customer_id: row.customer_id ?? null,
+    contact: json<Record<string, unknown>>(row.contact as string | undefined) ?? {},
+    currency: row.currency,
+    delivery_method: row.delivery_method,
+    service: row.service ?? null,
+    address: json<Record<string, unknown>>(row.address),
+    pickup_location_id: row.pickup_location_id ?? null,
+    origin_store_id: row.origin_store_id ?? null,
+    associate: row.associate ?? null,
+    status: row.status,
+    subtotal_minor: row.subtotal_minor,
+    discount_minor: row.discount_minor,
+    shipping_minor: row.shipping_minor,
+    total_minor: row.total_minor,
+    promise_earliest: row.promise_earliest ?? null,
+    promise_latest: row.promise_latest ?? null,
+    promise_confidence: row.promise_confidence ?? null,
+    promise_option: json<Record<string, unknown>>(row.promise_option),
+    promise_token: row.promise_token ?? null,
+    created_by: row.created_by,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    cancelled_at: row.cancelled_at ?? null,
+    cancel_reason: row.cancel_reason ?? null,
+  };
 }
 
 const ALLOCATIONS_PER_INSERT = rowsPerInsert(20);

@@ -12,10 +12,10 @@ import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { createFulfillments, type PendingWrites } from '../fulfillment/create-fulfillments.js';
-import { getFulfillmentSettings } from '../fulfillment/fulfillment-settings.js';
+import { fulfillmentSettingsFrom, releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
 import { checkOrder, type CheckedOrder } from './check-order.js';
-import { appendTimeline, batchAllocations, batchLines, findOrderIdByExternalId, insertOrder, loadOrder, nextOrderNumber, type NewTimelineEntry } from './order.repository.js';
+import { appendTimeline, batchAllocations, batchLines, batchOrder, findOrderIdByExternalId, loadOrder, orderNumberAndFulfillmentSettings, type NewTimelineEntry } from './order.repository.js';
 import { allocationRows, initialStatuses, lineRows, orderRow } from './order-records.js';
 import { confirmedPayload, orderEvent } from './order-payloads.js';
 import { chooseSource, holdSites, takeStock, type OrderSource } from './order-sourcing.js';
@@ -133,13 +133,15 @@ async function writeOrder(
   imported?: ImportedFrom,
 ): Promise<OrderView> {
   const now = deps.clock.now();
-  const ids = { id: crypto.randomUUID(), number: await nextOrderNumber(tx, now.getUTCFullYear()) };
+  const { number, storedSettings } = await orderNumberAndFulfillmentSettings(tx, now.getUTCFullYear());
+  const ids = { id: crypto.randomUUID(), number };
   const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
   const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
   const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);
   const statuses = initialStatuses(c.lines.length, taken);
-  const order = await insertOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now));
+  // The order row goes to the batch after the stock rows and before every row that references it.
+  const order = batchOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now), batch);
   const lines = batchLines(tx, lineRows(c, ids.id, statuses.lines, now), batch);
   const decisionId = await insertDecision(tx, { orderId: ids.id, actor: actor.id, decidedAt: now }, placementDecision(source.kind, taken, lines, costCurrency), batch);
   const allocations = batchAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId), batch);
@@ -178,10 +180,9 @@ async function writeOrder(
     payments.push(toPaymentView(row, operations));
   }
   pending.events.push(orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) })));
-  const settings = await getFulfillmentSettings(tx);
+  const settings = fulfillmentSettingsFrom(storedSettings);
   // A release hold lets the periodic batch re-plan and merge held orders before stores see them (release-held.ts).
-  const releaseAt = settings.releaseHoldMinutes > 0 ? { releaseAt: new Date(now.getTime() + settings.releaseHoldMinutes * 60_000) } : {};
-  await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseAt, carriers, newOrder: true, pending });
+  await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseHoldEnd(settings, now), carriers, newOrder: true, pending });
   await appendTimeline(tx, pending.timeline, batch);
   await appendEvents(tx, pending.events, batch);
   // The view from the rows just written (what loadOrder would read back), allocations in its order.

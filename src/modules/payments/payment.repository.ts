@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
@@ -23,36 +24,41 @@ export const amountsOf = (r: PaymentRow): PaymentAmounts => ({
   refundedMinor: r.refunded_minor,
 });
 
+/**
+ * Records a payment. With a `batch` (a new order's first write: nothing reads the row back before the
+ * batch runs), the id is made here, the insert waits for the batch and the row is answered as stored.
+ */
 export async function insertPayment(
   tx: Tx,
   p: { orderId: string; provider: string; reference: string; currency: string; amounts: PaymentAmounts; status: PaymentStatus; at: Date },
+  batch?: StatementBatch,
 ): Promise<PaymentRow> {
-  return tx
-    .insertInto('payment')
-    .values({
-      order_id: p.orderId,
-      provider: p.provider,
-      reference: p.reference,
-      currency: p.currency,
-      authorised_minor: p.amounts.authorisedMinor,
-      captured_minor: p.amounts.capturedMinor,
-      voided_minor: p.amounts.voidedMinor,
-      refunded_minor: p.amounts.refundedMinor,
-      status: p.status,
-      created_at: p.at,
-      updated_at: p.at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = {
+    order_id: p.orderId,
+    provider: p.provider,
+    reference: p.reference,
+    currency: p.currency,
+    authorised_minor: p.amounts.authorisedMinor,
+    captured_minor: p.amounts.capturedMinor,
+    voided_minor: p.amounts.voidedMinor,
+    refunded_minor: p.amounts.refundedMinor,
+    status: p.status,
+    created_at: p.at,
+    updated_at: p.at,
+  };
+  if (!batch) return tx.insertInto('payment').values(row).returningAll().executeTakeFirstOrThrow();
+  const stored = { id: crypto.randomUUID(), ...row };
+  batch.add(tx.insertInto('payment').values(stored));
+  return stored;
 }
 
-export async function updatePaymentAmounts(tx: Tx, id: string, amounts: PaymentAmounts, status: PaymentStatus, at: Date): Promise<PaymentRow> {
-  return tx
-    .updateTable('payment')
-    .set({ captured_minor: amounts.capturedMinor, voided_minor: amounts.voidedMinor, refunded_minor: amounts.refundedMinor, status, updated_at: at })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+/** New amounts of a locked payment (`payment` as read or as just batched); with a `batch`, as insertPayment. */
+export async function updatePaymentAmounts(tx: Tx, payment: PaymentRow, amounts: PaymentAmounts, status: PaymentStatus, at: Date, batch?: StatementBatch): Promise<PaymentRow> {
+  const set = { captured_minor: amounts.capturedMinor, voided_minor: amounts.voidedMinor, refunded_minor: amounts.refundedMinor, status, updated_at: at };
+  const update = tx.updateTable('payment').set(set).where('id', '=', payment.id);
+  if (!batch) return update.returningAll().executeTakeFirstOrThrow();
+  batch.add(update);
+  return { ...payment, ...set };
 }
 
 export async function insertPaymentEvent(

@@ -31,7 +31,7 @@ export async function authorisePayment(
   const answer = await provider.authorise({ amountMinor: req.amountMinor, currency: req.currency, orderNumber: req.orderNumber, ...(req.reference ? { reference: req.reference } : {}) });
   if (!answer.ok) throw new BusinessError('payment_declined', answer.message, answer.details);
   onAuthorised(provider, answer.value.providerReference);
-  const row = await insertPayment(tx, { orderId: req.orderId, provider: provider.id, reference: answer.value.providerReference, currency: req.currency, amounts, status: paymentStatus(amounts), at });
+  const row = await insertPayment(tx, { orderId: req.orderId, provider: provider.id, reference: answer.value.providerReference, currency: req.currency, amounts, status: paymentStatus(amounts), at }, batch);
   await insertPaymentEvent(tx, { paymentId: row.id, operation: 'authorise', amountMinor: req.amountMinor, providerReference: answer.value.providerReference, actor: actor.id, at }, batch);
   return row;
 }
@@ -57,7 +57,7 @@ export async function operatePayment(
   const request = { authorisationReference: payment.reference, amountMinor, currency: payment.currency };
   const answer = await (op === 'capture' ? provider.capture(request) : op === 'void' ? provider.void(request) : provider.refund(request));
   if (!answer.ok) throw new BusinessError('payment_declined', answer.message, answer.details);
-  const row = await updatePaymentAmounts(tx, payment.id, next, paymentStatus(next), at);
+  const row = await updatePaymentAmounts(tx, payment, next, paymentStatus(next), at, batch);
   await insertPaymentEvent(tx, { paymentId: payment.id, operation: op, amountMinor, providerReference: answer.value.providerReference, actor: actor.id, at, ...(reason ? { reason } : {}) }, batch);
   return { payment: row, providerReference: answer.value.providerReference };
 }

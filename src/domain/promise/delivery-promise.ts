@@ -3,10 +3,10 @@ import { planCostSplit } from '../sourcing/cost-model.js';
 import { routeOrder } from '../sourcing/route-order.js';
 import { candidateCosts, type CostParameters, type PolicyRef } from '../sourcing/routing-policy.js';
 import type { AssignedLine, CostSplit, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from '../sourcing/sourcing-types.js';
-import { addDays, addOpenMinutes, atLocalTime } from './calendar.js';
+import { addDays, addOpenMinutes, atLocalTime, type LocationCalendar } from './calendar.js';
 import { parcelPrice, type Carrier, type LaneCounts, type ServiceLevel } from './carriers.js';
-import { cachedBestQuote } from './quote-cache.js';
-import type { CarrierQuote, Destination, PromiseLocation, QuoteRefusal, QuoteRequest, QuoteSettings } from './shipping-quote.js';
+import { cachedQuote } from './quote-cache.js';
+import type { CarrierQuote, Destination, PromiseLocation, QuoteOutcome, QuoteRefusal, QuoteSettings } from './shipping-quote.js';
 
 export interface PromiseLine extends SourcingLine {
   backorderable: boolean;
@@ -172,9 +172,10 @@ const canShip = (l: PromiseLocation, service: ServiceLevel): boolean =>
  * parcels (same day too), its distance to the address, and when a pickup store's own shelves are ready.
  */
 interface LocationFacts {
-  /** Ids of the locations holding some of the cart. */
-  holders: ReadonlySet<string>;
-  /** Per location (index in `input.locations`), when it holds some of the cart: SHIPS, SHIPS | SAME_DAY, or 0. */
+  /**
+   * Per location (index in `input.locations`): HOLDS when it holds some of the cart, and then SHIPS,
+   * SAME_DAY when it ships parcels (same day too).
+   */
   ships: Uint8Array;
   /** Per location holding some of the cart: km to the destination (NaN when unknown). */
   toDestination: Float64Array;
@@ -183,6 +184,7 @@ interface LocationFacts {
 }
 const SHIPS = 1;
 const SAME_DAY = 2;
+const HOLDS = 4;
 const serviceBit = (service: ServiceLevel): number => (service === 'same_day' ? SAME_DAY : SHIPS);
 
 /** Stock may differ from a previous call with the same input object: computePromise forgets the facts first. */
@@ -191,16 +193,14 @@ function factsOf(input: PromiseInput): LocationFacts {
   let known = facts.get(input);
   if (!known) {
     const { locations } = input;
-    const holders = new Set<string>();
     const ships = new Uint8Array(locations.length);
     const toDestination = new Float64Array(locations.length);
     locations.forEach((l, i) => {
       if (!input.lines.some((line) => (l.available.get(line.sku) ?? 0) > 0)) return;
-      holders.add(l.id);
       toDestination[i] = km(l.point, input.destination.point);
-      ships[i] = (canShip(l, 'standard') ? SHIPS : 0) | (canShip(l, 'same_day') ? SAME_DAY : 0);
+      ships[i] = HOLDS | (canShip(l, 'standard') ? SHIPS : 0) | (canShip(l, 'same_day') ? SAME_DAY : 0);
     });
-    known = { holders, ships, toDestination, readyNow: new Map() };
+    known = { ships, toDestination, readyNow: new Map() };
     facts.set(input, known);
   }
   return known;
@@ -228,7 +228,8 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
     return dated(quotes[k]!.origin, s.lines, quotes[k]!.quote, false, s.costMinor);
   });
   shipments.push(...backorders.shipments);
-  return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan, candidates);
+  // Only locations holding some of the cart are quoted: every candidate holds some.
+  return dateOption(input, { optionId, kind: 'ship', service }, shipments, plan, candidates.length);
 }
 
 /**
@@ -247,7 +248,7 @@ export function shipCandidates(input: PromiseInput, service: ServiceLevel): { qu
     // planBackorders): it is not quoted, as for click & collect transfers.
     if ((ships[i]! & bit) === 0 || excludedType(input, 'ship', location)) return;
     const distance = toDestination[i]!;
-    const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, input.now));
+    const quoted = quote(input, location, service, input.destination, distance, input.now);
     if ('refusal' in quoted) {
       if (!refusal || REFUSAL_RANK[quoted.refusal] > REFUSAL_RANK[refusal]) refusal = quoted.refusal;
       return;
@@ -288,13 +289,10 @@ function dateOption(
   head: Pick<PromiseOption, 'optionId' | 'kind' | 'service' | 'pickupLocation'>,
   shipments: PromiseShipment[],
   plan: SourcingPlan,
-  candidates: readonly SourcingCandidate[],
+  holding: number,
 ): PromiseOption {
   const params = input.policies?.[head.kind];
   const splitPenalty = params ? params.sourcing.splitPenaltyMinor : input.settings.splitPenaltyMinor;
-  const { holders } = factsOf(input);
-  let holding = 0;
-  for (const c of candidates) if (holders.has(c.locationId)) holding++;
   let earliest = shipments[0]!.earliest;
   let latest = shipments[0]!.latest;
   let confidence = 1;
@@ -342,6 +340,26 @@ function dayBound(key: string, instant: () => number): string {
   return iso;
 }
 
+/**
+ * When goods arriving at a pickup store on `date` are ready (ISO instant), remembered per calendar: a
+ * function of the calendar, the preparation time and the day only, and the transfers of every promise
+ * arrive on a few days.
+ */
+const arrivalsByCalendar = new WeakMap<LocationCalendar, Map<string, string>>();
+function readyOnArrival(store: PromiseLocation, date: string): string {
+  let arrivals = arrivalsByCalendar.get(store.calendar);
+  if (!arrivals) arrivalsByCalendar.set(store.calendar, (arrivals = new Map()));
+  const key = `${store.pickupPrepMinutes}|${date}`;
+  let ready = arrivals.get(key);
+  if (ready === undefined) {
+    if (arrivals.size >= 1024) arrivals.clear();
+    const from = atLocalTime(store.calendar.timeZone, date, '00:00');
+    ready = new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
+    arrivals.set(key, ready);
+  }
+  return ready;
+}
+
 function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: number }> {
   const stores = input.locations.filter((l) => l.capabilities.has('pickup'));
   if (input.pickupLocationId !== undefined) {
@@ -367,12 +385,14 @@ function pickupStores(input: PromiseInput): Array<{ store: PromiseLocation; km: 
 function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: number, kind: 'click_and_collect' | 'reserve_and_collect'): PromiseOption | Unavailable {
   const optionId = `${kind}:${store.id}`;
   const quotes: (Quoted | undefined)[] = [];
-  const readyAfter = (from: number): string => new Date(addOpenMinutes(store.calendar, from, store.pickupPrepMinutes) ?? from).toISOString();
   const params = input.policies?.[kind];
   // Ready from its own shelves: both kinds of option at the store ask, worked out once per promise.
   const { readyNow: readyAt } = factsOf(input);
   let readyNow = readyAt.get(store.id);
-  if (readyNow === undefined) readyAt.set(store.id, (readyNow = readyAfter(input.now)));
+  if (readyNow === undefined) {
+    readyNow = new Date(addOpenMinutes(store.calendar, input.now, store.pickupPrepMinutes) ?? input.now).toISOString();
+    readyAt.set(store.id, readyNow);
+  }
   const own = excludedType(input, kind, store) ? undefined : candidate(store, 0, NO_SHIPPING, readyNow.slice(0, 10), params);
   const candidates: SourcingCandidate[] = [];
   if (kind === 'click_and_collect') {
@@ -389,7 +409,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
       }
       if ((ships[i]! & SHIPS) === 0 || excludedType(input, kind, location)) return;
       const distance = km(location.point, store.point);
-      const quoted = cachedBestQuote(quoteRequest(input, location, 'standard', toStore, distance, input.now));
+      const quoted = quote(input, location, 'standard', toStore, distance, input.now);
       if ('refusal' in quoted) return;
       quotes.push({ origin: location, quote: quoted.quote });
       candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, params));
@@ -413,11 +433,13 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
       return { locationId: store.id, locationName: store.name, lines: s.lines, transfer: false, earliest: readyNow, latest: readyNow, confidence: 1, costMinor: s.costMinor };
     }
     const { origin, quote: q } = quoted;
-    const arrival = (date: string) => readyAfter(atLocalTime(store.calendar.timeZone, date, '00:00'));
-    return dated(origin, s.lines, q, true, s.costMinor, arrival(q.earliestDate), arrival(q.latestDate));
+    return dated(origin, s.lines, q, true, s.costMinor, readyOnArrival(store, q.earliestDate), readyOnArrival(store, q.latestDate));
   });
   const pickupLocation = { locationId: store.id, name: store.name, distanceKm: Number.isNaN(storeKm) ? null : Math.round(storeKm * 10) / 10 };
-  return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan, candidates);
+  // Transfers come from locations holding some of the cart; the store's own shelves may hold none of it.
+  const ownHolds = own !== undefined && (factsOf(input).ships[input.locations.indexOf(store)]! & HOLDS) !== 0;
+  const holding = candidates.length - (own !== undefined && !ownHolds ? 1 : 0);
+  return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan, holding);
 }
 
 /**
@@ -454,12 +476,9 @@ export function policy(input: PromiseInput, kind: OptionKind): SourcingPolicy {
 /** The kind's policy never sources from this location's type. */
 const excludedType = (input: PromiseInput, kind: OptionKind, l: PromiseLocation): boolean => input.policies?.[kind]?.excludedLocationTypes.includes(l.type) ?? false;
 
-/**
- * One literal of a fixed shape, not `{ ...context, origin, ... }`: on Node 20 properties added after a
- * leading spread take a slow path (about 2 µs per object, measured), and a promise quotes hundreds of times.
- */
-function quoteRequest(input: PromiseInput, origin: PromiseLocation, service: ServiceLevel, destination: Destination, distanceKm: number, from: number): QuoteRequest {
-  return { origin, service, destination, distanceKm, from, carriers: input.carriers, observed: input.observed, settings: input.settings };
+/** The carrier quote (remembered across promises, see quote-cache.ts): a promise quotes hundreds of times. */
+function quote(input: PromiseInput, origin: PromiseLocation, service: ServiceLevel, destination: Destination, distanceKm: number, from: number): QuoteOutcome {
+  return cachedQuote(origin, service, destination, distanceKm, from, input.carriers, input.observed, input.settings);
 }
 
 const networkCovers = (input: PromiseInput, short: readonly Shortfall[]): boolean =>
@@ -493,7 +512,7 @@ function planBackorders(input: PromiseInput, service: ServiceLevel, shortfalls: 
       let shipment = shipments.get(key);
       if (!shipment) {
         const distance = km(location.point, input.destination.point);
-        const quoted = cachedBestQuote(quoteRequest(input, location, service, input.destination, distance, from));
+        const quoted = quote(input, location, service, input.destination, distance, from);
         if ('refusal' in quoted) continue;
         shipment = { ...dated(location, [], quoted.quote, false, location.handlingCostMinor), availableFrom: new Date(from).toISOString() };
         shipments.set(key, shipment);

@@ -18,10 +18,26 @@ import { bestQuote, type QuoteOutcome, type QuoteRequest, type QuoteSettings } f
  *   distance with those bounds, `<=`; an unknown distance is a band of its own).
  */
 export function cachedBestQuote(req: QuoteRequest): QuoteOutcome {
-  const gen = generationOf(req.carriers, req.observed, req.settings);
-  const { origin, service, destination } = req;
+  return cachedQuote(req.origin, req.service, req.destination, req.distanceKm, req.from, req.carriers, req.observed, req.settings);
+}
+
+/**
+ * `cachedBestQuote` of the request these fields make, which is built only when the outcome is not
+ * remembered: a promise asks a few hundred times, nearly always remembered.
+ */
+export function cachedQuote(
+  origin: QuoteRequest['origin'],
+  service: ServiceLevel,
+  destination: QuoteRequest['destination'],
+  distanceKm: number,
+  from: number,
+  carriers: readonly Carrier[],
+  observed: ReadonlyMap<string, LaneCounts>,
+  settings: QuoteSettings,
+): QuoteOutcome {
+  const gen = generationOf(carriers, observed, settings);
   const cutoff = origin.cutoffs[service];
-  const distanceBand = band(gen, service, destination.country, req.distanceKm);
+  const distanceBand = band(gen, service, destination.country, distanceKm);
   // Entries per origin id, told apart by comparing fields: cheaper than building a key per quote.
   let entries = gen.byOrigin.get(origin.id);
   if (!entries) gen.byOrigin.set(origin.id, (entries = []));
@@ -39,15 +55,15 @@ export function cachedBestQuote(req: QuoteRequest): QuoteOutcome {
       e.processingDays === origin.processingDays &&
       e.slip === origin.departureSlip
     ) {
-      if (e.from <= req.from && req.from < e.outcome.validUntil) return e.outcome;
+      if (e.from <= from && from < e.outcome.validUntil) return e.outcome;
       slot = i;
       break;
     }
   }
-  const outcome = bestQuote(req);
+  const outcome = bestQuote({ origin, service, destination, distanceKm, from, carriers, observed, settings });
   const entry: Entry = {
     service, band: distanceBand, country: destination.country, holidays: destination.holidays, calendar: origin.calendar,
-    type: origin.type, cutoff, processingDays: origin.processingDays, slip: origin.departureSlip, from: req.from, outcome,
+    type: origin.type, cutoff, processingDays: origin.processingDays, slip: origin.departureSlip, from, outcome,
   };
   if (slot >= 0) entries[slot] = entry;
   else if (entries.length < ENTRIES_PER_ORIGIN) entries.push(entry);

@@ -140,11 +140,14 @@ describe('short pick and rejection of merged work', () => {
     expect(lead.id).toBe((await workOf(t, f.number))[0]!.id);
     const picked = await step(lead, 'pick', { lines: [{ sku: 'JEANS', quantity: 0 }, { sku: 'SHIRT', quantity: 2 }] });
     expect(picked.statusCode, picked.body).toBe(200);
-    expect(picked.json()).toMatchObject({ status: 'cancelled' });
     // The jeans exist nowhere else: F is cancelled.
     expect(await getOrder(f)).toMatchObject({ status: 'cancelled', cancelReason: 'out_of_stock' });
+    expect((await allWork(f)).find((w) => w.id === lead.id)).toMatchObject({ status: 'cancelled' });
     const [gWork] = await workOf(t, g.number);
     const [hWork] = await workOf(t, h.number);
+    // The answer is what the store goes on with: G's fulfillment, now carrying the parcel (both shirts), not the cancelled lead.
+    expect(picked.json()).toMatchObject({ id: gWork!.id, orderNumber: g.number, status: 'picked', mergedFulfillmentIds: [hWork!.id] });
+    expect(picked.json().lines.map((l: { sku: string; pickedQuantity: number }) => [l.sku, l.pickedQuantity])).toEqual([['SHIRT', 1], ['SHIRT', 1]]);
     expect(gWork).toMatchObject({ status: 'picked', mergedFulfillmentIds: [hWork!.id], units: ['SHIRT×1', 'SHIRT×1'] });
     expect(gWork).not.toHaveProperty('mergedIntoId');
     expect(hWork).toMatchObject({ status: 'picked', mergedIntoId: gWork!.id });
@@ -197,5 +200,33 @@ describe('short pick and rejection of merged work', () => {
       expect(atRivoli).toMatchObject({ status: 'rejected', locationId: 'store-rivoli' });
     }
     await expectInventoryConsistent(t);
+  });
+
+  it("a lead that found none of its units, with one order left in the parcel: the answer is that order's fulfillment, shipping on its own", async () => {
+    await addStock('store-rivoli', 'JEANS', 1);
+    const m = await order(6, [['JEANS', 1]]);
+    const n = await order(6, [['SHIRT', 1]]);
+    const lead = await mergedAndAccepted([m, n]);
+    expect(lead.id).toBe((await workOf(t, m.number))[0]!.id);
+    const pick = () => t.app.inject({ method: 'POST', url: `/v1/fulfillments/${lead.id}/pick`, headers: { ...auth(rivoli), 'idempotency-key': `pick-${lead.id}` }, payload: { lines: [{ sku: 'JEANS', quantity: 0 }, { sku: 'SHIRT', quantity: 1 }] } });
+    const picked = await pick();
+    expect(picked.statusCode, picked.body).toBe(200);
+    const [nWork] = await workOf(t, n.number);
+    expect(picked.json()).toMatchObject({ id: nWork!.id, orderNumber: n.number, status: 'picked', lines: [expect.objectContaining({ sku: 'SHIRT', pickedQuantity: 1 })] });
+    for (const merged of ['mergedIntoId', 'mergedFulfillmentIds', 'mergedWith']) expect(picked.json()).not.toHaveProperty(merged);
+    // (Work the batch re-plan moved before the merge ends cancelled too.)
+    expect((await allWork(m)).map((w) => w.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await allWork(m)).find((w) => w.id === lead.id)).toMatchObject({ status: 'cancelled' });
+    // A replay of the pick answers the same (the stored answer), and changes nothing.
+    const replayed = await pick();
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    expect(replayed.json().id).toBe(nWork!.id);
+    const shipped = await step(nWork!, 'ship', { carrierId: 'post', service: 'standard', parcels: [{ weightGrams: 300 }] });
+    expect(shipped.statusCode, shipped.body).toBe(200);
+    expect((await getOrder(n)).status).toBe('shipped');
+    await expectInventoryConsistent(t);
+    // The route's schema says so.
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    expect(doc.paths['/v1/fulfillments/{id}/pick'].post.responses['200'].description).toContain('the fulfillment that now carries the parcel');
   });
 });

@@ -46,7 +46,9 @@ export interface StepOptions {
  * with an Idempotency-Key: locks the order, then the fulfillment (always in that order, so two steps on
  * one order queue instead of deadlocking), checks that a store key acts only on its own locations (to
  * anyone else another store's fulfillment does not exist: 404), runs the step, and answers the
- * fulfillment as it is afterwards. The step throws BusinessError to refuse: nothing is written.
+ * fulfillment as it is afterwards, or the one the step handed the work to when it returns its id (a
+ * merged parcel's lead that ended while its parcel goes on). The step throws BusinessError to refuse:
+ * nothing is written.
  */
 export async function runStep(
   deps: FulfillmentDeps,
@@ -55,15 +57,15 @@ export async function runStep(
   body: unknown,
   idempotencyKey: string | undefined,
   options: StepOptions,
-  run: (c: StepContext) => Promise<void>,
+  run: (c: StepContext) => Promise<string | void>,
 ): Promise<Result<FulfillmentView>> {
   return withOptionalIdempotency(deps.db, `POST /v1/fulfillments/${idOrNumber}/${options.step} ${actor.id}`, idempotencyKey, body, async (tx) => {
     const c = await lockForStep(tx, deps, actor, idOrNumber, options.actingLocation ?? 'location');
     refuseHeld(c.current.fulfillment);
     refuseMerged(c.current.fulfillment);
-    await run(c);
+    const handedTo = await run(c);
     if (options.members) for (const member of await memberSteps(c)) await options.members(member, c);
-    return fulfillmentView(tx, c.current.fulfillment.id, c.now.getTime());
+    return fulfillmentView(tx, handedTo ?? c.current.fulfillment.id, c.now.getTime());
   });
 }
 

@@ -37,15 +37,15 @@ const stepHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKe
 /** Stores, warehouses (integration keys of a WMS), drop-ship suppliers and ops act on fulfillments. */
 export const FULFILLERS: readonly Role[] = ['admin', 'integration', 'ops', 'store'];
 
-/** A step's route: POST /fulfillments/:id/<step>, the body (possibly absent) checked by `body`. */
-export function stepRoute<B extends ReturnType<typeof Type.Object>>(summary: string, body: B) {
+/** A step's route: POST /fulfillments/:id/<step>, the body (possibly absent) checked by `body`; `answer` says what the 200 holds when it is not simply the fulfillment after the step. */
+export function stepRoute<B extends ReturnType<typeof Type.Object>>(summary: string, body: B, answer = 'the fulfillment as it is after the step') {
   return {
     config: { roles: FULFILLERS },
     // No body at all is the same as an empty one (accept, ready-for-pickup...).
     preValidation: async (req: { body: unknown }) => {
       req.body ??= {};
     },
-    schema: { tags, summary, params: FulfillmentParams, headers: stepHeaders, body, response: { 200: FulfillmentView, ...responses } },
+    schema: { tags, summary, params: FulfillmentParams, headers: stepHeaders, body, response: { 200: { ...FulfillmentView, description: answer }, ...responses } },
   };
 }
 
@@ -77,7 +77,9 @@ export const fulfillmentRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox =
     sendResult(reply, await acceptFulfillment(deps, req.actor, req.params.id, req.body as AcceptInput, req.headers['idempotency-key'])),
   );
 
-  app.post('/fulfillments/:id/pick', stepRoute('Record what was found on the shelves, per SKU (0 when none): a short pick re-routes only the missing units', PickInput), async (req, reply) =>
+  const pickAnswer =
+    "the fulfillment as it is after the pick; for a merged parcel's lead that found none of its own units (it ends cancelled) while other orders' units of the parcel were found: the fulfillment that now carries the parcel (another id: the oldest order's still in it, leading the others), which the store goes on with";
+  app.post('/fulfillments/:id/pick', stepRoute('Record what was found on the shelves, per SKU (0 when none): a short pick re-routes only the missing units', PickInput, pickAnswer), async (req, reply) =>
     sendResult(reply, await pickFulfillment(deps, req.actor, req.params.id, req.body as PickInput, req.headers['idempotency-key'])),
   );
 

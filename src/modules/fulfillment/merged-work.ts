@@ -37,14 +37,16 @@ export async function memberSteps(c: StepContext): Promise<StepContext[]> {
  * After a step that ended the lead before its parcel left (a pick that found none of its units) while
  * work merged into it goes on: the lead's end detached that work (detachMerged); two or more fulfillments
  * still open share one parcel again, led by the oldest order's, with a `fulfillment.merged` timeline
- * entry (reason lead_ended) on each of their orders; one left alone ships on its own.
+ * entry (reason lead_ended) on each of their orders; one left alone ships on its own. Returns the id of
+ * the fulfillment that carries the parcel now (the store goes on with it), if the lead ended and some
+ * work is left.
  */
-export async function regroupMerged(c: StepContext, members: readonly StepContext[]): Promise<void> {
+export async function regroupMerged(c: StepContext, members: readonly StepContext[]): Promise<string | undefined> {
   const ended = c.current.fulfillment;
-  if (!ENDED_STATUSES.has(ended.status as FulfillmentStatus)) return;
+  if (!ENDED_STATUSES.has(ended.status as FulfillmentStatus)) return undefined;
   const left = members.filter((m) => isOpen(m.current.fulfillment)).sort((a, b) => byOrderAge(ageOf(a), ageOf(b)));
   const [lead, ...rest] = left;
-  if (!lead || rest.length === 0) return;
+  if (!lead || rest.length === 0) return lead?.current.fulfillment.id;
   for (const m of rest) m.current = { ...m.current, fulfillment: await updateFulfillment(c.tx, m.current.fulfillment.id, { merged_into_id: lead.current.fulfillment.id, updated_at: c.now }) };
   const to = lead.current.fulfillment;
   const details = {
@@ -56,6 +58,7 @@ export async function regroupMerged(c: StepContext, members: readonly StepContex
     previousLeadNumber: ended.number,
   };
   await appendTimeline(c.tx, left.map((m) => ({ order_id: m.order.order.id, occurred_at: c.now, actor: c.actor.id, event: 'fulfillment.merged', status_from: null, status_to: null, details })));
+  return to.id;
 }
 
 /** A fulfillment of a parcel with its order's age, as the merged-pick rule orders them (oldest order first). */

@@ -34,7 +34,7 @@ function missingUnits(f: LoadedFulfillment, picked: readonly PickedLine[]): Rero
  * then each fulfillment is picked as above, in the same transaction, its missing units re-sourced for
  * its own order (older orders' plans first, see planMergedReroutes). Work that is complete stays in the
  * parcel; work that found nothing ends; a lead that found nothing hands the parcel to the oldest order
- * still in it (regroupMerged).
+ * still in it (regroupMerged), and the answer is that order's fulfillment: the one the store works on now.
  */
 export async function pickFulfillment(deps: FulfillmentDeps, actor: Actor, idOrNumber: string, input: PickInput, key?: string): Promise<Result<FulfillmentView>> {
   return withRerouteRetries(deps, async () => {
@@ -75,13 +75,14 @@ async function planMergedPick(deps: FulfillmentDeps, works: readonly Seen[], inp
   return ok({ shares, reroutes });
 }
 
-async function pickMergedInStep(c: StepContext, merged: MergedPick): Promise<void> {
+/** Returns the fulfillment carrying the parcel when the lead ended (the step's answer). */
+async function pickMergedInStep(c: StepContext, merged: MergedPick): Promise<string | undefined> {
   const members = await lockPlannedMembers(c, merged.reroutes);
   const share = (m: StepContext) => merged.shares.get(m.current.fulfillment.id)!;
   const planned = (m: StepContext) => merged.reroutes.planned.get(m.current.fulfillment.id);
   await pickInStep(c, share(c), planned(c));
   for (const m of members) await pickInStep(m, share(m), planned(m), c.current.fulfillment.number);
-  await regroupMerged(c, members);
+  return regroupMerged(c, members);
 }
 
 async function pickInStep(c: StepContext, input: PickInput, planned: PlannedReroute | undefined, mergedInto?: string): Promise<void> {

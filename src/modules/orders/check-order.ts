@@ -4,7 +4,7 @@ import { computeTotals, type OrderTotals } from '../../domain/orders/order-total
 import { canAccessLocation, type Actor } from '../../domain/shared/actor.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import type { PaymentProviders } from '../payments/payment-provider.js';
-import { findChannelFacts, findLocationFacts, findProducts, type LocationFacts } from './order.repository.js';
+import { findOrderFacts, type LocationFacts } from './order.repository.js';
 import type { PlaceOrderInput } from './order.schemas.js';
 
 export type OrderChannelType = OrderRef['channelType'];
@@ -37,12 +37,10 @@ const invalid = (message: string, details: Record<string, unknown>) => fail('inv
 export async function checkOrder(db: DbOrTx, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders): Promise<Result<CheckedOrder>> {
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const { delivery } = input;
-  const [channel, products, pickup, origin] = await Promise.all([
-    findChannelFacts(db, input.channel),
-    findProducts(db, skus),
-    delivery.pickupLocationId ? findLocationFacts(db, delivery.pickupLocationId) : undefined,
-    input.origin ? findLocationFacts(db, input.origin.storeId) : undefined,
-  ]);
+  const named = [delivery.pickupLocationId, input.origin?.storeId].filter((id): id is string => id !== undefined);
+  const { channel, products, locations } = await findOrderFacts(db, input.channel, skus, named);
+  const pickup = delivery.pickupLocationId ? locations.get(delivery.pickupLocationId) : undefined;
+  const origin = input.origin ? locations.get(input.origin.storeId) : undefined;
   if (!channel) return fail('unknown_channel', `no channel ${input.channel}`, { channel: input.channel });
   if (!channel.active) return fail('channel_inactive', `channel ${input.channel} is not selling`, { channel: input.channel });
   const unknown = skus.filter((s) => !products.get(s)?.active);

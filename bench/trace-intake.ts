@@ -12,12 +12,14 @@ import { openIntakeScene, orderBodies } from './lib/order-intake.js';
 import { probeQueries } from './lib/query-probe.js';
 
 const ORDERS = 20;
+/** --concurrent=N: the profiled orders are 20·N, N at a time (closer to the figure's load than one by one). */
+const concurrent = Number(process.argv.find((a) => a.startsWith('--concurrent='))?.slice('--concurrent='.length) ?? 1);
 const dumpPath = process.argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
 const profilePath = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 const env: BenchEnv = { quick: true, seconds: (full, quick) => quick ?? full, warmupS: 0, log: (m) => console.error(m) };
 const scene = await openIntakeScene(env);
 try {
-  const bodies = orderBodies(scene, 3 * ORDERS, { hot: false, seed: 7 });
+  const bodies = orderBodies(scene, (2 + concurrent) * ORDERS, { hot: false, seed: 7 });
   const post = async (i: number): Promise<void> => {
     const r = await fetch(`${scene.ordo.url}/v1/orders`, {
       method: 'POST',
@@ -27,6 +29,7 @@ try {
     if (r.status !== 201) console.error(r.status, await r.text());
   };
   for (let i = 0; i < ORDERS; i++) await post(i); // warm-up
+  const profiled = concurrent * ORDERS;
   const session = new inspector.Session();
   if (profilePath) {
     session.connect();
@@ -34,12 +37,16 @@ try {
     await session.post('Profiler.start');
   }
   const cpu0 = process.cpuUsage();
-  for (let i = ORDERS; i < 2 * ORDERS; i++) await post(i);
+  let next = ORDERS;
+  const worker = async (): Promise<void> => {
+    while (next < ORDERS + profiled) await post(next++);
+  };
+  await Promise.all(Array.from({ length: concurrent }, worker));
   const cpu = process.cpuUsage(cpu0);
   if (profilePath) fs.writeFileSync(profilePath, JSON.stringify((await session.post('Profiler.stop')).profile));
-  console.log(`Node CPU per order (server, its background tasks and this client): ${((cpu.user + cpu.system) / 1000 / ORDERS).toFixed(2)} ms`);
+  console.log(`Node CPU per order (server, its background tasks and this client): ${((cpu.user + cpu.system) / 1000 / profiled).toFixed(2)} ms`);
   const probe = probeQueries(scene.ordo.app.server);
-  for (let i = 2 * ORDERS; i < 3 * ORDERS; i++) await post(i);
+  for (let i = ORDERS + profiled; i < 2 * ORDERS + profiled; i++) await post(i);
   probe.stop();
   const traces = probe.traces.filter((t) => t.statements.length > 0);
   console.log(`round trips per order: ${traces.map((t) => t.statements.length).join(', ')}`);

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { sql, type Compilable } from 'kysely';
-import pg from 'pg';
 import type { Tx } from './database.js';
 
 /**
@@ -39,10 +38,10 @@ export class StatementBatch {
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  if (value instanceof Date) return `'${value.toISOString()}'`;
   switch (typeof value) {
     case 'string':
-      return pg.escapeLiteral(value);
+      return quote(value);
     case 'number':
     case 'bigint':
     case 'boolean':
@@ -51,6 +50,17 @@ function literal(value: unknown): string {
       // Arrays and objects have several SQL forms (array, json): callers pass them as text.
       throw new Error(`StatementBatch: pass ${Array.isArray(value) ? 'an array' : typeof value} parameters as text`);
   }
+}
+
+/**
+ * A string as a SQL literal, as pg.escapeLiteral writes it (quotes doubled; with a backslash, the E''
+ * form with backslashes doubled, so the text is the same whatever standard_conforming_strings says), with
+ * the engine's own replace: pg.escapeLiteral walks the string a character at a time, ~10x slower on an
+ * order's kilobytes of JSON (the stored answer, event payloads).
+ */
+export function quote(text: string): string {
+  const quoted = text.includes("'") ? text.replaceAll("'", "''") : text;
+  return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
 /** Runs a write now, or keeps it for the batch's flush when the caller gives one. */

@@ -22,6 +22,15 @@ export class StatementBatch {
     this.statements.push(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])));
   }
 
+  /**
+   * A call of a function returning void, with one JSON argument (`PERFORM fn(arg)` in the block): for
+   * writes with a guard of their own, which raise to refuse.
+   */
+  call(fn: string, jsonArgument: string): void {
+    if (!/^[a-z_][a-z0-9_]*$/.test(fn)) throw new Error(`StatementBatch: ${fn} is not a function name`);
+    this.statements.push(`${CALL}${fn}(${quote(jsonArgument)}::json)`);
+  }
+
   get size(): number {
     return this.statements.length;
   }
@@ -29,12 +38,17 @@ export class StatementBatch {
   async flush(): Promise<void> {
     const statements = this.statements.splice(0);
     if (statements.length === 0) return;
-    if (statements.length === 1) return void (await sql.raw(statements[0]!).execute(this.tx));
+    if (statements.length === 1) return void (await sql.raw(asStatement(statements[0]!, 'SELECT ')).execute(this.tx));
     // A dollar-quote tag no inlined literal can contain.
     const tag = `$b${crypto.randomBytes(6).toString('hex')}$`;
-    await sql.raw(`DO ${tag} BEGIN\n${statements.join(';\n')};\nEND ${tag}`).execute(this.tx);
+    const body = statements.map((s) => asStatement(s, 'PERFORM ')).join(';\n');
+    await sql.raw(`DO ${tag} BEGIN\n${body};\nEND ${tag}`).execute(this.tx);
   }
 }
+
+/** Marks a call: PERFORM in the block, SELECT alone (no SQL statement starts with it). */
+const CALL = '\u0000call ';
+const asStatement = (kept: string, call: string): string => (kept.startsWith(CALL) ? call + kept.slice(CALL.length) : kept);
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';

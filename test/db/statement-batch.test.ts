@@ -48,6 +48,34 @@ describe('StatementBatch', () => {
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE id = 3`.execute(database.db)).rows[0]!.n).toBe(0);
   });
 
+  it('calls a void function with a JSON argument: PERFORM in the block, SELECT alone; its refusal is its own error', async () => {
+    await sql`CREATE FUNCTION scratch_add(doc json) RETURNS void LANGUAGE plpgsql AS $f$
+      BEGIN
+        IF (doc->>'id')::int < 0 THEN RAISE EXCEPTION 'refused' USING DETAIL = doc::text; END IF;
+        INSERT INTO t (id, name) VALUES ((doc->>'id')::int, doc->>'name');
+      END $f$`.execute(database.db);
+    await database.db.transaction().execute(async (tx) => {
+      const alone = new StatementBatch(tx);
+      alone.call('scratch_add', JSON.stringify({ id: 20, name: "l'un" }));
+      await alone.flush();
+      const block = new StatementBatch(tx);
+      block.add((tx as unknown as Scratch).insertInto('t').values({ id: 21, name: 'deux' }));
+      block.call('scratch_add', JSON.stringify({ id: 22, name: 'trois \\ $$' }));
+      await block.flush();
+    });
+    const rows = (await sql<{ id: number; name: string }>`SELECT id, name FROM t WHERE id >= 20 ORDER BY id`.execute(database.db)).rows;
+    expect(rows).toEqual([{ id: 20, name: "l'un" }, { id: 21, name: 'deux' }, { id: 22, name: 'trois \\ $$' }]);
+    const refused = database.db.transaction().execute(async (tx) => {
+      const batch = new StatementBatch(tx);
+      batch.add((tx as unknown as Scratch).insertInto('t').values({ id: 23, name: 'quatre' }));
+      batch.call('scratch_add', JSON.stringify({ id: -1 }));
+      await batch.flush();
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'P0001', message: 'refused', detail: '{"id":-1}' });
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE id = 23`.execute(database.db)).rows[0]!.n).toBe(0);
+    expect(() => new StatementBatch(database.db as never).call('x; DROP TABLE t', '{}')).toThrow(/function name/);
+  });
+
   it('refuses array and object parameters rather than guess their SQL form', () => {
     const anyDb = database.db as unknown as Scratch;
     const batch = new StatementBatch(database.db as never);

@@ -95,8 +95,7 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
         // (one row every order it serves updates).
-        await batch.flush();
-        await contended.flush();
+        await contended.flushWith(batch);
         return answer;
       });
       return ok(outcome);

@@ -62,18 +62,31 @@ function optionClaims(option: PromiseOption, sites: ReadonlyMap<string, PromiseS
   return { stock: [...stock.values()], loads: [...loads.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0)) };
 }
 
-/** Adds the pick loads in location order (or when the caller flushes `contended`, last in its transaction). */
+/**
+ * Adds the pick loads in location order, now, or when the caller gives `contended`, as one call of
+ * add_pick_loads (migration 0023) last in its transaction. Either way a load that does not fit throws
+ * capacity_exhausted with the load as details.
+ */
 async function claimPickLoads(tx: Tx, loads: readonly PickLoad[], sites: ReadonlyMap<string, PromiseSite>, contended?: ContendedWrites): Promise<void> {
   if (loads.length === 0) return;
-  const add = async (): Promise<void> => {
-    for (const load of loads) {
-      if (!(await addPickLoad(tx, load.locationId, load.day, load.units, sites.get(load.locationId)!.dailyPickCapacity))) {
-        throw new BusinessError('capacity_exhausted', `${load.locationId} has no pick capacity left on ${load.day}`, load);
-      }
-    }
-  };
-  if (contended) contended.add(add);
-  else await add();
+  const exhausted = (load: PickLoad) => new BusinessError('capacity_exhausted', `${load.locationId} has no pick capacity left on ${load.day}`, load);
+  if (contended) {
+    const guarded = loads.map((l) => ({ ...l, capacity: sites.get(l.locationId)!.dailyPickCapacity }));
+    contended.add({
+      fn: 'add_pick_loads',
+      jsonArgument: JSON.stringify(guarded),
+      refusal: (err) => {
+        const e = err as { code?: string; message?: string; detail?: string };
+        if (e?.code !== 'P0001' || e.message !== 'capacity_exhausted' || !e.detail) return undefined;
+        const { locationId, day, units } = JSON.parse(e.detail) as PickLoad;
+        return exhausted({ locationId, day, units });
+      },
+    });
+    return;
+  }
+  for (const load of loads) {
+    if (!(await addPickLoad(tx, load.locationId, load.day, load.units, sites.get(load.locationId)!.dailyPickCapacity))) throw exhausted(load);
+  }
 }
 
 /**

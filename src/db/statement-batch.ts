@@ -77,6 +77,11 @@ export function quote(text: string): string {
   return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
+/** A JSON column's value as a row answered in process reads it back: the text a batched insert was given, parsed. */
+export function storedJson<T>(text: string | null | undefined): T | null {
+  return text === null || text === undefined ? null : (JSON.parse(text) as T);
+}
+
 /** Runs a write now, or keeps it for the batch's flush when the caller gives one. */
 export async function writeNowOrLater(query: Compilable & { execute(): Promise<unknown> }, batch?: StatementBatch): Promise<void> {
   if (batch) batch.add(query);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { storedJson, writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { FulfillmentLineTable, FulfillmentOrderTable } from '../../db/schema.js';
 import { isUuid } from '../../domain/shared/ids.js';
@@ -31,7 +31,6 @@ export async function insertFulfillment(tx: Tx, row: NewFulfillment, batch?: Sta
   if (!batch) return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
   const stored = { ...row, id: crypto.randomUUID() };
   batch.add(tx.insertInto('fulfillment_order').values(stored));
-  const json = <T>(v: string | null | undefined): T | null => (v === null || v === undefined ? null : (JSON.parse(v) as T));
   return {
     id: stored.id,
     number: row.number,
@@ -43,14 +42,14 @@ export async function insertFulfillment(tx: Tx, row: NewFulfillment, batch?: Sta
     destination_location_id: row.destination_location_id ?? null,
     pickup_fulfillment_id: row.pickup_fulfillment_id ?? null,
     service: row.service ?? null,
-    planned_carrier: json<Record<string, unknown>>(row.planned_carrier),
+    planned_carrier: storedJson<Record<string, unknown>>(row.planned_carrier),
     promised_earliest: row.promised_earliest ?? null,
     promised_latest: row.promised_latest ?? null,
     confidence: row.confidence ?? null,
     due_at: row.due_at ?? null,
     accept_by: row.accept_by ?? null,
-    parcels: json<unknown[]>(row.parcels) ?? [],
-    shipment: json<Record<string, unknown>>(row.shipment),
+    parcels: storedJson<unknown[]>(row.parcels) ?? [],
+    shipment: storedJson<Record<string, unknown>>(row.shipment),
     pickup_code: row.pickup_code ?? null,
     pickup_attempts: row.pickup_attempts ?? 0,
     pickup_locked_until: row.pickup_locked_until ?? null,

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import crypto from 'node:crypto';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { storedJson, writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrderTable } from '../../db/schema.js';
@@ -118,7 +118,6 @@ export async function findOrderIdByNumber(db: DbOrTx, number: string): Promise<s
  */
 export function batchOrder(tx: Tx, row: NewOrderRow, batch: StatementBatch): OrderRow {
   batch.add(tx.insertInto('sales_order').values(row));
-  const json = <T>(v: string | null | undefined): T | null => (v === null || v === undefined ? null : (JSON.parse(v) as T));
   return {
     id: row.id,
     number: row.number,
@@ -126,11 +125,11 @@ export function batchOrder(tx: Tx, row: NewOrderRow, batch: StatementBatch): Ord
     channel_type: row.channel_type,
     external_id: row.external_id ?? null,
     customer_id: row.customer_id ?? null,
-    contact: json<Record<string, unknown>>(row.contact as string | undefined) ?? {},
+    contact: storedJson<Record<string, unknown>>(row.contact as string | undefined) ?? {},
     currency: row.currency,
     delivery_method: row.delivery_method,
     service: row.service ?? null,
-    address: json<Record<string, unknown>>(row.address),
+    address: storedJson<Record<string, unknown>>(row.address),
     pickup_location_id: row.pickup_location_id ?? null,
     origin_store_id: row.origin_store_id ?? null,
     associate: row.associate ?? null,
@@ -142,7 +141,7 @@ export function batchOrder(tx: Tx, row: NewOrderRow, batch: StatementBatch): Ord
     promise_earliest: row.promise_earliest ?? null,
     promise_latest: row.promise_latest ?? null,
     promise_confidence: row.promise_confidence ?? null,
-    promise_option: json<Record<string, unknown>>(row.promise_option),
+    promise_option: storedJson<Record<string, unknown>>(row.promise_option),
     promise_token: row.promise_token ?? null,
     created_by: row.created_by,
     created_at: row.created_at,

@@ -110,4 +110,18 @@ describe('orders under concurrency (PostgreSQL)', () => {
     expect(tally(mixed.slice(0, 2 * ids.length).map((r) => r.statusCode))).toEqual({ 200: ids.length, 409: ids.length });
     await expectInventoryConsistent(t);
   });
+
+  it('a new customer ordering 10 times at once is one customer, whose every order it is', async () => {
+    await t.app.inject({ method: 'PUT', url: '/v1/products/RUSH', headers: t.admin, payload: { name: 'Bonnet', weightGrams: 100, prices: { EUR: 1900 } } });
+    const stocked = await t.app.inject({ method: 'PUT', url: '/v1/inventory/wh-lyon/RUSH', headers: t.admin, payload: { onHand: 50, asOf: '2026-11-05T00:00:00Z' } });
+    expect(stocked.statusCode, stocked.body).toBe(200);
+    await t.ctx.availability.refresh();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => placeOrder(t, { lines: [{ sku: 'RUSH', quantity: 1 }], customer: { email: i % 2 ? 'Rush@Example.fr' : 'rush@example.fr', name: `Rush ${i}` } })),
+    );
+    for (const r of responses) expect(r.statusCode, r.body).toBe(201);
+    const customers = await sql<{ id: string }>`SELECT id FROM customer WHERE email_key = 'rush@example.fr'`.execute(t.ctx.db);
+    expect(customers.rows).toHaveLength(1);
+    for (const r of responses) expect(r.json().customer.customerId).toBe(customers.rows[0]!.id);
+  });
 });

@@ -26,7 +26,9 @@ export async function upsertCustomer(tx: Tx, c: ContactFields, at: Date): Promis
   if (!byEmail && !byPhone) return undefined;
   let row: CustomerRow | undefined;
   if (byEmail) {
-    row = await insertCustomer(tx, c, byEmail, byPhone, at);
+    // A returning customer is found by the same statement; one inserted by a transaction that committed
+    // while it ran is not (its snapshot predates it), so it is read again.
+    row = await insertOrFindByEmail(tx, c, byEmail, byPhone, at);
     row ??= await tx.selectFrom('customer').selectAll().where('email_key', '=', byEmail).executeTakeFirstOrThrow();
   } else {
     row = await tx.selectFrom('customer').selectAll().where('phone_key', '=', byPhone).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
@@ -53,6 +55,21 @@ async function insertCustomer(tx: Tx, c: ContactFields, byEmail: string | null, 
             ${c.marketingOptOut ?? false}, ${at}, ${at})
     ON CONFLICT DO NOTHING
     RETURNING *`.execute(tx);
+  return r.rows[0];
+}
+
+/** Inserts the customer, or answers the one that has this e-mail, in one statement. */
+async function insertOrFindByEmail(tx: Tx, c: ContactFields, byEmail: string, byPhone: string | null, at: Date): Promise<CustomerRow | undefined> {
+  const r = await sql<CustomerRow>`
+    WITH inserted AS (
+      INSERT INTO customer (email, email_key, phone, phone_key, name, locale, loyalty_id, marketing_opt_out, created_at, updated_at)
+      VALUES (${c.email ?? null}, ${byEmail}, ${c.phone ?? null}, ${byPhone}, ${c.name ?? null}, ${c.locale ?? null}, ${c.loyaltyId ?? null},
+              ${c.marketingOptOut ?? false}, ${at}, ${at})
+      ON CONFLICT DO NOTHING
+      RETURNING *)
+    SELECT * FROM inserted
+    UNION ALL
+    SELECT * FROM customer WHERE email_key = ${byEmail} AND NOT EXISTS (SELECT 1 FROM inserted)`.execute(tx);
   return r.rows[0];
 }
 

@@ -1,10 +1,11 @@
-import type { DbOrTx } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { OrderRef } from '../../domain/orders/order-events.js';
 import { computeTotals, type OrderTotals } from '../../domain/orders/order-totals.js';
 import { canAccessLocation, type Actor } from '../../domain/shared/actor.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import type { PaymentProviders } from '../payments/payment-provider.js';
-import { findOrderFacts, type LocationFacts } from './order.repository.js';
+import { orderFactsOf } from './order-facts.js';
+import type { LocationFacts } from './order.repository.js';
 import type { PlaceOrderInput } from './order.schemas.js';
 
 export type OrderChannelType = OrderRef['channelType'];
@@ -34,11 +35,11 @@ const invalid = (message: string, details: Record<string, unknown>) => fail('inv
  * prices, the delivery method's fields, the POS origin (a store key orders only for its own stores),
  * the customer contact, the payment, and the server-computed totals. All problems of a kind at once.
  */
-export async function checkOrder(db: DbOrTx, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders): Promise<Result<CheckedOrder>> {
+export async function checkOrder(db: Db, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders): Promise<Result<CheckedOrder>> {
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const { delivery } = input;
   const named = [delivery.pickupLocationId, input.origin?.storeId].filter((id): id is string => id !== undefined);
-  const { channel, products, locations } = await findOrderFacts(db, input.channel, skus, named);
+  const { channel, products, locations } = await orderFactsOf(db, { channelId: input.channel, skus, locationIds: named });
   const pickup = delivery.pickupLocationId ? locations.get(delivery.pickupLocationId) : undefined;
   const origin = input.origin ? locations.get(input.origin.storeId) : undefined;
   if (!channel) return fail('unknown_channel', `no channel ${input.channel}`, { channel: input.channel });

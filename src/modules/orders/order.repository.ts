@@ -63,27 +63,27 @@ export async function findLocationFacts(db: DbOrTx, id: string): Promise<Locatio
   return r && { id: r.id, name: r.name, type: r.type, address: r.address, timeZone: r.time_zone, capabilities: r.capabilities, active: r.active };
 }
 
-/** What an order request is checked against: its channel, products and named locations (pickup store, origin). */
+/** What order requests are checked against: channels, products and named locations (pickup store, origin). */
 export interface OrderFacts {
-  channel: { id: string; type: string; active: boolean } | undefined;
+  channels: Map<string, { id: string; type: string; active: boolean }>;
   products: Map<string, ProductFacts>;
   locations: Map<string, LocationFacts>;
 }
 
 /**
- * The channel, products and locations an order request names, in one statement (every order reads them
- * before its transaction; one round trip instead of two to four). SKUs and location ids travel as JSON:
- * PGlite does not bind a JS array as a PostgreSQL array.
+ * The channels, products and locations order requests name, in one statement (every order reads them
+ * before its transaction). Ids travel as JSON: PGlite does not bind a JS array as a PostgreSQL array.
  */
-export async function findOrderFacts(db: DbOrTx, channelId: string, skus: readonly string[], locationIds: readonly string[]): Promise<OrderFacts> {
+export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], skus: readonly string[], locationIds: readonly string[]): Promise<OrderFacts> {
   type Row = {
-    channel: { id: string; type: string; active: boolean } | null;
+    channels: Array<{ id: string; type: string; active: boolean }>;
     products: Array<{ sku: string; name: string; prices: Record<string, number>; active: boolean }>;
     locations: Array<{ id: string; name: string; type: string; address: Record<string, unknown>; time_zone: string; capabilities: string[]; active: boolean }>;
   };
   const r = await sql<Row>`
     SELECT
-      (SELECT json_build_object('id', c.id, 'type', c.type, 'active', c.active) FROM channel c WHERE c.id = ${channelId}) AS channel,
+      (SELECT coalesce(json_agg(json_build_object('id', c.id, 'type', c.type, 'active', c.active)), '[]'::json)
+         FROM channel c WHERE c.id IN (SELECT json_array_elements_text(${JSON.stringify(channelIds)}::json))) AS channels,
       (SELECT coalesce(json_agg(json_build_object('sku', p.sku, 'name', p.name, 'prices', p.prices, 'active', p.active)), '[]'::json)
          FROM product p WHERE p.sku IN (SELECT json_array_elements_text(${JSON.stringify(skus)}::json))) AS products,
       (SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'type', l.type, 'address', l.address, 'time_zone', l.time_zone,
@@ -91,7 +91,7 @@ export async function findOrderFacts(db: DbOrTx, channelId: string, skus: readon
          FROM location l WHERE l.id IN (SELECT json_array_elements_text(${JSON.stringify(locationIds)}::json))) AS locations`.execute(db);
   const row = r.rows[0]!;
   return {
-    channel: row.channel ?? undefined,
+    channels: new Map(row.channels.map((c) => [c.id, c])),
     products: new Map(row.products.map((p) => [p.sku, { name: p.name, prices: p.prices, active: p.active }])),
     locations: new Map(row.locations.map((l) => [l.id, { id: l.id, name: l.name, type: l.type, address: l.address, timeZone: l.time_zone, capabilities: l.capabilities, active: l.active }])),
   };

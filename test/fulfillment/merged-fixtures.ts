@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { TestApp } from '../support/test-app.js';
-import { customer, HOLD_MINUTES, order, workOf } from './batch-fixtures.js';
-import { auth, put } from './ship-fixtures.js';
+import { buildBatchNetwork, customer, HOLD_MINUTES, order, workOf } from './batch-fixtures.js';
+import { auth, createStoreKey, put } from './ship-fixtures.js';
 
 const DAY = [{ open: '09:00', close: '19:00' }];
 const STORE_WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY, sat: DAY };
@@ -21,6 +21,14 @@ export async function operaPicksOneAday(t: TestApp): Promise<void> {
   await put(t, '/v1/locations/store-bastille', store('Paris Bastille', 400, 48.8532, 2.3691));
   await put(t, '/v1/inventory/store-bastille/SHIRT', { onHand: 3, asOf: '2026-11-01T00:00:00Z' });
   await t.ctx.availability.refresh();
+}
+
+/** buildBatchNetwork with stock for several parcels (Rivoli: 10 shirts, 5 jeans; Opéra: 5 shirts); answers Rivoli's store key. */
+export async function buildParcelNetwork(t: TestApp): Promise<string> {
+  await buildBatchNetwork(t, { rivoliShirts: 10, operaShirts: 5 });
+  await put(t, '/v1/inventory/store-rivoli/JEANS', { onHand: 5, asOf: '2026-11-02T00:00:00Z' });
+  await t.ctx.availability.refresh();
+  return createStoreKey(t, 'rivoli till', ['store-rivoli']);
 }
 
 /**

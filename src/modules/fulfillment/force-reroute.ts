@@ -10,6 +10,8 @@ import { releaseHoldEnd } from './fulfillment-settings.js';
 import { fulfillmentView } from './get-fulfillment.js';
 import { applyReroute, finishReroute, heldUnits, planStep, seeFulfillment, verifyPlanned, withRerouteRetries, type PlannedReroute } from './reroute.js';
 import { transfersFeeding } from './reroute.repository.js';
+import { lockPlannedMembers, seeMembers } from './merged-reroutes.js';
+import { regroupMerged } from './merged-work.js';
 
 /** The re-routing cause recorded in the timeline, the sourcing decision and the fulfillment.cancelled event. */
 export const OPS_REROUTE = 'ops_reroute';
@@ -26,7 +28,10 @@ export const OPS_REROUTE = 'ops_reroute';
  * nothing changes. The avoided location is avoided for this re-route only (later rejections of the
  * order may go back to it). While the release hold is on, the new ship work is held like new work
  * (re-planned and merged before release; the batch leaves units sourced around an avoided location where
- * they are). Idempotent with an Idempotency-Key.
+ * they are). A merged parcel's lead (merge-shipments.ts) takes only its own order's units away: the other
+ * orders' work stays at the location in the step it reached, one parcel again under the oldest order's
+ * fulfillment (regroupMerged), which the answer names (`parcelCarriedBy`) and the store's queue lists with
+ * every unit left. Idempotent with an Idempotency-Key.
  */
 export async function forceReroute(deps: FulfillmentDeps, actor: Actor, idOrNumber: string, input: ForceRerouteInput, key?: string): Promise<Result<ForceRerouteView>> {
   const keepLocation = input.excludeLocation === false;
@@ -35,9 +40,13 @@ export async function forceReroute(deps: FulfillmentDeps, actor: Actor, idOrNumb
     if (!seen.ok) return seen;
     // Nothing is planned for a fulfillment that cannot go (planStep): the transaction refuses it, or answers a replay.
     const planned = await planStep(deps, seen.value, 'cancelled', heldUnits(seen.value.current), keepLocation);
+    const memberIds = (await seeMembers(deps.db, seen.value.current)).map((m) => m.current.fulfillment.id);
     return withOptionalIdempotency(deps.db, `POST /v1/fulfillments/${idOrNumber}/reroute ${actor.id}`, key, input, async (tx) => {
       const c = await lockForStep(tx, deps, actor, idOrNumber, 'location');
+      // A merged parcel's lead: the other orders' work stays in the parcel, locked before the lead ends.
+      const members = await lockPlannedMembers(c, { memberIds });
       const allocationIds = await rerouteInStep(c, input, planned);
+      const carrier = await regroupMerged(c, members);
       const now = c.now.getTime();
       const served = c.order.allocations.filter((a) => allocationIds.includes(a.id));
       const servingIds = [...new Set(served.flatMap((a) => (a.fulfillment_id ? [a.fulfillment_id] : [])))];
@@ -45,6 +54,7 @@ export async function forceReroute(deps: FulfillmentDeps, actor: Actor, idOrNumb
         fulfillment: await fulfillmentView(tx, c.current.fulfillment.id, now),
         allocations: served.map((a) => ({ id: a.id, lineId: a.line_id, sku: a.sku, locationId: a.location_id, quantity: a.quantity, status: a.status, fulfillmentId: a.fulfillment_id })),
         fulfillments: await Promise.all(servingIds.map((id) => fulfillmentView(tx, id, now))),
+        ...(carrier ? { parcelCarriedBy: await fulfillmentView(tx, carrier, now) } : {}),
       };
     });
   });

@@ -197,5 +197,11 @@ export const ForceRerouteView = Type.Object({
     { description: 'where the units went' },
   ),
   fulfillments: Type.Array(FulfillmentView, { description: 'the fulfillments now serving them' }),
+  parcelCarriedBy: Type.Optional(
+    Type.Intersect([FulfillmentView], {
+      description:
+        "only when the fulfillment led a merged parcel: the other orders' work stays at the location, and this fulfillment (the oldest order's left) now carries what is left of the parcel, the one the store works on",
+    }),
+  ),
 });
 export type ForceRerouteView = Static<typeof ForceRerouteView>;

@@ -59,7 +59,7 @@ export async function planMergedReroutes(deps: FulfillmentDeps, works: ReadonlyA
  * step writes anything, must be the work that was planned for; otherwise `fulfillment_changed` rolls the
  * step back and it is planned again.
  */
-export async function lockPlannedMembers(c: StepContext, reroutes: MergedReroutes): Promise<StepContext[]> {
+export async function lockPlannedMembers(c: StepContext, reroutes: Pick<MergedReroutes, 'memberIds'>): Promise<StepContext[]> {
   const members = await memberSteps(c);
   const ids = (list: readonly string[]) => JSON.stringify([...list].sort());
   if (ids(members.map((m) => m.current.fulfillment.id)) !== ids(reroutes.memberIds)) {

@@ -34,19 +34,26 @@ export async function memberSteps(c: StepContext): Promise<StepContext[]> {
 }
 
 /**
- * After a step that ended the lead before its parcel left (a pick that found none of its units) while
- * work merged into it goes on: the lead's end detached that work (detachMerged); two or more fulfillments
- * still open share one parcel again, led by the oldest order's, with a `fulfillment.merged` timeline
- * entry (reason lead_ended) on each of their orders; one left alone ships on its own. Returns the id of
- * the fulfillment that carries the parcel now (the store goes on with it), if the lead ended and some
- * work is left.
+ * After a step that ended the lead before its parcel left (a pick that found none of its units, an ops
+ * re-route of its order's units) while work merged into it goes on: the lead's end detached that work
+ * (detachMerged); two or more fulfillments still open share one parcel again, led by the oldest order's,
+ * with a `fulfillment.merged` timeline entry (reason lead_ended) on each of their orders; one left alone
+ * ships on its own. A packed parcel stays packed: the fulfillment carrying it takes the parcels the
+ * store made (the ended lead's units come out of them), so it ships without packing again. Returns the
+ * id of the fulfillment that carries the parcel now (the store goes on with it), if the lead ended and
+ * some work is left.
  */
 export async function regroupMerged(c: StepContext, members: readonly StepContext[]): Promise<string | undefined> {
   const ended = c.current.fulfillment;
   if (!ENDED_STATUSES.has(ended.status as FulfillmentStatus)) return undefined;
   const left = members.filter((m) => isOpen(m.current.fulfillment)).sort((a, b) => byOrderAge(ageOf(a), ageOf(b)));
   const [lead, ...rest] = left;
-  if (!lead || rest.length === 0) return lead?.current.fulfillment.id;
+  if (!lead) return undefined;
+  const parcels = ended.parcels as unknown[];
+  if (lead.current.fulfillment.status === 'packed' && parcels.length > 0 && (lead.current.fulfillment.parcels as unknown[]).length === 0) {
+    lead.current = { ...lead.current, fulfillment: await updateFulfillment(c.tx, lead.current.fulfillment.id, { parcels: JSON.stringify(parcels), updated_at: c.now }) };
+  }
+  if (rest.length === 0) return lead.current.fulfillment.id;
   for (const m of rest) m.current = { ...m.current, fulfillment: await updateFulfillment(c.tx, m.current.fulfillment.id, { merged_into_id: lead.current.fulfillment.id, updated_at: c.now }) };
   const to = lead.current.fulfillment;
   const details = {

@@ -87,6 +87,9 @@ async function pickMergedInStep(c: StepContext, merged: MergedPick): Promise<str
 
 async function pickInStep(c: StepContext, input: PickInput, planned: PlannedReroute | undefined, mergedInto?: string): Promise<void> {
   const f = c.current.fulfillment;
+  // Work that cannot be picked any more (it ended meanwhile) says so, rather than that the scan does not match it.
+  const closed = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'picked', f.number);
+  if (closed) throw new BusinessError(closed.code, closed.message, closed.details);
   const picked = planPick(pickable(c.current), input.lines);
   if (!picked.ok) throw new BusinessError(picked.code, picked.message, picked.details);
   const note = input.note ? { note: input.note } : {};

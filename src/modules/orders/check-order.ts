@@ -5,7 +5,8 @@ import { canAccessLocation, type Actor } from '../../domain/shared/actor.js';
 import { fail, ok, type Result } from '../../domain/shared/result.js';
 import type { PaymentProviders } from '../payments/payment-provider.js';
 import { orderFactsOf } from './order-facts.js';
-import type { LocationFacts } from './order.repository.js';
+import { orderNumber as orderNumberOf, type LocationFacts } from './order.repository.js';
+import type { FulfillmentSettings } from '../fulfillment/fulfillment-settings.schemas.js';
 import type { PlaceOrderInput } from './order.schemas.js';
 
 export type OrderChannelType = OrderRef['channelType'];
@@ -26,6 +27,10 @@ export interface CheckedOrder {
   totals: OrderTotals;
   pickup?: LocationFacts;
   origin?: LocationFacts;
+  /** The order's number, taken with its facts (a request refused later leaves a gap). */
+  orderNumber: string;
+  /** The fulfillment settings its new work is created with. */
+  fulfillmentSettings: FulfillmentSettings;
 }
 
 const invalid = (message: string, details: Record<string, unknown>) => fail('invalid_delivery', message, details);
@@ -35,11 +40,11 @@ const invalid = (message: string, details: Record<string, unknown>) => fail('inv
  * prices, the delivery method's fields, the POS origin (a store key orders only for its own stores),
  * the customer contact, the payment, and the server-computed totals. All problems of a kind at once.
  */
-export async function checkOrder(db: Db, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders): Promise<Result<CheckedOrder>> {
+export async function checkOrder(db: Db, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders, now: Date): Promise<Result<CheckedOrder>> {
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const { delivery } = input;
   const named = [delivery.pickupLocationId, input.origin?.storeId].filter((id): id is string => id !== undefined);
-  const { channel, products, locations } = await orderFactsOf(db, { channelId: input.channel, skus, locationIds: named });
+  const { channel, products, locations, orderSequence, fulfillmentSettings } = await orderFactsOf(db, { channelId: input.channel, skus, locationIds: named });
   const pickup = delivery.pickupLocationId ? locations.get(delivery.pickupLocationId) : undefined;
   const origin = input.origin ? locations.get(input.origin.storeId) : undefined;
   if (!channel) return fail('unknown_channel', `no channel ${input.channel}`, { channel: input.channel });
@@ -65,7 +70,8 @@ export async function checkOrder(db: Db, actor: Actor, input: PlaceOrderInput, p
     checkContact(input, channelType) ??
     checkPayment(input, totals.value.totalMinor, providers);
   if (problem) return problem;
-  return ok({ input, channelType, lines, totals: totals.value, ...(pickup ? { pickup } : {}), ...(origin ? { origin } : {}) });
+  const orderNumber = orderNumberOf(now.getUTCFullYear(), orderSequence);
+  return ok({ input, channelType, lines, totals: totals.value, ...(pickup ? { pickup } : {}), ...(origin ? { origin } : {}), orderNumber, fulfillmentSettings });
 }
 
 function checkDelivery(input: PlaceOrderInput, channelType: OrderChannelType, pickup: LocationFacts | undefined) {

@@ -21,18 +21,6 @@ export interface LoadedOrder {
   allocations: AllocationRow[];
 }
 
-const orderNumber = (year: number, n: number): string => `ORD-${year}-${String(n).padStart(6, '0')}`;
-
-/**
- * A new order's number and the stored fulfillment settings (which its new work is created with) in one
- * round trip: both are read by every order, in its transaction.
- */
-export async function orderNumberAndFulfillmentSettings(tx: Tx, year: number): Promise<{ number: string; storedSettings: unknown }> {
-  const r = await sql<{ n: number; settings: unknown }>`SELECT nextval('sales_order_number_seq')::int AS n, (SELECT settings FROM fulfillment_settings) AS settings`.execute(tx);
-  const row = r.rows[0]!;
-  return { number: orderNumber(year, row.n), storedSettings: row.settings ?? undefined };
-}
-
 export async function findChannelFacts(db: DbOrTx, id: string): Promise<{ id: string; type: string; active: boolean } | undefined> {
   return db.selectFrom('channel').select(['id', 'type', 'active']).where('id', '=', id).executeTakeFirst();
 }
@@ -63,25 +51,37 @@ export async function findLocationFacts(db: DbOrTx, id: string): Promise<Locatio
   return r && { id: r.id, name: r.name, type: r.type, address: r.address, timeZone: r.time_zone, capabilities: r.capabilities, active: r.active };
 }
 
-/** What order requests are checked against: channels, products and named locations (pickup store, origin). */
+/**
+ * What order requests are checked against: channels, products and named locations (pickup store, origin),
+ * with new order numbers (from the sequence; a number not used leaves a gap, as a rollback does) and the
+ * stored fulfillment settings their work is created with.
+ */
 export interface OrderFacts {
   channels: Map<string, { id: string; type: string; active: boolean }>;
   products: Map<string, ProductFacts>;
   locations: Map<string, LocationFacts>;
+  orderNumbers: number[];
+  storedFulfillmentSettings: unknown;
 }
 
 /**
- * The channels, products and locations order requests name, in one statement (every order reads them
- * before its transaction). Ids travel as JSON: PGlite does not bind a JS array as a PostgreSQL array.
+ * The channels, products and locations order requests name, `numbers` new order numbers and the
+ * fulfillment settings, in one statement (every order reads them before its transaction; the sequence
+ * is not transactional, so taking the numbers here changes nothing). Ids travel as JSON: PGlite does not
+ * bind a JS array as a PostgreSQL array.
  */
-export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], skus: readonly string[], locationIds: readonly string[]): Promise<OrderFacts> {
+export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], skus: readonly string[], locationIds: readonly string[], numbers: number): Promise<OrderFacts> {
   type Row = {
+    numbers: number[];
+    settings: unknown;
     channels: Array<{ id: string; type: string; active: boolean }>;
     products: Array<{ sku: string; name: string; prices: Record<string, number>; active: boolean }>;
     locations: Array<{ id: string; name: string; type: string; address: Record<string, unknown>; time_zone: string; capabilities: string[]; active: boolean }>;
   };
   const r = await sql<Row>`
     SELECT
+      (SELECT coalesce(json_agg(nextval('sales_order_number_seq')), '[]'::json) FROM generate_series(1, ${numbers}::int)) AS numbers,
+      (SELECT settings FROM fulfillment_settings) AS settings,
       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'type', c.type, 'active', c.active)), '[]'::json)
          FROM channel c WHERE c.id IN (SELECT json_array_elements_text(${JSON.stringify(channelIds)}::json))) AS channels,
       (SELECT coalesce(json_agg(json_build_object('sku', p.sku, 'name', p.name, 'prices', p.prices, 'active', p.active)), '[]'::json)
@@ -94,8 +94,13 @@ export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], 
     channels: new Map(row.channels.map((c) => [c.id, c])),
     products: new Map(row.products.map((p) => [p.sku, { name: p.name, prices: p.prices, active: p.active }])),
     locations: new Map(row.locations.map((l) => [l.id, { id: l.id, name: l.name, type: l.type, address: l.address, timeZone: l.time_zone, capabilities: l.capabilities, active: l.active }])),
+    orderNumbers: row.numbers.map(Number),
+    storedFulfillmentSettings: row.settings ?? undefined,
   };
 }
+
+/** The customer-facing number of an order: ORD-<year>-<sequence, 6 digits or more>. */
+export const orderNumber = (year: number, n: number): string => `ORD-${year}-${String(n).padStart(6, '0')}`;
 
 export async function findOrderIdByExternalId(db: DbOrTx, channelId: string, externalId: string): Promise<string | undefined> {
   const r = await db.selectFrom('sales_order').select('id').where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirst();

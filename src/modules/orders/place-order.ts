@@ -12,10 +12,10 @@ import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { createFulfillments, type PendingWrites } from '../fulfillment/create-fulfillments.js';
-import { fulfillmentSettingsFrom, releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
+import { releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
 import { checkOrder, type CheckedOrder } from './check-order.js';
-import { appendTimeline, batchAllocations, batchLines, batchOrder, findOrderIdByExternalId, loadOrder, orderNumberAndFulfillmentSettings, type NewTimelineEntry } from './order.repository.js';
+import { appendTimeline, batchAllocations, batchLines, batchOrder, findOrderIdByExternalId, loadOrder, type NewTimelineEntry } from './order.repository.js';
 import { allocationRows, initialStatuses, lineRows, orderRow } from './order-records.js';
 import { confirmedPayload, orderEvent } from './order-payloads.js';
 import { chooseSource, holdSites, takeStock, type OrderSource } from './order-sourcing.js';
@@ -72,7 +72,7 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
       const replay = await stored();
       if (replay) return replay;
     }
-    const checked = await checkOrder(deps.db, actor, input, deps.payments);
+    const checked = await checkOrder(deps.db, actor, input, deps.payments, deps.clock.now());
     if (!checked.ok) return (await stored()) ?? checked;
     const existing = input.externalId ? await findOrderIdByExternalId(deps.db, input.channel, input.externalId) : undefined;
     const source = existing ? undefined : await chooseSource(deps, checked.value);
@@ -132,8 +132,7 @@ async function writeOrder(
   imported?: ImportedFrom,
 ): Promise<OrderView> {
   const now = deps.clock.now();
-  const { number, storedSettings } = await orderNumberAndFulfillmentSettings(tx, now.getUTCFullYear());
-  const ids = { id: crypto.randomUUID(), number };
+  const ids = { id: crypto.randomUUID(), number: c.orderNumber };
   const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
   const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
@@ -179,7 +178,7 @@ async function writeOrder(
     payments.push(toPaymentView(row, operations));
   }
   pending.events.push(orderEvent('order.confirmed', confirmedPayload({ order, lines, allocations: [] }, { ...(c.pickup ? { pickup: c.pickup } : {}), ...(c.origin ? { origin: c.origin } : {}) })));
-  const settings = fulfillmentSettingsFrom(storedSettings);
+  const settings = c.fulfillmentSettings;
   // A release hold lets the periodic batch re-plan and merge held orders before stores see them (release-held.ts).
   await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseHoldEnd(settings, now), carriers, newOrder: true, pending });
   await appendTimeline(tx, pending.timeline, batch);

@@ -31,6 +31,10 @@ describe('order facts read together', () => {
     expect(c.channel).toBeUndefined();
     expect([...c.products.keys()]).toEqual(['SKU-1']);
     expect([...c.locations.keys()]).toEqual(['store-lyon']);
+    // Each request its own new order number; the settings as stored over the defaults.
+    expect(new Set([a, b, c].map((f) => f.orderSequence)).size).toBe(3);
+    expect(a.fulfillmentSettings).toEqual(b.fulfillmentSettings);
+    expect(a.fulfillmentSettings.acceptTimeoutMinutes).toBeGreaterThan(0);
   });
 
   it('sees a change committed before it asked', async () => {

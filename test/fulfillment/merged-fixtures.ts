@@ -8,10 +8,12 @@ const STORE_WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY, sat: DAY 
 let customers = 100;
 
 /**
- * On top of buildBatchNetwork: Opéra picks one unit a day, and Bastille (dearer to handle) holds shirts,
- * so the network can serve two re-routed shirts at once only by using both.
+ * buildBatchNetwork (Rivoli: 2 shirts, Opéra: 3) where Opéra picks one unit a day, and Bastille (dearer
+ * to handle) holds 3 shirts, so the network serves two re-routed shirts at once only by using both;
+ * answers Rivoli's store key.
  */
-export async function operaPicksOneAday(t: TestApp): Promise<void> {
+export async function buildScarcePickNetwork(t: TestApp): Promise<string> {
+  await buildBatchNetwork(t, { rivoliShirts: 2, operaShirts: 3 });
   const store = (name: string, handlingCostMinor: number, lat: number, lon: number, dailyPickCapacity?: number) => ({
     name, type: 'store', timeZone: 'Europe/Paris', latitude: lat, longitude: lon,
     address: { line1: '1 rue de Rivoli', postalCode: '75001', city: 'Paris', country: 'FR' }, openingHours: STORE_WEEK,
@@ -21,6 +23,7 @@ export async function operaPicksOneAday(t: TestApp): Promise<void> {
   await put(t, '/v1/locations/store-bastille', store('Paris Bastille', 400, 48.8532, 2.3691));
   await put(t, '/v1/inventory/store-bastille/SHIRT', { onHand: 3, asOf: '2026-11-01T00:00:00Z' });
   await t.ctx.availability.refresh();
+  return createStoreKey(t, 'rivoli till', ['store-rivoli']);
 }
 
 /** buildBatchNetwork with stock for several parcels (Rivoli: 10 shirts, 5 jeans; Opéra: 5 shirts); answers Rivoli's store key. */

@@ -2,18 +2,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectInventoryConsistent, placeOrder } from '../orders/fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { buildBatchNetwork, customer, toParis, workOf } from './batch-fixtures.js';
-import { mergedParcelAt, operaPicksOneAday } from './merged-fixtures.js';
-import { auth, createStoreKey } from './ship-fixtures.js';
+import { customer, toParis, workOf } from './batch-fixtures.js';
+import { buildScarcePickNetwork, mergedParcelAt } from './merged-fixtures.js';
+import { auth } from './ship-fixtures.js';
 
 describe('re-plans of one merged pick on PostgreSQL, racing an order for the same pick capacity', () => {
   let t: TestApp;
   let rivoli: string;
   beforeAll(async () => {
     t = await createTestApp();
-    await buildBatchNetwork(t, { rivoliShirts: 2, operaShirts: 3 });
-    await operaPicksOneAday(t);
-    rivoli = await createStoreKey(t, 'rivoli till', ['store-rivoli']);
+    rivoli = await buildScarcePickNetwork(t);
   });
   afterAll(() => t?.close());
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectInventoryConsistent } from '../orders/fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { buildBatchNetwork, workOf } from './batch-fixtures.js';
-import { auth, createStoreKey } from './ship-fixtures.js';
-import { mergedParcelAt, operaPicksOneAday } from './merged-fixtures.js';
+import { workOf } from './batch-fixtures.js';
+import { auth } from './ship-fixtures.js';
+import { buildScarcePickNetwork, mergedParcelAt } from './merged-fixtures.js';
 
 /**
  * A short pick of a merged parcel re-sources each order's missing units in one command, older orders
@@ -16,9 +16,7 @@ describe('re-plans of one merged pick compete for pick capacity', () => {
   let rivoli: string;
   beforeAll(async () => {
     t = await createTestApp();
-    await buildBatchNetwork(t, { rivoliShirts: 2, operaShirts: 3 });
-    await operaPicksOneAday(t);
-    rivoli = await createStoreKey(t, 'rivoli till', ['store-rivoli']);
+    rivoli = await buildScarcePickNetwork(t);
   });
   afterAll(() => t?.close());
 

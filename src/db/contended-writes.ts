@@ -24,12 +24,12 @@ export class ContendedWrites {
     this.writes.push(write);
   }
 
-  /** Flushes `batch` with the kept writes last. Call it last in the transaction. */
-  async flushWith(batch: StatementBatch): Promise<void> {
+  /** Flushes `batch` with the kept writes last (and `commit`, see StatementBatch.flush). Call it last in the transaction. */
+  async flushWith(batch: StatementBatch, opts: { commit?: boolean } = {}): Promise<void> {
     const writes = this.writes.splice(0);
     for (const w of writes) batch.call(w.fn, w.jsonArgument);
     try {
-      await batch.flush();
+      await batch.flush(opts);
     } catch (err) {
       for (const w of writes) {
         const refused = w.refusal(err);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { CommitTailDialect } from './commit-tail.js';
 import type { DB } from './schema.js';
 
 /** A connection (or pool) to run statements outside a transaction. */
@@ -29,9 +30,15 @@ export function connectPostgres(url: string, poolSize = 12): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that errors (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new CommitTailDialect({ pool }) });
+  committingLastStatements.add(db);
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
+
+const committingLastStatements = new WeakSet<Db>();
+
+/** Whether a transaction of `db` may commit with its last statement (StatementBatch.flush `commit`; the server only). */
+export const commitsWithLastStatement = (db: Db): boolean => committingLastStatements.has(db);
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined means in memory (tests). */
 export async function connectPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {

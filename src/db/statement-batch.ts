@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type Compilable } from 'kysely';
+import { COMMIT_TAIL } from './commit-tail.js';
 import type { Tx } from './database.js';
 
 /**
@@ -35,14 +36,20 @@ export class StatementBatch {
     return this.statements.length;
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Runs the kept statements. With `commit` (only where `commitsWithLastStatement`, and only as the
+   * transaction's last statement: nothing may run after it) the same message commits the transaction
+   * (see commit-tail.ts); with nothing kept, the transaction commits as usual.
+   */
+  async flush(opts: { commit?: boolean } = {}): Promise<void> {
     const statements = this.statements.splice(0);
     if (statements.length === 0) return;
-    if (statements.length === 1) return void (await sql.raw(asStatement(statements[0]!, 'SELECT ')).execute(this.tx));
+    const tail = opts.commit ? COMMIT_TAIL : '';
+    if (statements.length === 1) return void (await sql.raw(asStatement(statements[0]!, 'SELECT ') + tail).execute(this.tx));
     // A dollar-quote tag no inlined literal can contain.
     const tag = `$b${crypto.randomBytes(6).toString('hex')}$`;
     const body = statements.map((s) => asStatement(s, 'PERFORM ')).join(';\n');
-    await sql.raw(`DO ${tag} BEGIN\n${body};\nEND ${tag}`).execute(this.tx);
+    await sql.raw(`DO ${tag} BEGIN\n${body};\nEND ${tag}${tail}`).execute(this.tx);
   }
 }
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Tx } from '../../db/database.js';
+import { commitsWithLastStatement, type Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
@@ -94,8 +94,8 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
           : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
-        // (one row every order it serves updates).
-        await contended.flushWith(batch);
+        // (one row every order it serves updates), and on a server the commit in the same message.
+        await contended.flushWith(batch, { commit: commitsWithLastStatement(deps.db) });
         return answer;
       });
       return ok(outcome);

@@ -47,26 +47,23 @@ export async function upsertCustomer(tx: Tx, c: ContactFields, at: Date): Promis
   return tx.updateTable('customer').set({ ...changes, updated_at: at }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The insert of a new customer, doing nothing when the e-mail (or, without one, the phone) is already a customer's. */
+const insertStatement = (c: ContactFields, byEmail: string | null, byPhone: string | null, at: Date) => sql<CustomerRow>`
+  INSERT INTO customer (email, email_key, phone, phone_key, name, locale, loyalty_id, marketing_opt_out, created_at, updated_at)
+  VALUES (${c.email ?? null}, ${byEmail}, ${c.phone ?? null}, ${byPhone}, ${c.name ?? null}, ${c.locale ?? null}, ${c.loyaltyId ?? null},
+          ${c.marketingOptOut ?? false}, ${at}, ${at})
+  ON CONFLICT DO NOTHING
+  RETURNING *`;
+
 /** Inserts unless the e-mail (or, without one, the phone) is already a customer's: then undefined. */
 async function insertCustomer(tx: Tx, c: ContactFields, byEmail: string | null, byPhone: string | null, at: Date): Promise<CustomerRow | undefined> {
-  const r = await sql<CustomerRow>`
-    INSERT INTO customer (email, email_key, phone, phone_key, name, locale, loyalty_id, marketing_opt_out, created_at, updated_at)
-    VALUES (${c.email ?? null}, ${byEmail}, ${c.phone ?? null}, ${byPhone}, ${c.name ?? null}, ${c.locale ?? null}, ${c.loyaltyId ?? null},
-            ${c.marketingOptOut ?? false}, ${at}, ${at})
-    ON CONFLICT DO NOTHING
-    RETURNING *`.execute(tx);
-  return r.rows[0];
+  return (await insertStatement(c, byEmail, byPhone, at).execute(tx)).rows[0];
 }
 
 /** Inserts the customer, or answers the one that has this e-mail, in one statement. */
 async function insertOrFindByEmail(tx: Tx, c: ContactFields, byEmail: string, byPhone: string | null, at: Date): Promise<CustomerRow | undefined> {
   const r = await sql<CustomerRow>`
-    WITH inserted AS (
-      INSERT INTO customer (email, email_key, phone, phone_key, name, locale, loyalty_id, marketing_opt_out, created_at, updated_at)
-      VALUES (${c.email ?? null}, ${byEmail}, ${c.phone ?? null}, ${byPhone}, ${c.name ?? null}, ${c.locale ?? null}, ${c.loyaltyId ?? null},
-              ${c.marketingOptOut ?? false}, ${at}, ${at})
-      ON CONFLICT DO NOTHING
-      RETURNING *)
+    WITH inserted AS (${insertStatement(c, byEmail, byPhone, at)})
     SELECT * FROM inserted
     UNION ALL
     SELECT * FROM customer WHERE email_key = ${byEmail} AND NOT EXISTS (SELECT 1 FROM inserted)`.execute(tx);

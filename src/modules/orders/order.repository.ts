@@ -46,9 +46,12 @@ export interface LocationFacts {
   active: boolean;
 }
 
+type LocationFactsRow = Omit<LocationFacts, 'timeZone'> & { time_zone: string };
+const locationFacts = (r: LocationFactsRow): LocationFacts => ({ id: r.id, name: r.name, type: r.type, address: r.address, timeZone: r.time_zone, capabilities: r.capabilities, active: r.active });
+
 export async function findLocationFacts(db: DbOrTx, id: string): Promise<LocationFacts | undefined> {
   const r = await db.selectFrom('location').select(['id', 'name', 'type', 'address', 'time_zone', 'capabilities', 'active']).where('id', '=', id).executeTakeFirst();
-  return r && { id: r.id, name: r.name, type: r.type, address: r.address, timeZone: r.time_zone, capabilities: r.capabilities, active: r.active };
+  return r && locationFacts(r);
 }
 
 /**
@@ -76,7 +79,7 @@ export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], 
     settings: unknown;
     channels: Array<{ id: string; type: string; active: boolean }>;
     products: Array<{ sku: string; name: string; prices: Record<string, number>; active: boolean }>;
-    locations: Array<{ id: string; name: string; type: string; address: Record<string, unknown>; time_zone: string; capabilities: string[]; active: boolean }>;
+    locations: LocationFactsRow[];
   };
   const r = await sql<Row>`
     SELECT
@@ -93,7 +96,7 @@ export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], 
   return {
     channels: new Map(row.channels.map((c) => [c.id, c])),
     products: new Map(row.products.map((p) => [p.sku, { name: p.name, prices: p.prices, active: p.active }])),
-    locations: new Map(row.locations.map((l) => [l.id, { id: l.id, name: l.name, type: l.type, address: l.address, timeZone: l.time_zone, capabilities: l.capabilities, active: l.active }])),
+    locations: new Map(row.locations.map((l) => [l.id, locationFacts(l)])),
     orderNumbers: row.numbers.map(Number),
     storedFulfillmentSettings: row.settings ?? undefined,
   };
@@ -190,7 +193,7 @@ export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: Statement
     hold_id: r.hold_id ?? null,
     reservation_id: r.reservation_id ?? null,
     transfer: r.transfer ?? false,
-    carrier: r.carrier ? (JSON.parse(r.carrier) as Record<string, unknown>) : null,
+    carrier: storedJson<Record<string, unknown>>(r.carrier),
     departure_date: r.departure_date ?? null,
     pick_day: r.pick_day ?? null,
     available_from: r.available_from ?? null,

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { Kysely, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { CommitTailDialect } from './commit-tail.js';
+import { ServerClient } from './server-client.js';
 import type { DB } from './schema.js';
 
 /** A connection (or pool) to run statements outside a transaction. */
@@ -27,18 +27,22 @@ export interface Database {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export function connectPostgres(url: string, poolSize = 12): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: ServerClient });
   // An idle client that errors (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new CommitTailDialect({ pool }) });
-  committingLastStatements.add(db);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  multiStatementDbs.add(db);
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
 
-const committingLastStatements = new WeakSet<Db>();
+const multiStatementDbs = new WeakSet<Db>();
 
-/** Whether a transaction of `db` may commit with its last statement (StatementBatch.flush `commit`; the server only). */
-export const commitsWithLastStatement = (db: Db): boolean => committingLastStatements.has(db);
+/**
+ * Whether `db` runs several statements sent in one message (the server's simple protocol; PGlite's
+ * queries run one statement each): a StatementBatch may then send its statements as they are, and carry
+ * the transaction's COMMIT (server-client.ts).
+ */
+export const runsMultiStatementMessages = (db: Db): boolean => multiStatementDbs.has(db);
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined means in memory (tests). */
 export async function connectPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
 import { sql, type Compilable } from 'kysely';
-import { COMMIT_TAIL } from './commit-tail.js';
+import { COMMIT_TAIL } from './server-client.js';
 import type { Tx } from './database.js';
+import { quote } from './sql-literal.js';
 
 /**
  * Writes whose results nobody reads (inserts without RETURNING, updates), kept and sent to the database
- * in ONE round trip when flushed: an anonymous PL/pgSQL block running them in the order they were added,
+ * in ONE round trip when flushed, in the order they were added: on a server as one message of several
+ * statements, on PGlite (one statement per query) as an anonymous PL/pgSQL block running them;
  * parameters inlined as quoted literals (as text, the way the driver sends them: PostgreSQL types an
  * untyped literal from its context exactly as it types a bound parameter). On a server every round trip costs a
  * write and a read system call on each side; an order's dozen such writes cost as much as its queries.
@@ -16,7 +18,11 @@ import type { Tx } from './database.js';
 export class StatementBatch {
   private readonly statements: string[] = [];
 
-  constructor(private readonly tx: Tx) {}
+  /** `multiStatement`: the database runs a message of several statements (runsMultiStatementMessages). */
+  constructor(
+    private readonly tx: Tx,
+    private readonly opts: { multiStatement: boolean },
+  ) {}
 
   add(query: Compilable): void {
     const compiled = query.compile();
@@ -24,7 +30,7 @@ export class StatementBatch {
   }
 
   /**
-   * A call of a function returning void, with one JSON argument (`PERFORM fn(arg)` in the block): for
+   * A call of a function returning void, with one JSON argument (`SELECT fn(arg)`, PERFORM in a block): for
    * writes with a guard of their own, which raise to refuse.
    */
   call(fn: string, jsonArgument: string): void {
@@ -37,15 +43,20 @@ export class StatementBatch {
   }
 
   /**
-   * Runs the kept statements. With `commit` (only where `commitsWithLastStatement`, and only as the
-   * transaction's last statement: nothing may run after it) the same message commits the transaction
-   * (see commit-tail.ts); with nothing kept, the transaction commits as usual.
+   * Runs the kept statements. With `commit` (only with `multiStatement`, and only as the transaction's
+   * last statement: nothing may run after it) the same message commits the transaction (see
+   * server-client.ts); with nothing kept, the transaction commits as usual.
    */
   async flush(opts: { commit?: boolean } = {}): Promise<void> {
     const statements = this.statements.splice(0);
     if (statements.length === 0) return;
+    if (opts.commit && !this.opts.multiStatement) throw new Error('StatementBatch: only a multi-statement batch can carry the COMMIT');
     const tail = opts.commit ? COMMIT_TAIL : '';
-    if (statements.length === 1) return void (await sql.raw(asStatement(statements[0]!, 'SELECT ') + tail).execute(this.tx));
+    // A plain message costs the server less than a block: PL/pgSQL compiles the block before running it
+    // (measured on an order's ~16 writes: 3.5 ms against 4.0 ms).
+    if (statements.length === 1 || this.opts.multiStatement) {
+      return void (await sql.raw(statements.map((s) => asStatement(s, 'SELECT ')).join(';\n') + tail).execute(this.tx));
+    }
     // A dollar-quote tag no inlined literal can contain.
     const tag = `$b${crypto.randomBytes(6).toString('hex')}$`;
     const body = statements.map((s) => asStatement(s, 'PERFORM ')).join(';\n');
@@ -71,17 +82,6 @@ function literal(value: unknown): string {
       // Arrays and objects have several SQL forms (array, json): callers pass them as text.
       throw new Error(`StatementBatch: pass ${Array.isArray(value) ? 'an array' : typeof value} parameters as text`);
   }
-}
-
-/**
- * A string as a SQL literal, as pg.escapeLiteral writes it (quotes doubled; with a backslash, the E''
- * form with backslashes doubled, so the text is the same whatever standard_conforming_strings says), with
- * the engine's own replace: pg.escapeLiteral walks the string a character at a time, ~10x slower on an
- * order's kilobytes of JSON (the stored answer, event payloads).
- */
-export function quote(text: string): string {
-  const quoted = text.includes("'") ? text.replaceAll("'", "''") : text;
-  return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
 /** A JSON column's value as a row answered in process reads it back: the text a batched insert was given, parsed. */

@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { StatementBatch } from '../../src/db/statement-batch.js';
-import { createTestDatabase } from '../support/test-db.js';
+import { createTestDatabase, testDbKind } from '../support/test-db.js';
 
-// The batch's SQL runs on PGlite and on the server: literals of every kind land as bound parameters would.
+// The batch's SQL runs on PGlite (a PL/pgSQL block) and on the server (a block, or a message of several
+// statements): literals of every kind land as bound parameters would.
 /** The scratch table, typed for the query builder. */
 type Scratch = Kysely<{ t: { id: number; name: string | null; at: Date | null; ok: boolean | null; doc: unknown; day: string | null } }>;
 
-describe('StatementBatch', () => {
+const modes = testDbKind() === 'postgres' ? [{ multiStatement: true }, { multiStatement: false }] : [{ multiStatement: false }];
+
+describe.each(modes)('StatementBatch (%o)', (mode) => {
   let database: Database;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -19,7 +22,7 @@ describe('StatementBatch', () => {
   it('writes nothing until flushed, then every statement in order, in one statement', async () => {
     const at = new Date('2026-11-22T10:00:00.123Z');
     await database.db.transaction().execute(async (tx) => {
-      const batch = new StatementBatch(tx);
+      const batch = new StatementBatch(tx, mode);
       const anyTx = tx as unknown as Scratch;
       batch.add(anyTx.insertInto('t').values({ id: 1, name: "l'Oréal $1 $$ \\ ", at, ok: true, doc: JSON.stringify({ a: [1, 'b'] }), day: '2026-11-22' }));
       batch.add(anyTx.insertInto('t').values({ id: 2, name: null, at: null, ok: false, doc: null, day: null }));
@@ -38,7 +41,7 @@ describe('StatementBatch', () => {
 
   it('fails with the failing statement’s own error, and the transaction writes nothing', async () => {
     const attempt = database.db.transaction().execute(async (tx) => {
-      const batch = new StatementBatch(tx);
+      const batch = new StatementBatch(tx, mode);
       const anyTx = tx as unknown as Scratch;
       batch.add(anyTx.insertInto('t').values({ id: 3, name: 'three' }));
       batch.add(anyTx.insertInto('t').values({ id: 1, name: 'again' }));
@@ -48,17 +51,17 @@ describe('StatementBatch', () => {
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE id = 3`.execute(database.db)).rows[0]!.n).toBe(0);
   });
 
-  it('calls a void function with a JSON argument: PERFORM in the block, SELECT alone; its refusal is its own error', async () => {
+  it('calls a void function with a JSON argument (PERFORM in a block, SELECT otherwise); its refusal is its own error', async () => {
     await sql`CREATE FUNCTION scratch_add(doc json) RETURNS void LANGUAGE plpgsql AS $f$
       BEGIN
         IF (doc->>'id')::int < 0 THEN RAISE EXCEPTION 'refused' USING DETAIL = doc::text; END IF;
         INSERT INTO t (id, name) VALUES ((doc->>'id')::int, doc->>'name');
       END $f$`.execute(database.db);
     await database.db.transaction().execute(async (tx) => {
-      const alone = new StatementBatch(tx);
+      const alone = new StatementBatch(tx, mode);
       alone.call('scratch_add', JSON.stringify({ id: 20, name: "l'un" }));
       await alone.flush();
-      const block = new StatementBatch(tx);
+      const block = new StatementBatch(tx, mode);
       block.add((tx as unknown as Scratch).insertInto('t').values({ id: 21, name: 'deux' }));
       block.call('scratch_add', JSON.stringify({ id: 22, name: 'trois \\ $$' }));
       await block.flush();
@@ -66,19 +69,19 @@ describe('StatementBatch', () => {
     const rows = (await sql<{ id: number; name: string }>`SELECT id, name FROM t WHERE id >= 20 ORDER BY id`.execute(database.db)).rows;
     expect(rows).toEqual([{ id: 20, name: "l'un" }, { id: 21, name: 'deux' }, { id: 22, name: 'trois \\ $$' }]);
     const refused = database.db.transaction().execute(async (tx) => {
-      const batch = new StatementBatch(tx);
+      const batch = new StatementBatch(tx, mode);
       batch.add((tx as unknown as Scratch).insertInto('t').values({ id: 23, name: 'quatre' }));
       batch.call('scratch_add', JSON.stringify({ id: -1 }));
       await batch.flush();
     });
     await expect(refused).rejects.toMatchObject({ code: 'P0001', message: 'refused', detail: '{"id":-1}' });
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t WHERE id = 23`.execute(database.db)).rows[0]!.n).toBe(0);
-    expect(() => new StatementBatch(database.db as never).call('x; DROP TABLE t', '{}')).toThrow(/function name/);
+    expect(() => new StatementBatch(database.db as never, mode).call('x; DROP TABLE t', '{}')).toThrow(/function name/);
   });
 
   it('refuses array and object parameters rather than guess their SQL form', () => {
     const anyDb = database.db as unknown as Scratch;
-    const batch = new StatementBatch(database.db as never);
+    const batch = new StatementBatch(database.db as never, mode);
     expect(() => batch.add(anyDb.insertInto('t').values({ id: 9, doc: { a: 1 } }))).toThrow(/as text/);
   });
 });

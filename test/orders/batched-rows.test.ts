@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runsMultiStatementMessages } from '../../src/db/database.js';
 import { StatementBatch } from '../../src/db/statement-batch.js';
 import { insertFulfillment } from '../../src/modules/fulfillment/fulfillment.repository.js';
 import { batchOrder, type NewOrderRow } from '../../src/modules/orders/order.repository.js';
@@ -46,7 +47,7 @@ describe('rows of a new order written through the statement batch', () => {
       updated_at: at,
     };
     const made = await t.database.db.transaction().execute(async (tx) => {
-      const batch = new StatementBatch(tx);
+      const batch = new StatementBatch(tx, { multiStatement: runsMultiStatementMessages(t.database.db) });
       const o = batchOrder(tx, order, batch);
       const amounts = { authorisedMinor: 5480, capturedMinor: 0, voidedMinor: 0, refundedMinor: 0 };
       const authorised = await insertPayment(tx, { orderId: o.id, provider: 'manual', reference: 'auth-1', currency: 'EUR', amounts, status: 'authorised', at }, batch);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { commitsWithLastStatement, type Tx } from '../../db/database.js';
+import { runsMultiStatementMessages, type Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
@@ -88,14 +88,15 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
         if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as OrderView };
         const contended = new ContendedWrites();
-        const batch = new StatementBatch(tx);
+        const multiStatement = runsMultiStatementMessages(deps.db);
+        const batch = new StatementBatch(tx, { multiStatement });
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
           : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
         // (one row every order it serves updates), and on a server the commit in the same message.
-        await contended.flushWith(batch, { commit: commitsWithLastStatement(deps.db) });
+        await contended.flushWith(batch, { commit: multiStatement });
         return answer;
       });
       return ok(outcome);

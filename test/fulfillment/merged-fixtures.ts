@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import type { TestApp } from '../support/test-app.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 import { buildBatchNetwork, customer, HOLD_MINUTES, order, workOf } from './batch-fixtures.js';
 import { auth, createStoreKey, put } from './ship-fixtures.js';
 
@@ -55,4 +55,22 @@ export async function mergedParcelAt(t: TestApp, storeKey: string, carts: Readon
   const accepted = await t.app.inject({ method: 'POST', url: `/v1/fulfillments/${lead.id}/accept`, headers: auth(storeKey), payload: {} });
   expect(accepted.statusCode, accepted.body).toBe(200);
   return { lead, members: work.slice(1), orders };
+}
+
+/**
+ * For a describe block: an app on buildParcelNetwork, created before its tests and closed after (read
+ * `t` and `rivoli` inside the tests), and a step on a fulfillment as Rivoli's store app sends it.
+ */
+export function parcelNetworkSuite() {
+  const suite = {
+    t: undefined as unknown as TestApp,
+    rivoli: '',
+    step: (f: { id: string }, name: string, payload: object = {}) => suite.t.app.inject({ method: 'POST', url: `/v1/fulfillments/${f.id}/${name}`, headers: auth(suite.rivoli), payload }),
+  };
+  beforeAll(async () => {
+    suite.t = await createTestApp();
+    suite.rivoli = await buildParcelNetwork(suite.t);
+  });
+  afterAll(() => suite.t?.close());
+  return suite;
 }

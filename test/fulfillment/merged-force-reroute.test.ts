@@ -46,6 +46,8 @@ describe('ops re-route of a merged parcel’s lead', () => {
     expect(body.fulfillments).toEqual([expect.objectContaining({ orderNumber: a.number, locationId: 'store-opera' })]);
     expect(body.parcelCarriedBy).toMatchObject({ id: bWork.id, orderNumber: b.number, status: 'accepted', locationId: 'store-rivoli', mergedFulfillmentIds: [cWork.id] });
     expect(units(body.parcelCarriedBy)).toEqual(['SHIRT×1', 'JEANS×1']);
+    // The ended lead's own view names the fulfillment the store goes on with.
+    expect(body.fulfillment.parcelCarriedBy).toEqual({ fulfillmentId: bWork.id, number: body.parcelCarriedBy.number, orderId: b.id, orderNumber: b.number });
 
     // The store's queue: B's fulfillment carries the parcel (C's units in it); C's is not a card of its own, A's left.
     const queue = (await storeQueue()).filter((f) => [a, b, c].some((o) => o.number === f.orderNumber));

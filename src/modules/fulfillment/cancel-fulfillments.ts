@@ -1,13 +1,11 @@
 import type { Tx } from '../../db/database.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
-import { ENDED_STATUSES, type FulfillmentStatus } from '../../domain/fulfillment/fulfillment-lifecycle.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { appendTimeline, type NewTimelineEntry, type OrderRow } from '../orders/order.repository.js';
 import { linesOf, orderFulfillments, updateFulfillment, type FulfillmentRow } from './fulfillment.repository.js';
 import { fulfillmentEvent } from './fulfillment-payloads.js';
+import { isOpen, lockOpenMembers, regroupMerged, type ParcelWork } from './merged-work.js';
 import { detachMerged } from './release.repository.js';
-
-const isOpen = (f: FulfillmentRow): boolean => !ENDED_STATUSES.has(f.status as FulfillmentStatus) && f.status !== 'shipped';
 
 /**
  * Ends the order's open fulfillments (not yet shipped, received or collected) as `cancelled`, in the
@@ -39,9 +37,27 @@ export async function cancelEmptiedFulfillments(tx: Tx, order: OrderRow, actor: 
   return cancelEach(tx, order, open.filter((f) => !busy.has(f.id) && !(f.kind === 'pickup' && feeding.has(f.id))), actor, now, reason);
 }
 
+/**
+ * A merged parcel's lead cancelled with its order (or its delivery changed) takes only its own units
+ * away, as an ops re-route does: the work merged into it (locked before the lead ends, orders after this
+ * one's) stays at the location in the step it reached, one parcel again under the oldest order left,
+ * which takes a packed parcel's parcels (regroupMerged). Cancelled merged work just leaves its parcel.
+ */
+/**
+ * Locks the work merged into the order's open fulfillments (each one's order, then it) right after the
+ * caller locked the order and before it touches any stock row: ending a merged parcel's lead (cancelEach)
+ * then takes its locks in the order a step on that lead does, and never waits for another order of the
+ * parcel while holding stock that order's own cancel needs.
+ */
+export async function lockMergedWork(tx: Tx, orderId: string): Promise<void> {
+  for (const f of (await orderFulfillments(tx, orderId)).filter(isOpen)) await lockOpenMembers(tx, f.id);
+}
+
 async function cancelEach(tx: Tx, order: OrderRow, fulfillments: readonly FulfillmentRow[], actor: Actor, now: Date, reason: string): Promise<FulfillmentRow[]> {
   if (fulfillments.length === 0) return [];
   const lines = await linesOf(tx, fulfillments.map((f) => f.id));
+  const members = new Map<string, ParcelWork[]>();
+  for (const f of fulfillments) members.set(f.id, await lockOpenMembers(tx, f.id));
   const events: NewEvent[] = [];
   const timeline: NewTimelineEntry[] = [];
   const out: FulfillmentRow[] = [];
@@ -55,5 +71,6 @@ async function cancelEach(tx: Tx, order: OrderRow, fulfillments: readonly Fulfil
   }
   await appendEvents(tx, events);
   await appendTimeline(tx, timeline);
+  for (const row of out) await regroupMerged({ tx, actor, now, current: { fulfillment: row } }, members.get(row.id)!);
   return out;
 }

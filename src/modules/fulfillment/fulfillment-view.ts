@@ -17,6 +17,8 @@ export interface ViewContext {
   mergedFulfillmentIds?: readonly string[];
   /** A merged shipment's lead or merged work: the other fulfillments sharing its parcels. */
   mergedWith?: FulfillmentView['mergedWith'];
+  /** A merged shipment's lead that ended before its parcel left: who carries the parcel on. */
+  parcelCarriedBy?: FulfillmentView['parcelCarriedBy'];
 }
 
 export function toFulfillmentView(f: FulfillmentRow, lines: readonly FulfillmentLineState[], c: ViewContext): FulfillmentView {
@@ -44,6 +46,7 @@ export function toFulfillmentView(f: FulfillmentRow, lines: readonly Fulfillment
     ...(f.merged_into_id ? { mergedIntoId: f.merged_into_id } : {}),
     ...(c.mergedFulfillmentIds && c.mergedFulfillmentIds.length > 0 ? { mergedFulfillmentIds: [...c.mergedFulfillmentIds] } : {}),
     ...(c.mergedWith && c.mergedWith.length > 0 ? { mergedWith: c.mergedWith } : {}),
+    ...(c.parcelCarriedBy ? { parcelCarriedBy: c.parcelCarriedBy } : {}),
     shipTo: f.kind === 'ship' ? ((c.order.address as Record<string, unknown> | null) ?? null) : null,
     customer: { name: contact.name ?? null, email: contact.email ?? null, phone: contact.phone ?? null },
     deliveryMethod: c.order.delivery_method,

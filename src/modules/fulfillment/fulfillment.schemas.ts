@@ -54,6 +54,11 @@ export const FulfillmentView = Type.Object({
       description: 'merged shipment (lead or merged work): the other fulfillments sharing its parcels, with their orders (lead: the one the store works on)',
     }),
   ),
+  parcelCarriedBy: Type.Optional(
+    Type.Object({ fulfillmentId: Type.String(), number: Type.String(), orderId: Type.String(), orderNumber: Type.String() }, {
+      description: "a merged parcel's lead that ended before the parcel left (its order cancelled, re-routed by ops, nothing found at pick): the fulfillment that carries what is left of the parcel, the one the store works on",
+    }),
+  ),
   shipTo: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   // Who the work is for: the store calls the name at the desk and finds a pickup by name or e-mail.
   customer: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),

@@ -8,7 +8,7 @@ import { findFulfillmentId, linesOf, listFulfillments, loadFulfillment, type Ful
 import { getFulfillmentSettings } from './fulfillment-settings.js';
 import type { FulfillmentListQuery, FulfillmentView } from './fulfillment.schemas.js';
 import { toFulfillmentView } from './fulfillment-view.js';
-import { openMembersOf, parcelShares } from './release.repository.js';
+import { openMembersOf, parcelCarriers, parcelShares } from './release.repository.js';
 
 /** A fulfillment as the API shows it (inside a step's transaction, or for GET). */
 export async function fulfillmentView(db: DbOrTx, id: string, now: number): Promise<FulfillmentView> {
@@ -34,14 +34,17 @@ async function views(db: DbOrTx, rows: readonly FulfillmentRow[], now: number): 
     const lead = f.merged_into_id ?? (members.some((m) => m.leadId === f.id) ? f.id : undefined);
     if (lead && f.status !== 'cancelled' && f.status !== 'rejected') leadOf.set(f.id, lead);
   }
-  const shares = await parcelShares(db, [...new Set(leadOf.values())]);
+  const [shares, carriers] = await Promise.all([
+    parcelShares(db, [...new Set(leadOf.values())]),
+    parcelCarriers(db, rows.filter((f) => f.status === 'cancelled')),
+  ]);
   return rows.map((f) => {
     // A merged shipment's lead lists every unit its parcels carry: its own, then its merged work's.
     const merged = members.filter((m) => m.leadId === f.id).map((m) => m.id);
     const all = [...(lines.get(f.id) ?? []), ...merged.flatMap((id) => lines.get(id) ?? [])];
     const lead = leadOf.get(f.id);
     const mergedWith = shares.filter((p) => lead !== undefined && p.leadId === lead && p.id !== f.id).map((p) => ({ fulfillmentId: p.id, number: p.number, orderId: p.orderId, orderNumber: p.orderNumber, lead: p.id === lead }));
-    return toFulfillmentView(f, all, { now, timeZone: zoneById.get(f.location_id) ?? 'UTC', urgentMinutes: settings.urgentMinutes, order: orderById.get(f.order_id)!, mergedFulfillmentIds: merged, mergedWith });
+    return toFulfillmentView(f, all, { now, timeZone: zoneById.get(f.location_id) ?? 'UTC', urgentMinutes: settings.urgentMinutes, order: orderById.get(f.order_id)!, mergedFulfillmentIds: merged, mergedWith, parcelCarriedBy: carriers.get(f.id) });
   });
 }
 

@@ -1,10 +1,12 @@
+import type { Tx } from '../../db/database.js';
 import { ENDED_STATUSES, type FulfillmentStatus } from '../../domain/fulfillment/fulfillment-lifecycle.js';
 import { byOrderAge } from '../../domain/fulfillment/merged-pick.js';
+import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError } from '../../domain/shared/result.js';
-import { appendTimeline, loadOrder, type LoadedOrder } from '../orders/order.repository.js';
+import { appendTimeline, loadOrder, type LoadedOrder, type NewTimelineEntry } from '../orders/order.repository.js';
 import { loadFulfillment, updateFulfillment, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
 import type { StepContext } from './fulfillment-step.js';
-import { mergedInto } from './release.repository.js';
+import { mergedInto, PARCEL_HANDED_OVER } from './release.repository.js';
 
 /**
  * Work merged into one shipment (merge-shipments.ts): the store works on the lead only; every step on it
@@ -21,21 +23,41 @@ export function refuseMerged(f: FulfillmentRow): void {
   throw new BusinessError('fulfillment_merged', `fulfillment ${f.number} ships merged with fulfillment ${f.merged_into_id}: work on that one, its steps apply to both`, { mergedIntoId: f.merged_into_id });
 }
 
-/** The open fulfillments merged into the step's lead, each as a step context of its own (order, then fulfillment locked). */
-export async function memberSteps(c: StepContext): Promise<StepContext[]> {
-  const out: StepContext[] = [];
-  for (const m of (await mergedInto(c.tx, c.current.fulfillment.id)).filter(isOpen)) {
-    const order = await loadOrder(c.tx, m.order_id, true);
-    const current = await loadFulfillment(c.tx, m.id, true);
-    if (!order || !current || !isOpen(current.fulfillment) || current.fulfillment.merged_into_id !== c.current.fulfillment.id) continue;
-    out.push({ ...c, order, current });
+/** A fulfillment of a parcel with its order, both locked. */
+export interface ParcelWork {
+  order: LoadedOrder;
+  current: LoadedFulfillment;
+}
+
+/** The open fulfillments merged into `leadId`, each with its order (order, then fulfillment locked; the lead's order first, by the caller). */
+export async function lockOpenMembers(tx: Tx, leadId: string): Promise<ParcelWork[]> {
+  const out: ParcelWork[] = [];
+  for (const m of (await mergedInto(tx, leadId)).filter(isOpen)) {
+    const order = await loadOrder(tx, m.order_id, true);
+    const current = await loadFulfillment(tx, m.id, true);
+    if (!order || !current || !isOpen(current.fulfillment) || current.fulfillment.merged_into_id !== leadId) continue;
+    out.push({ order, current });
   }
   return out;
 }
 
+/** The open fulfillments merged into the step's lead, each as a step context of its own (order, then fulfillment locked). */
+export async function memberSteps(c: StepContext): Promise<StepContext[]> {
+  return (await lockOpenMembers(c.tx, c.current.fulfillment.id)).map((m) => ({ ...c, ...m }));
+}
+
+/** Where a regroup happens: the transaction, who acts and when, and the lead that ended (its row as it is now). */
+export interface EndedLead {
+  tx: Tx;
+  actor: Actor;
+  now: Date;
+  current: { fulfillment: FulfillmentRow };
+}
+
 /**
  * After a step that ended the lead before its parcel left (a pick that found none of its units, an ops
- * re-route of its order's units) while work merged into it goes on: the lead's end detached that work
+ * re-route of its order's units, its order cancelled or its delivery changed: cancel-fulfillments.ts)
+ * while work merged into it goes on: the lead's end detached that work
  * (detachMerged); two or more fulfillments still open share one parcel again, led by the oldest order's,
  * with a `fulfillment.merged` timeline entry (reason lead_ended) on each of their orders; one left alone
  * ships on its own. A packed parcel stays packed: the fulfillment carrying it takes the parcels the
@@ -43,7 +65,7 @@ export async function memberSteps(c: StepContext): Promise<StepContext[]> {
  * id of the fulfillment that carries the parcel now (the store goes on with it), if the lead ended and
  * some work is left.
  */
-export async function regroupMerged(c: StepContext, members: readonly StepContext[]): Promise<string | undefined> {
+export async function regroupMerged(c: EndedLead, members: readonly ParcelWork[]): Promise<string | undefined> {
   const ended = c.current.fulfillment;
   if (!ENDED_STATUSES.has(ended.status as FulfillmentStatus)) return undefined;
   const left = members.filter((m) => isOpen(m.current.fulfillment)).sort((a, b) => byOrderAge(ageOf(a), ageOf(b)));
@@ -53,9 +75,22 @@ export async function regroupMerged(c: StepContext, members: readonly StepContex
   if (lead.current.fulfillment.status === 'packed' && parcels.length > 0 && (lead.current.fulfillment.parcels as unknown[]).length === 0) {
     lead.current = { ...lead.current, fulfillment: await updateFulfillment(c.tx, lead.current.fulfillment.id, { parcels: JSON.stringify(parcels), updated_at: c.now }) };
   }
-  if (rest.length === 0) return lead.current.fulfillment.id;
   for (const m of rest) m.current = { ...m.current, fulfillment: await updateFulfillment(c.tx, m.current.fulfillment.id, { merged_into_id: lead.current.fulfillment.id, updated_at: c.now }) };
   const to = lead.current.fulfillment;
+  // The ended lead's page names the fulfillment its parcel went on with (parcelCarriedBy in its view).
+  const handedOver: NewTimelineEntry = {
+    order_id: ended.order_id,
+    occurred_at: c.now,
+    actor: c.actor.id,
+    event: PARCEL_HANDED_OVER,
+    status_from: null,
+    status_to: null,
+    details: { fulfillmentId: ended.id, number: ended.number, carriedBy: { fulfillmentId: to.id, number: to.number, orderId: to.order_id, orderNumber: lead.order.order.number } },
+  };
+  if (rest.length === 0) {
+    await appendTimeline(c.tx, [handedOver]);
+    return to.id;
+  }
   const details = {
     leadFulfillmentId: to.id,
     leadNumber: to.number,
@@ -64,7 +99,7 @@ export async function regroupMerged(c: StepContext, members: readonly StepContex
     reason: 'lead_ended',
     previousLeadNumber: ended.number,
   };
-  await appendTimeline(c.tx, left.map((m) => ({ order_id: m.order.order.id, occurred_at: c.now, actor: c.actor.id, event: 'fulfillment.merged', status_from: null, status_to: null, details })));
+  await appendTimeline(c.tx, [handedOver, ...left.map((m) => ({ order_id: m.order.order.id, occurred_at: c.now, actor: c.actor.id, event: 'fulfillment.merged', status_from: null, status_to: null, details }))]);
   return to.id;
 }
 

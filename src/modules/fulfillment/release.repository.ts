@@ -119,6 +119,34 @@ export async function parcelShares(db: DbOrTx, leadIds: readonly string[]): Prom
   return rows.map((r) => ({ id: r.id, number: r.number, orderId: r.order_id, orderNumber: r.order_number, leadId: r.merged_into_id ?? r.id }));
 }
 
+/** The timeline entry on an ended lead's order naming the fulfillment that carries its parcel on (regroupMerged). */
+export const PARCEL_HANDED_OVER = 'fulfillment.parcel_handed_over';
+
+/** The fulfillment that carries a merged parcel on after its lead ended. */
+export interface ParcelCarrier {
+  fulfillmentId: string;
+  number: string;
+  orderId: string;
+  orderNumber: string;
+}
+
+/** Where the parcels of these ended leads went on, by ended lead id (their orders' PARCEL_HANDED_OVER timeline entries). */
+export async function parcelCarriers(db: DbOrTx, ended: ReadonlyArray<Pick<FulfillmentRow, 'id' | 'order_id'>>): Promise<Map<string, ParcelCarrier>> {
+  if (ended.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('order_timeline')
+    .select('details')
+    .where('order_id', 'in', [...new Set(ended.map((f) => f.order_id))])
+    .where('event', '=', PARCEL_HANDED_OVER)
+    .execute();
+  const byLead = new Map<string, ParcelCarrier>();
+  for (const { details } of rows) {
+    const d = details as { fulfillmentId: string; carriedBy: ParcelCarrier };
+    byLead.set(d.fulfillmentId, d.carriedBy);
+  }
+  return byLead;
+}
+
 /**
  * Gives back a job's lease taken at `claimedAt` with claimJobRun (inventory/invariant.repository.ts),
  * unless it expired and another process holds it now: the next tick may run at once.

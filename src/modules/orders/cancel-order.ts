@@ -3,7 +3,7 @@ import { assertTransition, deriveOrderStatus, type LineStatus } from '../../doma
 import { unitsValue } from '../../domain/orders/unit-value.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, type Result } from '../../domain/shared/result.js';
-import { cancelEmptiedFulfillments } from '../fulfillment/cancel-fulfillments.js';
+import { cancelEmptiedFulfillments, lockMergedWork } from '../fulfillment/cancel-fulfillments.js';
 import { findVisibleOrder } from './get-order.js';
 import { giveMoneyBack } from './give-money-back.js';
 import { withOptionalIdempotency } from './idempotent-command.js';
@@ -28,6 +28,7 @@ export async function cancelOrder(deps: OrderDeps, actor: Actor, idOrNumber: str
     const now = deps.clock.now();
     const reason = input.reason ?? 'customer_request';
     const targets = chooseLines(order, lines, input.lineIds);
+    await lockMergedWork(tx, order.id);
 
     await releaseAllocations(tx, allocations.filter((a) => targets.some((l) => l.id === a.line_id)), actor, now, order.number);
     await setLineStatus(tx, targets.map((l) => l.id), 'cancelled', now);

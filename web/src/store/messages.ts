@@ -53,6 +53,7 @@ export const messages = {
       received: 'Received in the store. Nothing more to do here.',
       rejected: 'Rejected: the order was sent to another location.',
       cancelled: 'Cancelled: nothing more to do.',
+      parcelCarried: 'This order left a parcel shared with other orders of the customer. Their items stay in it: take this order’s items out and go on with {{number}}.',
     },
     actions: {
       accept: 'Accept',
@@ -67,6 +68,7 @@ export const messages = {
       ready: 'Ready for pickup',
       handover: 'Hand over to the customer',
       openPickup: 'Open the pickup order',
+      openParcelCarrier: 'Open {{number}}, which carries the parcel',
       handOver: 'Hand over',
     },
     done: {
@@ -212,6 +214,7 @@ export const messages = {
       received: 'Réceptionnée au magasin. Plus rien à faire ici.',
       rejected: 'Refusée : la commande a été confiée à un autre site.',
       cancelled: 'Annulée : plus rien à faire.',
+      parcelCarried: 'Cette commande a quitté un colis partagé avec d’autres commandes du client. Leurs articles y restent : retirez ceux de cette commande et continuez avec {{number}}.',
     },
     actions: {
       accept: 'Accepter',
@@ -226,6 +229,7 @@ export const messages = {
       ready: 'Prête à retirer',
       handover: 'Remettre au client',
       openPickup: 'Ouvrir la commande à retirer',
+      openParcelCarrier: 'Ouvrir {{number}}, qui porte le colis',
       handOver: 'Remettre',
     },
     done: {

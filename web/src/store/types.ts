@@ -56,6 +56,8 @@ export interface Fulfillment {
   customer: { name: string | null; email: string | null; phone: string | null };
   deliveryMethod: string;
   parcels: Array<{ weightGrams: number }>;
+  /** A merged parcel's lead that ended before the parcel left: the fulfillment the store goes on with. */
+  parcelCarriedBy?: { fulfillmentId: string; number: string; orderId: string; orderNumber: string };
   shipment: Shipment | null;
   holdUntil: string | null;
   rejectReason: string | null;

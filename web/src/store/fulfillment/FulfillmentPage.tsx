@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconArrowLeft, IconBuildingWarehouse, IconHandStop, IconInfoCircle, IconPackageImport } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowLeft, IconBuildingWarehouse, IconHandStop, IconInfoCircle, IconPackageExport, IconPackageImport } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -106,6 +106,12 @@ function FulfillmentWork({ f }: { f: Fulfillment }) {
         {t('actions.handover')}
       </Button>
     );
+  } else if (f.parcelCarriedBy) {
+    action = (
+      <Button component={Link} to={`/store/fulfillments/${f.parcelCarriedBy.fulfillmentId}`} size="xl" fullWidth leftSection={<IconPackageExport />}>
+        {t('actions.openParcelCarrier', { number: f.parcelCarriedBy.orderNumber })}
+      </Button>
+    );
   } else if (atDestination && f.kind === 'transfer' && f.pickupFulfillmentId) {
     action = (
       <Button component={Link} to={`/store/fulfillments/${f.pickupFulfillmentId}`} size="lg" fullWidth variant="light">
@@ -153,7 +159,7 @@ function FulfillmentWork({ f }: { f: Fulfillment }) {
   );
   const next = (
     <Alert color="blue" icon={<IconInfoCircle />} title={t('fulfillment.nextTitle')}>
-      {t(nextKey(f, atLocation, atDestination))}
+      {f.parcelCarriedBy ? t('next.parcelCarried', { number: f.parcelCarriedBy.orderNumber }) : t(nextKey(f, atLocation, atDestination))}
     </Alert>
   );
   const stepError = step.isError && (

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { expectInventoryConsistent } from '../orders/fixtures.js';
+import { mergedParcelAt, parcelNetworkSuite } from './merged-fixtures.js';
+
+describe("cancelling the lead's order of a packed merged parcel on PostgreSQL, racing the cancel of another order in it", () => {
+  const suite = parcelNetworkSuite();
+  const { step } = suite;
+  const cancel = (o: { id: string }) => suite.t.app.inject({ method: 'POST', url: `/v1/orders/${o.id}/cancel`, headers: suite.t.admin, payload: {} });
+
+  const waitingOnLocks = async (n: number) => {
+    for (let i = 0; i < 200; i++) {
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(suite.t.ctx.db);
+      if (r.rows[0]!.n >= n) return;
+      await new Promise((go) => setTimeout(go, 10));
+    }
+    throw new Error(`never ${n} transactions waiting on a lock`);
+  };
+
+  it("the lead's order cancelled first, then the other's, both queued behind the shirts' stock row: no deadlock, both apply", async () => {
+    const { lead, members, orders } = await mergedParcelAt(suite.t, suite.rivoli, [[['SHIRT', 1]], [['SHIRT', 1]], [['JEANS', 1]]]);
+    expect((await step(lead, 'pick', { lines: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'JEANS', quantity: 1 }] })).statusCode).toBe(200);
+    expect((await step(lead, 'pack', { parcels: [{ weightGrams: 1200 }] })).statusCode).toBe(200);
+    // Another writer holds Rivoli's shirts while A's cancel, then B's, come in: each has locked its own order by then.
+    let free!: () => void;
+    let blocked!: () => void;
+    const blocker = suite.t.ctx.db.transaction().execute(async (trx) => {
+      await sql`SELECT 1 FROM stock_position WHERE sku = 'SHIRT' AND location_id = 'store-rivoli' FOR UPDATE`.execute(trx);
+      blocked();
+      await new Promise<void>((go) => (free = go));
+    });
+    await new Promise<void>((go) => (blocked = go));
+    const a = cancel(orders[0]!);
+    await waitingOnLocks(1);
+    const b = cancel(orders[1]!);
+    await waitingOnLocks(2);
+    free();
+    await blocker;
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.statusCode, ra.body).toBe(200);
+    expect(rb.statusCode, rb.body).toBe(200);
+    const c = await suite.t.ctx.db.selectFrom('fulfillment_order').select(['status', 'merged_into_id', 'parcels']).where('id', '=', members[1]!.id).executeTakeFirstOrThrow();
+    expect(c).toEqual({ status: 'packed', merged_into_id: null, parcels: [{ weightGrams: 1200 }] });
+    await suite.t.ctx.availability.refresh();
+    await expectInventoryConsistent(suite.t);
+  });
+
+  // The second cancel sent a little later in some rounds, so that either may lock its order first.
+  for (const [round, delayMs] of [[1, 0], [2, 30], [3, 100]] as const) {
+    it(`round ${round}: both cancels apply (no deadlock: both release the same SKU's stock); the last order keeps the packed parcel alone and ships it`, async () => {
+      const { lead, members, orders } = await mergedParcelAt(suite.t, suite.rivoli, [[['SHIRT', 1]], [['SHIRT', 1]], [['JEANS', 1]]]);
+      const [bWork, cWork] = [members[0]!, members[1]!];
+      expect((await step(lead, 'pick', { lines: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'JEANS', quantity: 1 }] })).statusCode).toBe(200);
+      expect((await step(lead, 'pack', { parcels: [{ weightGrams: 1200 }] })).statusCode).toBe(200);
+
+      const [a, b] = await Promise.all([cancel(orders[0]!), new Promise((go) => setTimeout(go, delayMs)).then(() => cancel(orders[1]!))]);
+      expect(a.statusCode, a.body).toBe(200);
+      expect(b.statusCode, b.body).toBe(200);
+
+      const rows = await suite.t.ctx.db.selectFrom('fulfillment_order').select(['id', 'status', 'merged_into_id', 'parcels']).where('id', 'in', [lead.id, bWork.id, cWork.id]).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(lead.id)).toMatchObject({ status: 'cancelled' });
+      expect(byId.get(bWork.id)).toMatchObject({ status: 'cancelled' });
+      expect(byId.get(cWork.id)).toMatchObject({ status: 'packed', merged_into_id: null, parcels: [{ weightGrams: 1200 }] });
+      const shipped = await step(cWork, 'ship', { carrierId: 'post', service: 'standard' });
+      expect(shipped.statusCode, shipped.body).toBe(200);
+      expect(shipped.json().lines.map((l: { sku: string; quantity: number }) => `${l.sku}×${l.quantity}`)).toEqual(['JEANS×1']);
+      const over = await sql<{ n: number }>`SELECT count(*)::int AS n FROM stock_position WHERE reserved > on_hand OR reserved < 0`.execute(suite.t.ctx.db);
+      expect(over.rows[0]!.n).toBe(0);
+      await suite.t.ctx.availability.refresh();
+      await expectInventoryConsistent(suite.t);
+    });
+  }
+});

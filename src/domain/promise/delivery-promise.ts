@@ -1,6 +1,6 @@
 import { distanceKm, latitudeGapKm, type LatLng } from '../geo/distance.js';
 import { planCostSplit } from '../sourcing/cost-model.js';
-import { routeOrder } from '../sourcing/route-order.js';
+import { heldUnits, prepareSourcing, routePrepared, type SourcingProblem } from '../sourcing/route-order.js';
 import { candidateCosts, type CostParameters, type PolicyRef } from '../sourcing/routing-policy.js';
 import type { AssignedLine, CostSplit, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from '../sourcing/sourcing-types.js';
 import { addDays, addOpenMinutes, atLocalTime, type LocationCalendar } from './calendar.js';
@@ -181,6 +181,8 @@ interface LocationFacts {
   toDestination: Float64Array;
   /** Per pickup store asked: when goods on its own shelves are ready (ISO instant). */
   readyNow: Map<string, string>;
+  /** The cart prepared for sourcing: every option routes it over the same locations' stock. */
+  problem: SourcingProblem;
 }
 const SHIPS = 1;
 const SAME_DAY = 2;
@@ -195,12 +197,13 @@ function factsOf(input: PromiseInput): LocationFacts {
     const { locations } = input;
     const ships = new Uint8Array(locations.length);
     const toDestination = new Float64Array(locations.length);
+    const problem = prepareSourcing(input.lines);
     locations.forEach((l, i) => {
-      if (!input.lines.some((line) => (l.available.get(line.sku) ?? 0) > 0)) return;
+      if (!heldUnits(problem, l.available).some((units) => units > 0)) return;
       toDestination[i] = km(l.point, input.destination.point);
       ships[i] = HOLDS | (canShip(l, 'standard') ? SHIPS : 0) | (canShip(l, 'same_day') ? SAME_DAY : 0);
     });
-    known = { ships, toDestination, readyNow: new Map() };
+    known = { ships, toDestination, readyNow: new Map(), problem };
     facts.set(input, known);
   }
   return known;
@@ -213,7 +216,7 @@ function km(a: LatLng | null, b: LatLng | null): number {
 function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption | Unavailable {
   const optionId = `ship:${service}`;
   const { quotes, candidates, refusal } = shipCandidates(input, service);
-  const plan = routeOrder(input.lines, candidates, policy(input, 'ship'), { explain: explains(input, optionId) });
+  const plan = routePrepared(factsOf(input).problem, candidates, policy(input, 'ship'), { explain: explains(input, optionId) });
   const backorders = planBackorders(input, service, plan.shortfalls);
   if (backorders.missing.length > 0) {
     const reasons: Unavailable['reasons'] = [];
@@ -418,7 +421,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
     candidates.push(own);
     quotes.push(undefined);
   }
-  const plan = routeOrder(input.lines, candidates, policy(input, kind), { explain: explains(input, optionId) });
+  const plan = routePrepared(factsOf(input).problem, candidates, policy(input, kind), { explain: explains(input, optionId) });
   if (plan.shortfalls.length > 0) {
     return {
       optionId,

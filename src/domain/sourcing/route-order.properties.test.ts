@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectValidPlan, servedUnits } from '../../../test/support/sourcing-checks.js';
 import { planCost, shipmentCost } from './cost-model.js';
-import { routeOrder } from './route-order.js';
+import { prepareSourcing, routeOrder, routePrepared } from './route-order.js';
 import type { SourcingCandidate, SourcingLine, SourcingPolicy } from './sourcing-types.js';
 
 const SKUS = ['A', 'B', 'C', 'D'];
@@ -108,6 +108,21 @@ describe('routeOrder invariants (fast-check)', () => {
         expect(routeOrder(lines, [...candidates.slice(k), ...candidates.slice(0, k)].reverse(), policy)).toEqual(plan);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('answers as routeOrder when one prepared cart is routed over several candidate sets (the options of a promise)', () => {
+    // The options share the locations (and their stock maps) and differ in who quotes, rates, costs, capacity.
+    const repriced = fc.record({ keep: fc.boolean(), bands: bandsArb, handlingCostMinor: fc.integer({ min: 0, max: 600 }), capacityLeft: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(instanceArb(6, 6), fc.array(fc.array(repriced, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 4 }), ({ lines, candidates, policy }, options) => {
+        const problem = prepareSourcing(lines);
+        for (const option of options) {
+          const set = candidates.flatMap((c, i) => (option[i]!.keep ? [{ ...c, shippingBands: option[i]!.bands, handlingCostMinor: option[i]!.handlingCostMinor, capacityLeft: option[i]!.capacityLeft }] : []));
+          expect(routePrepared(problem, set, policy)).toEqual(routeOrder(lines, set, policy));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -4,7 +4,22 @@ import { dominatedCandidates } from './dominance.js';
 import { ExactSearchAborted, solveExact } from './exact-search.js';
 import { solveHeuristic } from './heuristic.js';
 import { withScratch } from './scratch.js';
-import { buildItems, buildNetwork, buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, stockOf, type Item, type Network, type Solution } from './sourcing-space.js';
+import {
+  buildItems,
+  buildNetwork,
+  buildSpace,
+  EXACT_PAIR_LIMIT,
+  EXACT_STATE_LIMIT,
+  heldUnits,
+  prepareSourcing,
+  spaceSize,
+  stateQuantities,
+  stockOf,
+  type Item,
+  type Network,
+  type Solution,
+  type SourcingProblem,
+} from './sourcing-space.js';
 import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from './sourcing-types.js';
 
 /**
@@ -26,15 +41,28 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * alternatives ("everything from store-2", "each line from the nearest location") and their costs.
  */
 export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
+  return routePrepared(prepareSourcing(lines), candidates, policy, opts);
+}
+
+/**
+ * `routeOrder` of a cart prepared once for several routes over candidates drawn from the same locations
+ * (a promise routes the cart once per delivery option): the same answer, and the routes after the first
+ * skip what they share (see SourcingProblem). The candidates' `available` maps must not change between
+ * the routes of one problem.
+ */
+export function routePrepared(problem: SourcingProblem, candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
+  const { lines } = problem;
   // The optimisers' typed arrays live for this call only (scratch.ts): the plan is plain data.
   return withScratch(() => {
-    const network = buildNetwork(candidates, policy);
+    const network = buildNetwork(candidates, policy, problem);
     const explain = opts.explain ?? true;
     if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy, explain);
     const items = buildItems(lines, network, () => policy.allowLineSplit === true);
     return toPlan(lines, network, items, solve(network, items), policy, explain);
   });
 }
+
+export { heldUnits, prepareSourcing, type SourcingProblem };
 
 export interface RouteOptions {
   /**

@@ -57,7 +57,41 @@ function compiledCard(bands: readonly WeightBand[]): { key: string; table: Shipp
   return card;
 }
 
-export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy): Network {
+/**
+ * A cart (or an order) prepared for routing over several candidate sets (`routePrepared`): what the
+ * routes share, so each works it out once. The options of one promise draw on the same locations and
+ * differ only in carrier costs, lead times and pick capacity: each location's stock of the lines is read
+ * from its `available` map once per problem, not once per option.
+ */
+export interface SourcingProblem {
+  readonly lines: readonly SourcingLine[];
+  /** The lines' SKUs, each once. */
+  readonly skus: readonly string[];
+  /**
+   * Per `available` map met so far: its units of each of `skus`. A plain array: it outlives a route (no
+   * scratch array), and a typed array of its own per location costs a promise more than it saves.
+   */
+  readonly held: Map<ReadonlyMap<string, number>, number[]>;
+}
+
+export function prepareSourcing(lines: readonly SourcingLine[]): SourcingProblem {
+  return { lines, skus: [...new Set(lines.map((l) => l.sku))], held: new Map() };
+}
+
+/** Units of each of the problem's SKUs in `available`, read once per problem. */
+export function heldUnits(problem: SourcingProblem, available: ReadonlyMap<string, number>): readonly number[] {
+  let units = problem.held.get(available);
+  if (!units) {
+    const { skus } = problem;
+    units = new Array<number>(skus.length);
+    for (let k = 0; k < skus.length; k++) units[k] = available.get(skus[k]!) ?? 0;
+    problem.held.set(available, units);
+  }
+  return units;
+}
+
+/** With a problem, the ATP of its SKUs is filled from what the problem read (see SourcingProblem). */
+export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy, problem?: SourcingProblem): Network {
   const excluded = policy.excludedLocationIds?.length ? new Set(policy.excludedLocationIds) : undefined;
   const eligible = candidates.filter((c) => !excluded?.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
   let sorted = true;
@@ -89,7 +123,19 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
     capacity[i] = c.capacityLeft ?? Infinity;
   });
   const maxShipments = policy.maxShipments ?? Infinity;
-  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock: new Map() };
+  const stock = new Map<string, Float64Array>();
+  if (problem) {
+    const columns = problem.skus.map((sku) => {
+      const column = scratchFloat64(eligible.length);
+      stock.set(sku, column);
+      return column;
+    });
+    for (let c = 0; c < eligible.length; c++) {
+      const units = heldUnits(problem, eligible[c]!.available);
+      for (let k = 0; k < columns.length; k++) columns[k]![c] = units[k]!;
+    }
+  }
+  return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock };
 }
 
 /** ATP of `sku` at every candidate of the network. */
@@ -226,6 +272,8 @@ const skeletons = new Map<string, Skeleton>();
  * item shares its SKU (SKUs are told apart, never named: two carts of one shape share a skeleton).
  */
 function skeletonOf(items: readonly Item[]): Skeleton {
+  // The options of a promise route the same cart in turn: the last shape is checked before any key is made.
+  if (last && sameShape(last.items, items)) return last.skeleton;
   let key = '';
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
@@ -244,7 +292,22 @@ function skeletonOf(items: readonly Item[]): Skeleton {
     skeleton = buildSkeleton(items);
     skeletons.set(key, skeleton);
   }
+  last = { items, skeleton };
   return skeleton;
+}
+
+/** The skeleton of the items routed last (read-only, like every skeleton). */
+let last: { items: readonly Item[]; skeleton: Skeleton } | undefined;
+
+/** Same split flags, quantities, unit weights and SKUs item by item: the same skeleton. */
+function sameShape(a: readonly Item[], b: readonly Item[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.split !== y.split || x.quantity !== y.quantity || x.unitWeight !== y.unitWeight || x.sku !== y.sku) return false;
+  }
+  return true;
 }
 
 function buildSkeleton(items: readonly Item[]): Skeleton {

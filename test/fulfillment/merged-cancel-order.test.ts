@@ -49,9 +49,9 @@ describe("cancelling the order of a merged parcel's lead", () => {
     expect(cancelled.json().status).toBe('cancelled');
     await suite.t.ctx.availability.refresh();
 
-    // B's fulfillment carries the parcel (C's units in it, A's out); C's is merged into it; A's names it.
+    // B's fulfillment carries the parcel (C's units in it, A's 300 g shirt out); C's is merged into it; A's names it.
     const queue = await storeQueue(orders);
-    expect(queue.map((f) => [f.id, f.status, units(f), f.parcels])).toEqual([[bWork.id, 'packed', ['SHIRT×1', 'JEANS×1'], [{ weightGrams: 1200 }]]]);
+    expect(queue.map((f) => [f.id, f.status, units(f), f.parcels])).toEqual([[bWork.id, 'packed', ['SHIRT×1', 'JEANS×1'], [{ weightGrams: 900 }]]]);
     expect(queue[0]).toMatchObject({ mergedFulfillmentIds: [cWork.id] });
     expect(queue[0]).not.toHaveProperty('mergedIntoId');
     expect((await workOf(suite.t, c.number))[0]).toMatchObject({ id: cWork.id, status: 'packed', mergedIntoId: bWork.id });
@@ -67,7 +67,7 @@ describe("cancelling the order of a merged parcel's lead", () => {
     // The store app ships a packed fulfillment with a carrier and service only.
     const shipped = await step(bWork, 'ship', { carrierId: 'post', service: 'standard' });
     expect(shipped.statusCode, shipped.body).toBe(200);
-    expect(shipped.json()).toMatchObject({ id: bWork.id, status: 'shipped', parcels: [{ weightGrams: 1200 }] });
+    expect(shipped.json()).toMatchObject({ id: bWork.id, status: 'shipped', parcels: [{ weightGrams: 900 }] });
     for (const o of [b, c]) expect((await getOrder(o)).status).toBe('shipped');
     expect((await getOrder(a)).status).toBe('cancelled');
     expect(await position(suite.t.ctx.db, 'SHIRT', 'store-rivoli')).toEqual({ onHand: shirts.onHand - 1, reserved: shirts.reserved - 2 });
@@ -81,7 +81,7 @@ describe("cancelling the order of a merged parcel's lead", () => {
     const bWork = members[0]!;
     expect((await cancel(orders[0]!)).statusCode).toBe(200);
     const left = await getFulfillment(bWork);
-    expect(left).toMatchObject({ status: 'packed', parcels: [{ weightGrams: 1200 }] });
+    expect(left).toMatchObject({ status: 'packed', parcels: [{ weightGrams: 900 }] });
     expect(left).not.toHaveProperty('mergedIntoId');
     expect(await getFulfillment(lead)).toMatchObject({ parcelCarriedBy: { fulfillmentId: bWork.id } });
     const shipped = await step(bWork, 'ship', { carrierId: 'post', service: 'standard' });

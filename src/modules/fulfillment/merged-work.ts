@@ -1,12 +1,14 @@
 import type { Tx } from '../../db/database.js';
 import { ENDED_STATUSES, type FulfillmentStatus } from '../../domain/fulfillment/fulfillment-lifecycle.js';
 import { byOrderAge } from '../../domain/fulfillment/merged-pick.js';
+import { lighterParcels } from '../../domain/fulfillment/parcel-weight.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError } from '../../domain/shared/result.js';
 import { appendTimeline, loadOrder, type LoadedOrder, type NewTimelineEntry } from '../orders/order.repository.js';
-import { loadFulfillment, updateFulfillment, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
+import { linesOf, loadFulfillment, updateFulfillment, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
 import type { StepContext } from './fulfillment-step.js';
-import { mergedInto, PARCEL_HANDED_OVER } from './release.repository.js';
+import type { Parcel } from './fulfillment.schemas.js';
+import { catalogueWeightGrams, mergedInto, PARCEL_HANDED_OVER } from './release.repository.js';
 
 /**
  * Work merged into one shipment (merge-shipments.ts): the store works on the lead only; every step on it
@@ -61,9 +63,10 @@ export interface EndedLead {
  * (detachMerged); two or more fulfillments still open share one parcel again, led by the oldest order's,
  * with a `fulfillment.merged` timeline entry (reason lead_ended) on each of their orders; one left alone
  * ships on its own. A packed parcel stays packed: the fulfillment carrying it takes the parcels the
- * store made (the ended lead's units come out of them), so it ships without packing again. Returns the
- * id of the fulfillment that carries the parcel now (the store goes on with it), if the lead ended and
- * some work is left.
+ * store made (the ended lead's units come out of them, their catalogue weight too: lighterParcels), so
+ * it ships without packing again; the ended lead's order records where its parcel went. Returns the id
+ * of the fulfillment that carries the parcel now (the store goes on with it), if the lead ended and some
+ * work is left.
  */
 export async function regroupMerged(c: EndedLead, members: readonly ParcelWork[]): Promise<string | undefined> {
   const ended = c.current.fulfillment;
@@ -71,9 +74,13 @@ export async function regroupMerged(c: EndedLead, members: readonly ParcelWork[]
   const left = members.filter((m) => isOpen(m.current.fulfillment)).sort((a, b) => byOrderAge(ageOf(a), ageOf(b)));
   const [lead, ...rest] = left;
   if (!lead) return undefined;
-  const parcels = ended.parcels as unknown[];
+  const parcels = ended.parcels as Parcel[];
   if (lead.current.fulfillment.status === 'packed' && parcels.length > 0 && (lead.current.fulfillment.parcels as unknown[]).length === 0) {
-    lead.current = { ...lead.current, fulfillment: await updateFulfillment(c.tx, lead.current.fulfillment.id, { parcels: JSON.stringify(parcels), updated_at: c.now }) };
+    // The ended lead's units come out of the parcels, and so does their weight (the label declares it).
+    const packed = ((await linesOf(c.tx, [ended.id])).get(ended.id) ?? []).map((l) => ({ sku: l.sku, quantity: l.picked_quantity ?? 0 }));
+    const gone = await catalogueWeightGrams(c.tx, packed);
+    const carried = gone === undefined ? parcels : lighterParcels(parcels, gone);
+    lead.current = { ...lead.current, fulfillment: await updateFulfillment(c.tx, lead.current.fulfillment.id, { parcels: JSON.stringify(carried), updated_at: c.now }) };
   }
   for (const m of rest) m.current = { ...m.current, fulfillment: await updateFulfillment(c.tx, m.current.fulfillment.id, { merged_into_id: lead.current.fulfillment.id, updated_at: c.now }) };
   const to = lead.current.fulfillment;

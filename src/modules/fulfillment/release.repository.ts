@@ -147,6 +147,21 @@ export async function parcelCarriers(db: DbOrTx, ended: ReadonlyArray<Pick<Fulfi
   return byLead;
 }
 
+/** The catalogue weight of these units, or undefined when a SKU among them has none. */
+export async function catalogueWeightGrams(db: DbOrTx, units: ReadonlyArray<{ sku: string; quantity: number }>): Promise<number | undefined> {
+  const counted = units.filter((u) => u.quantity > 0);
+  if (counted.length === 0) return 0;
+  const rows = await db.selectFrom('product').select(['sku', 'weight_grams']).where('sku', 'in', [...new Set(counted.map((u) => u.sku))]).execute();
+  const weightOf = new Map(rows.map((r) => [r.sku, r.weight_grams]));
+  let total = 0;
+  for (const u of counted) {
+    const weight = weightOf.get(u.sku);
+    if (weight === null || weight === undefined) return undefined;
+    total += weight * u.quantity;
+  }
+  return total;
+}
+
 /**
  * Gives back a job's lease taken at `claimedAt` with claimJobRun (inventory/invariant.repository.ts),
  * unless it expired and another process holds it now: the next tick may run at once.

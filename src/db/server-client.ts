@@ -10,6 +10,12 @@ import { inlineParameters } from './sql-literal.js';
  */
 export const COMMIT_TAIL = ';\nCOMMIT';
 
+/**
+ * Marks a message of several statements whose every result the caller reads (runTogether): it is answered
+ * as one result whose rows are the statements' results, in order.
+ */
+export const ALL_RESULTS = '/* all results */ ';
+
 type QueryResult = pg.QueryResult;
 const completed = (command: string): QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
@@ -51,19 +57,25 @@ export class ServerClient extends pg.Client {
       return Promise.resolve(completed('COMMIT'));
     }
     if (text === 'rollback') this.#committed = false;
-    const sent = this.#beginHeld ? this.#withHeldBegin(text, parameters) : (super.query(text, parameters) as Promise<QueryResult>);
-    return text.endsWith(COMMIT_TAIL) ? sent.then((result) => ((this.#committed = true), result)) : sent;
+    const begun = this.#beginHeld;
+    const sent = begun ? this.#withHeldBegin(text, parameters) : (super.query(text, parameters) as Promise<QueryResult | QueryResult[]>);
+    return sent.then((answer) => {
+      if (text.endsWith(COMMIT_TAIL)) this.#committed = true;
+      if (!Array.isArray(answer)) return answer;
+      // Several statements in one message answer one result each: the caller's is the last, or all of them.
+      const results = begun ? answer.slice(1) : answer;
+      return text.startsWith(ALL_RESULTS) ? { ...completed('SELECT'), rows: results } : results[results.length - 1];
+    });
   }
 
-  #withHeldBegin(text: string, parameters: unknown[]): Promise<QueryResult> {
+  #withHeldBegin(text: string, parameters: unknown[]): Promise<QueryResult | QueryResult[]> {
     this.#beginHeld = false;
     const inlined = parameters.length === 0 ? text : inlineParameters(text, parameters);
     if (inlined === undefined) {
       this.#sendBegin();
       return super.query(text, parameters) as Promise<QueryResult>;
     }
-    // Several statements in one message answer one result each: the caller's is the last.
-    return (super.query(`begin;\n${inlined}`) as unknown as Promise<QueryResult[]>).then((results) => results[results.length - 1]!);
+    return super.query(`begin;\n${inlined}`) as unknown as Promise<QueryResult[]>;
   }
 
   #sendHeldBegin(): void {

@@ -19,8 +19,9 @@ export interface ContactFields {
  * (a phone-only contact also finds a customer who gave that phone with an e-mail). Fields given with
  * the order update the customer; the row is written (and locked) only when something changes, so two
  * orders of one customer do not queue behind each other. Undefined when the contact has neither key.
+ * `firstAnswered`: the rows of upsertCustomerFirstStatement, when the caller has run it already.
  */
-export async function upsertCustomer(tx: Tx, c: ContactFields, at: Date): Promise<CustomerRow | undefined> {
+export async function upsertCustomer(tx: Tx, c: ContactFields, at: Date, firstAnswered?: readonly CustomerRow[]): Promise<CustomerRow | undefined> {
   const byEmail = emailKey(c.email);
   const byPhone = phoneKey(c.phone);
   if (!byEmail && !byPhone) return undefined;
@@ -28,7 +29,7 @@ export async function upsertCustomer(tx: Tx, c: ContactFields, at: Date): Promis
   if (byEmail) {
     // A returning customer is found by the same statement; one inserted by a transaction that committed
     // while it ran is not (its snapshot predates it), so it is read again.
-    row = await insertOrFindByEmail(tx, c, byEmail, byPhone, at);
+    row = firstAnswered ? firstAnswered[0] : (await insertOrFindByEmail(c, byEmail, byPhone, at).execute(tx)).rows[0];
     row ??= await tx.selectFrom('customer').selectAll().where('email_key', '=', byEmail).executeTakeFirstOrThrow();
   } else {
     row = await tx.selectFrom('customer').selectAll().where('phone_key', '=', byPhone).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
@@ -61,13 +62,19 @@ async function insertCustomer(tx: Tx, c: ContactFields, byEmail: string | null, 
 }
 
 /** Inserts the customer, or answers the one that has this e-mail, in one statement. */
-async function insertOrFindByEmail(tx: Tx, c: ContactFields, byEmail: string, byPhone: string | null, at: Date): Promise<CustomerRow | undefined> {
-  const r = await sql<CustomerRow>`
+const insertOrFindByEmail = (c: ContactFields, byEmail: string, byPhone: string | null, at: Date) => sql<CustomerRow>`
     WITH inserted AS (${insertStatement(c, byEmail, byPhone, at)})
     SELECT * FROM inserted
     UNION ALL
-    SELECT * FROM customer WHERE email_key = ${byEmail} AND NOT EXISTS (SELECT 1 FROM inserted)`.execute(tx);
-  return r.rows[0];
+    SELECT * FROM customer WHERE email_key = ${byEmail} AND NOT EXISTS (SELECT 1 FROM inserted)`;
+
+/**
+ * The first statement of upsertCustomer for a contact with an e-mail (undefined without one), for a
+ * caller sending it with others (runTogether): its rows go back to upsertCustomer as `firstAnswered`.
+ */
+export function upsertCustomerFirstStatement(c: ContactFields, at: Date) {
+  const byEmail = emailKey(c.email);
+  return byEmail ? insertOrFindByEmail(c, byEmail, phoneKey(c.phone), at) : undefined;
 }
 
 export async function findCustomer(db: DbOrTx, id: string): Promise<CustomerRow | undefined> {

@@ -3,14 +3,15 @@ import { runsMultiStatementMessages, type Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import { upsertCustomer } from '../customers/customer.repository.js';
+import { upsertCustomer, upsertCustomerFirstStatement, type CustomerRow } from '../customers/customer.repository.js';
+import { runTogether } from '../../db/run-together.js';
 import type { PaymentProvider, PaymentProviders } from '../payments/payment-provider.js';
 import { paymentViews, toPaymentView, type PaymentView } from '../payments/payment.repository.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { authorisePayment, operatePayment } from '../payments/record-payment.js';
 import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
-import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { claimAnswered, claimStatement, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { createFulfillments, type PendingWrites } from '../fulfillment/create-fulfillments.js';
 import { releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
@@ -84,15 +85,23 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
     const compensations: Array<() => Promise<unknown>> = [];
     try {
       const outcome = await deps.db.transaction().execute(async (tx) => {
-        const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, hash);
-        if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
-        if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as OrderView };
-        const contended = new ContendedWrites();
+        const now = deps.clock.now();
         const multiStatement = runsMultiStatementMessages(deps.db);
+        // The key claim and the customer's first statement in one round trip (on a server): should the
+        // claim find a replay, the customer statement found the customer the first run wrote (it ran
+        // after the claim waited for that run) and the transaction is rolled back anyway.
+        const contact = existing ? undefined : checked.value.input.customer;
+        const customerFirst = contact && upsertCustomerFirstStatement(contact, now);
+        const [claimed, customerAnswered] = await runTogether(tx, multiStatement, [claimStatement(scope, idempotencyKey, hash).compile(tx), ...(customerFirst ? [customerFirst.compile(tx)] : [])]);
+        const claim = await claimAnswered(tx, claimed!, scope, idempotencyKey, hash);
+        if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+        if (claim.kind === 'replay') throw new Replayed({ statusCode: claim.statusCode, body: claim.body as OrderView });
+        const customer = contact ? await upsertCustomer(tx, contact, now, customerAnswered as CustomerRow[] | undefined) : undefined;
+        const contended = new ContendedWrites();
         const batch = new StatementBatch(tx, { multiStatement });
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, checked.value, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
         // (one row every order it serves updates), and on a server the commit in the same message.
@@ -101,6 +110,7 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
       });
       return ok(outcome);
     } catch (err) {
+      if (err instanceof Replayed) return ok(err.outcome);
       await compensate(compensations);
       if (isExternalIdTaken(err) && attempt < ATTEMPTS) continue; // the same import won a race: answer its order
       if (!(err instanceof BusinessError)) throw err;
@@ -118,11 +128,20 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
 
 const reused = () => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
 
+/** A claim that found the key's first run committed: its answer, thrown so the transaction writes nothing. */
+class Replayed extends Error {
+  constructor(readonly outcome: PlaceOrderOutcome) {
+    super('replayed');
+  }
+}
+
 async function writeOrder(
   tx: Tx,
   deps: OrderDeps,
   actor: Actor,
+  now: Date,
   c: CheckedOrder,
+  customer: CustomerRow | undefined,
   source: OrderSource,
   sites: ReadonlyMap<string, PromiseSite>,
   carriers: readonly Carrier[],
@@ -132,9 +151,7 @@ async function writeOrder(
   batch: StatementBatch,
   imported?: ImportedFrom,
 ): Promise<OrderView> {
-  const now = deps.clock.now();
   const ids = { id: crypto.randomUUID(), number: c.orderNumber };
-  const customer = c.input.customer ? await upsertCustomer(tx, c.input.customer, now) : undefined;
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
   const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
   const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);

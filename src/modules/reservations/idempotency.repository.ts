@@ -26,11 +26,18 @@ export type KeyClaim =
  * itself if this one rolled back (failures are not stored: they wrote nothing, a retry may succeed).
  */
 export async function claimIdempotencyKey(tx: Tx, scope: string, key: string, hash: string): Promise<KeyClaim> {
-  const inserted = await sql`
+  return claimAnswered(tx, (await claimStatement(scope, key, hash).execute(tx)).rows, scope, key, hash);
+}
+
+/** The statement of claimIdempotencyKey, for a caller sending it with others (runTogether); see claimAnswered. */
+export const claimStatement = (scope: string, key: string, hash: string) => sql`
     INSERT INTO idempotency_key (scope, key, request_hash, status_code, response_body)
     VALUES (${scope}, ${key}, ${hash}, 0, '{}'::jsonb)
-    ON CONFLICT (scope, key) DO NOTHING RETURNING key`.execute(tx);
-  if (inserted.rows.length > 0) return { kind: 'new' };
+    ON CONFLICT (scope, key) DO NOTHING RETURNING key`;
+
+/** The claim, from the rows its statement answered. */
+export async function claimAnswered(tx: Tx, inserted: readonly unknown[], scope: string, key: string, hash: string): Promise<KeyClaim> {
+  if (inserted.length > 0) return { kind: 'new' };
   const stored = await tx
     .selectFrom('idempotency_key')
     .select(['request_hash', 'status_code', 'response_body'])

@@ -96,10 +96,12 @@ describe("cancelling the order of a merged parcel's lead", () => {
     const [bWork, cWork] = [members[0]!, members[1]!];
     expect((await cancel(b)).statusCode).toBe(200);
     expect(await getFulfillment(bWork)).not.toHaveProperty('parcelCarriedBy');
+    // B's 300 g shirt comes out of the lead's parcel.
     const queue = await storeQueue(orders);
-    expect(queue.map((f) => [f.id, f.status, units(f), f.mergedFulfillmentIds])).toEqual([[lead.id, 'packed', ['SHIRT×1', 'JEANS×1'], [cWork.id]]]);
+    expect(queue.map((f) => [f.id, f.status, units(f), f.mergedFulfillmentIds, f.parcels])).toEqual([[lead.id, 'packed', ['SHIRT×1', 'JEANS×1'], [cWork.id], [{ weightGrams: 900 }]]]);
     const shipped = await step(lead, 'ship', { carrierId: 'post', service: 'standard' });
     expect(shipped.statusCode, shipped.body).toBe(200);
+    expect(shipped.json().parcels).toEqual([{ weightGrams: 900 }]);
     for (const o of [a, c]) expect((await getOrder(o)).status).toBe('shipped');
     expect((await getOrder(b)).status).toBe('cancelled');
     await expectInventoryConsistent(suite.t);

@@ -5,7 +5,7 @@ import { lighterParcels } from '../../domain/fulfillment/parcel-weight.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError } from '../../domain/shared/result.js';
 import { appendTimeline, loadOrder, type LoadedOrder, type NewTimelineEntry } from '../orders/order.repository.js';
-import { linesOf, loadFulfillment, updateFulfillment, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
+import { linesOf, loadFulfillment, updateFulfillment, type FulfillmentLineState, type FulfillmentRow, type LoadedFulfillment } from './fulfillment.repository.js';
 import type { StepContext } from './fulfillment-step.js';
 import type { Parcel } from './fulfillment.schemas.js';
 import { catalogueWeightGrams, mergedInto, PARCEL_HANDED_OVER } from './release.repository.js';
@@ -77,9 +77,7 @@ export async function regroupMerged(c: EndedLead, members: readonly ParcelWork[]
   const parcels = ended.parcels as Parcel[];
   if (lead.current.fulfillment.status === 'packed' && parcels.length > 0 && (lead.current.fulfillment.parcels as unknown[]).length === 0) {
     // The ended lead's units come out of the parcels, and so does their weight (the label declares it).
-    const packed = ((await linesOf(c.tx, [ended.id])).get(ended.id) ?? []).map((l) => ({ sku: l.sku, quantity: l.picked_quantity ?? 0 }));
-    const gone = await catalogueWeightGrams(c.tx, packed);
-    const carried = gone === undefined ? parcels : lighterParcels(parcels, gone);
+    const carried = await parcelsWithout(c.tx, parcels, (await linesOf(c.tx, [ended.id])).get(ended.id) ?? []);
     lead.current = { ...lead.current, fulfillment: await updateFulfillment(c.tx, lead.current.fulfillment.id, { parcels: JSON.stringify(carried), updated_at: c.now }) };
   }
   for (const m of rest) m.current = { ...m.current, fulfillment: await updateFulfillment(c.tx, m.current.fulfillment.id, { merged_into_id: lead.current.fulfillment.id, updated_at: c.now }) };
@@ -112,3 +110,22 @@ export async function regroupMerged(c: EndedLead, members: readonly ParcelWork[]
 
 /** A fulfillment of a parcel with its order's age, as the merged-pick rule orders them (oldest order first). */
 export const ageOf = (w: { order: LoadedOrder; current: LoadedFulfillment }) => ({ fulfillmentId: w.current.fulfillment.id, placedAt: w.order.order.created_at.getTime(), orderNumber: w.order.order.number });
+
+/**
+ * Merged work leaving its lead's packed parcel (its order cancelled): its units come out of the parcels,
+ * and so does their catalogue weight. The lead's order is the caller's to have locked before the
+ * member's (lockParcelLeadOrders), as a step on the lead does.
+ */
+export async function leaveParcel(tx: Tx, member: FulfillmentRow, lines: readonly FulfillmentLineState[], now: Date): Promise<void> {
+  if (member.merged_into_id === null) return;
+  const lead = await tx.selectFrom('fulfillment_order').selectAll().where('id', '=', member.merged_into_id).forUpdate().executeTakeFirst();
+  const parcels = (lead?.parcels ?? []) as Parcel[];
+  if (!lead || lead.status !== 'packed' || parcels.length === 0) return;
+  await updateFulfillment(tx, lead.id, { parcels: JSON.stringify(await parcelsWithout(tx, parcels, lines)), updated_at: now });
+}
+
+/** The parcels less the catalogue weight of these lines' picked units (as weighed when a SKU has none). */
+async function parcelsWithout(tx: Tx, parcels: readonly Parcel[], lines: readonly FulfillmentLineState[]): Promise<Parcel[]> {
+  const gone = await catalogueWeightGrams(tx, lines.map((l) => ({ sku: l.sku, quantity: l.picked_quantity ?? 0 })));
+  return gone === undefined ? [...parcels] : lighterParcels(parcels, gone);
+}

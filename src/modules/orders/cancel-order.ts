@@ -3,7 +3,7 @@ import { assertTransition, deriveOrderStatus, type LineStatus } from '../../doma
 import { unitsValue } from '../../domain/orders/unit-value.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, type Result } from '../../domain/shared/result.js';
-import { cancelEmptiedFulfillments, lockMergedWork } from '../fulfillment/cancel-fulfillments.js';
+import { cancelEmptiedFulfillments, lockMergedWork, lockParcelLeadOrders } from '../fulfillment/cancel-fulfillments.js';
 import { findVisibleOrder } from './get-order.js';
 import { giveMoneyBack } from './give-money-back.js';
 import { withOptionalIdempotency } from './idempotent-command.js';
@@ -22,13 +22,14 @@ import type { CancelOrderInput, OrderView } from './order.schemas.js';
  */
 export async function cancelOrder(deps: OrderDeps, actor: Actor, idOrNumber: string, input: CancelOrderInput, idempotencyKey?: string): Promise<Result<OrderView>> {
   return withOptionalIdempotency(deps.db, `POST /v1/orders/${idOrNumber}/cancel ${actor.id}`, idempotencyKey, input, async (tx) => {
+    const leadOrders = await lockParcelLeadOrders(tx, idOrNumber);
     const found = await findVisibleOrder(tx, actor, idOrNumber, true);
     if (!found.ok) throw new BusinessError(found.code, found.message, found.details);
     const { order, lines, allocations } = found.value;
     const now = deps.clock.now();
     const reason = input.reason ?? 'customer_request';
     const targets = chooseLines(order, lines, input.lineIds);
-    await lockMergedWork(tx, order.id);
+    await lockMergedWork(tx, order.id, leadOrders);
 
     await releaseAllocations(tx, allocations.filter((a) => targets.some((l) => l.id === a.line_id)), actor, now, order.number);
     await setLineStatus(tx, targets.map((l) => l.id), 'cancelled', now);

@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, type Result } from '../../domain/shared/result.js';
 import { computePromiseFor } from '../promise/compute-promise.js';
 import type { PromiseRequest } from '../promise/promise.schemas.js';
-import { cancelOpenFulfillments, lockMergedWork } from '../fulfillment/cancel-fulfillments.js';
+import { cancelOpenFulfillments, lockMergedWork, lockParcelLeadOrders } from '../fulfillment/cancel-fulfillments.js';
 import { createFulfillments } from '../fulfillment/create-fulfillments.js';
 import { getFulfillmentSettings, releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import { findVisibleOrder } from './get-order.js';
@@ -56,6 +56,7 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
       plan = { request, option, sites: sitesOf(computed.value.snapshot) };
     }
     const result = await withOptionalIdempotency(deps.db, `PATCH /v1/orders/${idOrNumber}/delivery ${actor.id}`, idempotencyKey, input, async (tx) => {
+      const leadOrders = await lockParcelLeadOrders(tx, idOrNumber);
       const locked = await findVisibleOrder(tx, actor, idOrNumber, true);
       if (!locked.ok) throw new BusinessError(locked.code, locked.message, locked.details);
       const stillRefused = changeRefused(locked.value);
@@ -66,7 +67,7 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
       const changes: Parameters<typeof updateOrder>[2] = { address: JSON.stringify(input.address), updated_at: now };
       let newStatus = order.status;
       if (plan) {
-        await lockMergedWork(tx, order.id);
+        await lockMergedWork(tx, order.id, leadOrders);
         await releaseAllocations(tx, allocations.filter((a) => a.status === 'reserved' || a.status === 'backordered'), actor, now, order.number);
         const cart = { channel: order.channel_id, lines: plan.request.lines, delivery: { method: 'ship' as const, service: plan.request.services![0]!, address: input.address } };
         await cancelOpenFulfillments(tx, order, actor, now, 'delivery_changed');

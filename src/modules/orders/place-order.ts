@@ -5,6 +5,8 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
 import { upsertCustomer, upsertCustomerFirstStatement, type CustomerRow } from '../customers/customer.repository.js';
 import { runTogether } from '../../db/run-together.js';
+import { prepareOrderHold, type PreparedOrderHold } from '../promise/promise-holds.js';
+import { reserveLinesStatement, reserveOutcomes } from '../reservations/reservation.repository.js';
 import type { PaymentProvider, PaymentProviders } from '../payments/payment-provider.js';
 import { paymentViews, toPaymentView, type PaymentView } from '../payments/payment.repository.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
@@ -87,21 +89,28 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
       const outcome = await deps.db.transaction().execute(async (tx) => {
         const now = deps.clock.now();
         const multiStatement = runsMultiStatementMessages(deps.db);
-        // The key claim and the customer's first statement in one round trip (on a server): should the
-        // claim find a replay, the customer statement found the customer the first run wrote (it ran
-        // after the claim waited for that run) and the transaction is rolled back anyway.
+        // The key claim, the customer's first statement and the stock's guarded writes in one round trip
+        // (on a server), the claim first: a request racing this key's first run waits there for it to end.
+        // Should the claim find a replay, the transaction rolls back whatever the others wrote.
         const contact = existing ? undefined : checked.value.input.customer;
         const customerFirst = contact && upsertCustomerFirstStatement(contact, now);
-        const [claimed, customerAnswered] = await runTogether(tx, multiStatement, [claimStatement(scope, idempotencyKey, hash).compile(tx), ...(customerFirst ? [customerFirst.compile(tx)] : [])]);
+        const prepared = !existing && chosen?.kind === 'promise' ? prepareOrderHold(now, chosen.request, chosen.option, chosen.sites.sitesById, chosen.sites.holdTtlSeconds) : undefined;
+        const stockLines = prepared?.hold?.lines;
+        const [claimed, ...answered] = await runTogether(tx, multiStatement, [
+          claimStatement(scope, idempotencyKey, hash).compile(tx),
+          ...(customerFirst ? [customerFirst.compile(tx)] : []),
+          ...(stockLines ? [reserveLinesStatement(stockLines).compile(tx)] : []),
+        ]);
         const claim = await claimAnswered(tx, claimed!, scope, idempotencyKey, hash);
         if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
         if (claim.kind === 'replay') throw new Replayed({ statusCode: claim.statusCode, body: claim.body as OrderView });
-        const customer = contact ? await upsertCustomer(tx, contact, now, customerAnswered as CustomerRow[] | undefined) : undefined;
+        const customer = contact ? await upsertCustomer(tx, contact, now, customerFirst && (answered.shift() as CustomerRow[])) : undefined;
+        if (stockLines) prepared!.reserved = reserveOutcomes(stockLines, answered.shift() as Parameters<typeof reserveOutcomes>[1]);
         const contended = new ContendedWrites();
         const batch = new StatementBatch(tx, { multiStatement });
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, prepared, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
         // (one row every order it serves updates), and on a server the commit in the same message.
@@ -143,6 +152,7 @@ async function writeOrder(
   c: CheckedOrder,
   customer: CustomerRow | undefined,
   source: OrderSource,
+  prepared: PreparedOrderHold | undefined,
   sites: ReadonlyMap<string, PromiseSite>,
   carriers: readonly Carrier[],
   costCurrency: string,
@@ -154,7 +164,7 @@ async function writeOrder(
   const ids = { id: crypto.randomUUID(), number: c.orderNumber };
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
   const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
-  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);
+  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch, prepared);
   const statuses = initialStatuses(c.lines.length, taken);
   // The order row goes to the batch after the stock rows and before every row that references it.
   const order = batchOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now), batch);

@@ -49,11 +49,21 @@ export type ReserveOutcome = { granted: boolean; position: PositionState } | und
  * The guarded write of several lines in one round trip (migration 0022), in the order given: pass them in
  * (sku, location) order. Each line is granted or refused on its own, as addReservedGuarded would.
  */
-export async function reserveLines(tx: Tx, lines: ReadonlyArray<{ sku: string; locationId: string; quantity: number }>): Promise<ReserveOutcome[]> {
-  const r = await sql<{ line: number; sku: string; location_id: string; on_hand: number; reserved: number; safety_stock: number; granted: boolean }>`
-    SELECT * FROM reserve_lines(${JSON.stringify(lines.map((l) => ({ sku: l.sku, location_id: l.locationId, quantity: l.quantity })))}::json)`.execute(tx);
+export async function reserveLines(tx: Tx, lines: readonly ReserveLine[]): Promise<ReserveOutcome[]> {
+  return reserveOutcomes(lines, (await reserveLinesStatement(lines).execute(tx)).rows);
+}
+
+type ReserveLine = { sku: string; locationId: string; quantity: number };
+type ReservedRow = { line: number; sku: string; location_id: string; on_hand: number; reserved: number; safety_stock: number; granted: boolean };
+
+/** The statement of reserveLines, for a caller sending it with others (runTogether); see reserveOutcomes. */
+export const reserveLinesStatement = (lines: readonly ReserveLine[]) =>
+  sql<ReservedRow>`SELECT * FROM reserve_lines(${JSON.stringify(lines.map((l) => ({ sku: l.sku, location_id: l.locationId, quantity: l.quantity })))}::json)`;
+
+/** Each line's outcome, from the rows reserveLinesStatement answered (undefined: no such position). */
+export function reserveOutcomes(lines: readonly ReserveLine[], rows: readonly ReservedRow[]): ReserveOutcome[] {
   const out: ReserveOutcome[] = lines.map(() => undefined);
-  for (const row of r.rows) {
+  for (const row of rows) {
     out[row.line] = { granted: row.granted, position: { sku: row.sku, locationId: row.location_id, onHand: row.on_hand, reserved: row.reserved, safetyStock: row.safety_stock } };
   }
   return out;

@@ -4,6 +4,28 @@ import { round } from './stats.js';
 /** Linux clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
 const TICKS_PER_S = 100;
 
+/** Every process /proc lists: its parent and CPU time in clock ticks (none where /proc is not readable). */
+function processes(): Map<number, { ppid: number; ticks: number }> {
+  const found = new Map<number, { ppid: number; ticks: number }>();
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the parenthesised command: state is field 3, ppid 4, utime 14 and stime 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      found.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // the process exited between the listing and the read
+    }
+  }
+  return found;
+}
+
 /**
  * CPU time of the PostgreSQL backends serving one database (their process title names it), in ms.
  * Other databases' backends and the server's shared processes (WAL writer, checkpointer) are left out,
@@ -11,29 +33,40 @@ const TICKS_PER_S = 100;
  */
 export function backendCpuMs(database: string): number {
   let ticks = 0;
-  let pids: string[];
-  try {
-    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  } catch {
-    return 0;
-  }
-  for (const pid of pids) {
+  for (const [pid, p] of processes()) {
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.startsWith('postgres:') || !cmdline.includes(` ${database} `)) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the parenthesised command: state is field 3, utime 14 and stime 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      if (cmdline.startsWith('postgres:') && cmdline.includes(` ${database} `)) ticks += p.ticks;
     } catch {
-      // the backend exited between the listing and the read
+      // the backend exited meanwhile
     }
   }
   return (ticks / TICKS_PER_S) * 1000;
 }
 
+/**
+ * CPU time of a process and every process below it (an Ordo server's primary and its workers), in ms.
+ * A child that has exited no longer counts.
+ */
+export function processTreeCpuMs(rootPid: number): number {
+  const all = processes();
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = all.get(p)?.ppid) if (p === rootPid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, p] of all) if (inTree(pid)) ticks += p.ticks;
+  return (ticks / TICKS_PER_S) * 1000;
+}
+
+/** This process's CPU time in ms. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 export interface CpuPerOrder {
-  /** This Node process (the Ordo server and its background tasks, or the baseline's driver). */
+  /** The Node processes: this one (an in-process Ordo server and its background tasks, the baseline's driver) and a deployed Ordo's. */
   nodeMs: number;
   /** The bench database's PostgreSQL backends. */
   postgresMs: number;
@@ -46,23 +79,25 @@ export interface IdleCpu {
 }
 
 interface Sample {
-  node: NodeJS.CpuUsage;
+  node: number;
   pg: number;
   at: number;
 }
 
-const sample = (database: string): Sample => ({ node: process.cpuUsage(), pg: backendCpuMs(database), at: performance.now() });
+/** Node CPU in ms: this process's by default, or the caller's sum (with a deployed server's processes). */
+export type NodeCpu = () => number;
 
-function since(database: string, from: Sample): { nodeMs: number; pgMs: number; seconds: number } {
-  const node = process.cpuUsage(from.node);
-  return { nodeMs: (node.user + node.system) / 1000, pgMs: backendCpuMs(database) - from.pg, seconds: (performance.now() - from.at) / 1000 };
+const sample = (database: string, nodeCpu: NodeCpu): Sample => ({ node: nodeCpu(), pg: backendCpuMs(database), at: performance.now() });
+
+function since(database: string, nodeCpu: NodeCpu, from: Sample): { nodeMs: number; pgMs: number; seconds: number } {
+  return { nodeMs: nodeCpu() - from.node, pgMs: backendCpuMs(database) - from.pg, seconds: (performance.now() - from.at) / 1000 };
 }
 
-/** The idle CPU rate of this process and the database's backends over `ms` of doing nothing. */
-export async function idleCpu(database: string, ms: number): Promise<IdleCpu> {
-  const from = sample(database);
+/** The idle CPU rate of the Node processes and the database's backends over `ms` of doing nothing. */
+export async function idleCpu(database: string, ms: number, nodeCpu: NodeCpu = ownCpuMs): Promise<IdleCpu> {
+  const from = sample(database, nodeCpu);
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const d = since(database, from);
+  const d = since(database, nodeCpu, from);
   return { nodeMsPerS: round(d.nodeMs / d.seconds, 2), postgresMsPerS: round(d.pgMs / d.seconds, 2) };
 }
 
@@ -70,10 +105,10 @@ export async function idleCpu(database: string, ms: number): Promise<IdleCpu> {
  * Runs `fn` and divides the CPU it cost this process and the database's backends, minus the idle rate
  * over the same wall time, by the operations it reports.
  */
-export async function withCpu<T extends { ok: number }>(database: string, idle: IdleCpu, fn: () => Promise<T>): Promise<T & { cpuPerOrder: CpuPerOrder }> {
-  const from = sample(database);
+export async function withCpu<T extends { ok: number }>(database: string, idle: IdleCpu, fn: () => Promise<T>, nodeCpu: NodeCpu = ownCpuMs): Promise<T & { cpuPerOrder: CpuPerOrder }> {
+  const from = sample(database, nodeCpu);
   const result = await fn();
-  const d = since(database, from);
+  const d = since(database, nodeCpu, from);
   const n = Math.max(result.ok, 1);
   return {
     ...result,

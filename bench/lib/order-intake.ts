@@ -13,7 +13,9 @@ import { createBenchDatabase, type BenchDatabase } from './bench-db.js';
 import type { BenchEnv } from './bench-env.js';
 import { loadLargeNetwork, type LargeNetwork } from './large-network.js';
 import { runHttpLoad, type HttpLoadResult } from './http-load.js';
+import { ownCpuMs, processTreeCpuMs } from './cpu-meter.js';
 import { authHeaders, startOrdo, type OrdoInstance } from './ordo-instance.js';
+import { startOrdoServer, type OrdoServer } from './ordo-server.js';
 
 /**
  * The order-intake scene shared by G1 (order-intake) and G3 (hot-sku-intake): the product's large
@@ -39,7 +41,17 @@ const CUSTOMERS = 50_000;
 export interface IntakeScene {
   bench: BenchDatabase;
   network: LargeNetwork;
+  /** The in-process instance: its context (clock, availability view) and server (query probe); closed by `deploy`. */
   ordo: OrdoInstance;
+  /** Where the order load goes: the in-process instance's URL, after `deploy` the deployed server's. */
+  url: string;
+  /** Node CPU in ms: this process, plus the deployed server's processes once there is one. */
+  nodeCpuMs(): number;
+  /**
+   * Closes the in-process instance and starts Ordo as deployed (src/main.ts, one HTTP worker per core,
+   * background jobs in one of them) on the same database, clock and data directory; answers the workers.
+   */
+  deploy(): Promise<number>;
   /** SKU #1: in every order of the hot run. */
   hotSku: string;
   /** SKUs the uniform orders draw from (stocked at the warehouses, hot SKU excluded). */
@@ -96,18 +108,31 @@ export async function openIntakeScene(env: BenchEnv): Promise<IntakeScene> {
     // Order confirmations are e-mailed as .eml files without an SMTP server: keep them out of the tree.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordo-bench-intake-'));
     const ordo = await startOrdo(bench.database, undefined, pinnedClock(), { ORDO_DATA_DIR: dataDir });
+    let inProcess = true;
+    let server: OrdoServer | undefined;
     const stop = async (): Promise<void> => {
-      await ordo.close();
+      if (inProcess) await ordo.close();
+      await server?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     };
     if (!(await waitUntil(() => ordo.ctx.availability.loaded, 180_000))) {
       await stop();
       throw new Error('the availability view did not load within 180 s');
     }
-    return {
+    const scene: IntakeScene = {
       bench,
       network,
       ordo,
+      url: ordo.url,
+      nodeCpuMs: () => ownCpuMs() + (server ? processTreeCpuMs(server.pid) : 0),
+      async deploy() {
+        await ordo.close();
+        inProcess = false;
+        const workers = os.availableParallelism();
+        server = await startOrdoServer(bench.url, workers, { ORDO_CLOCK_START: ordo.ctx.clock.now().toISOString(), ORDO_DATA_DIR: dataDir });
+        scene.url = server.url;
+        return workers;
+      },
       hotSku,
       skus: skus.slice(1),
       postalCodes: network.storePostalCodes,
@@ -117,6 +142,7 @@ export async function openIntakeScene(env: BenchEnv): Promise<IntakeScene> {
         await bench.drop();
       },
     };
+    return scene;
   } catch (err) {
     await bench.drop();
     throw err;
@@ -157,7 +183,7 @@ export function orderBodies(scene: Pick<IntakeScene, 'skus' | 'postalCodes' | 'h
 /** POST /v1/orders with the given bodies (picked at random), every request under a new Idempotency-Key. */
 export function orderLoad(scene: IntakeScene, bodies: OrderBody[], connections: number, durationS: number): Promise<HttpLoadResult> {
   return runHttpLoad({
-    url: `${scene.ordo.url}/v1/orders`,
+    url: `${scene.url}/v1/orders`,
     connections,
     method: 'POST',
     headers: { ...authHeaders, 'content-type': 'application/json' },

@@ -7,6 +7,8 @@ export interface OrdoServer {
   /** http://127.0.0.1:<port> */
   url: string;
   workers: number;
+  /** The primary's process id (its workers are its children). */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startOrdoServer(databaseUrl: string, workers: number, env:
   return {
     url,
     workers,
+    pid: child.pid!,
     close: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,6 +1,6 @@
 import { distanceKm, latitudeGapKm, type LatLng } from '../geo/distance.js';
 import { planCostSplit } from '../sourcing/cost-model.js';
-import { heldUnits, prepareSourcing, routePrepared, type SourcingProblem } from '../sourcing/route-order.js';
+import { holdsSome, prepareSourcing, routePrepared, type SourcingProblem } from '../sourcing/route-order.js';
 import { candidateCosts, type CostParameters, type PolicyRef } from '../sourcing/routing-policy.js';
 import type { AssignedLine, CostSplit, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from '../sourcing/sourcing-types.js';
 import { addDays, addOpenMinutes, atLocalTime, type LocationCalendar } from './calendar.js';
@@ -134,9 +134,18 @@ const REFUSAL_TEXT: Record<QuoteRefusal, string> = {
  * distribution. Absent options say why. Pure: `now` and all data come in.
  */
 export function computePromise(input: PromiseInput): PromiseResult {
-  const result: PromiseResult = { options: [], unavailable: [] };
   // Stock may differ from a previous call with the same input object: who holds the cart is found again.
+  // The facts live for this call only (kept until the input dies, they outlive young-generation GCs).
   facts.delete(input);
+  try {
+    return promiseOptions(input);
+  } finally {
+    facts.delete(input);
+  }
+}
+
+function promiseOptions(input: PromiseInput): PromiseResult {
+  const result: PromiseResult = { options: [], unavailable: [] };
   const wanted = (optionId: string): boolean => input.only === undefined || input.only === optionId;
   for (const service of input.services ?? (['standard', 'express', 'same_day'] as const)) {
     if (wanted(`ship:${service}`)) collect(result, shipOption(input, service));
@@ -181,7 +190,7 @@ interface LocationFacts {
   toDestination: Float64Array;
   /** Per pickup store asked: when goods on its own shelves are ready (ISO instant). */
   readyNow: Map<string, string>;
-  /** The cart prepared for sourcing: every option routes it over the same locations' stock. */
+  /** The cart prepared for sourcing over `input.locations`: every option routes it over their stock. */
   problem: SourcingProblem;
 }
 const SHIPS = 1;
@@ -197,9 +206,9 @@ function factsOf(input: PromiseInput): LocationFacts {
     const { locations } = input;
     const ships = new Uint8Array(locations.length);
     const toDestination = new Float64Array(locations.length);
-    const problem = prepareSourcing(input.lines);
+    const problem = prepareSourcing(input.lines, locations.map((l) => l.available));
     locations.forEach((l, i) => {
-      if (!heldUnits(problem, l.available).some((units) => units > 0)) return;
+      if (!holdsSome(problem, i)) return;
       toDestination[i] = km(l.point, input.destination.point);
       ships[i] = HOLDS | (canShip(l, 'standard') ? SHIPS : 0) | (canShip(l, 'same_day') ? SAME_DAY : 0);
     });
@@ -215,8 +224,8 @@ function km(a: LatLng | null, b: LatLng | null): number {
 
 function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption | Unavailable {
   const optionId = `ship:${service}`;
-  const { quotes, candidates, refusal } = shipCandidates(input, service);
-  const plan = routePrepared(factsOf(input).problem, candidates, policy(input, 'ship'), { explain: explains(input, optionId) });
+  const { quotes, candidates, at, refusal } = shipCandidates(input, service);
+  const plan = routePrepared(factsOf(input).problem, candidates, at, policy(input, 'ship'), { explain: explains(input, optionId) });
   const backorders = planBackorders(input, service, plan.shortfalls);
   if (backorders.missing.length > 0) {
     const reasons: Unavailable['reasons'] = [];
@@ -240,9 +249,11 @@ function shipOption(input: PromiseInput, service: ServiceLevel): PromiseOption |
  * (each one's carrier quote, rate card and costs under the ship policy), and the most telling refusal
  * among the others. Exported for the batch re-optimisation of held orders, which prices the same way.
  */
-export function shipCandidates(input: PromiseInput, service: ServiceLevel): { quotes: Quoted[]; candidates: SourcingCandidate[]; refusal?: QuoteRefusal } {
+export function shipCandidates(input: PromiseInput, service: ServiceLevel): { quotes: Quoted[]; candidates: SourcingCandidate[]; at: number[]; refusal?: QuoteRefusal } {
   const quotes: Quoted[] = [];
   const candidates: SourcingCandidate[] = [];
+  // Per candidate, its location's index in input.locations (where the prepared cart reads its stock).
+  const at: number[] = [];
   const { ships, toDestination } = factsOf(input);
   const bit = serviceBit(service);
   let refusal: QuoteRefusal | undefined;
@@ -258,8 +269,9 @@ export function shipCandidates(input: PromiseInput, service: ServiceLevel): { qu
     }
     quotes.push({ origin: location, quote: quoted.quote });
     candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, input.policies?.ship));
+    at.push(i);
   });
-  return { quotes, candidates, ...(refusal ? { refusal } : {}) };
+  return { quotes, candidates, at, ...(refusal ? { refusal } : {}) };
 }
 
 /** Where a candidate ships from and its carrier quote (parallel to the candidates; none for a pickup store's own shelves). */
@@ -397,7 +409,10 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
     readyAt.set(store.id, readyNow);
   }
   const own = excludedType(input, kind, store) ? undefined : candidate(store, 0, NO_SHIPPING, readyNow.slice(0, 10), params);
+  const storeAt = input.locations.indexOf(store);
   const candidates: SourcingCandidate[] = [];
+  // Per candidate, its location's index in input.locations (where the prepared cart reads its stock).
+  const at: number[] = [];
   if (kind === 'click_and_collect') {
     const toStore: Destination = { country: store.country, point: store.point, holidays: input.holidaysOf(store.country) };
     const { ships } = factsOf(input);
@@ -407,6 +422,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
         if (own) {
           candidates.push(own);
           quotes.push(undefined);
+          at.push(i);
         }
         return;
       }
@@ -416,12 +432,14 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
       if ('refusal' in quoted) return;
       quotes.push({ origin: location, quote: quoted.quote });
       candidates.push(candidate(location, distance, quoted.quote.rates, quoted.quote.departureDate, params));
+      at.push(i);
     });
   } else if (own) {
     candidates.push(own);
     quotes.push(undefined);
+    at.push(storeAt);
   }
-  const plan = routePrepared(factsOf(input).problem, candidates, policy(input, kind), { explain: explains(input, optionId) });
+  const plan = routePrepared(factsOf(input).problem, candidates, at, policy(input, kind), { explain: explains(input, optionId) });
   if (plan.shortfalls.length > 0) {
     return {
       optionId,
@@ -440,7 +458,7 @@ function collectOption(input: PromiseInput, store: PromiseLocation, storeKm: num
   });
   const pickupLocation = { locationId: store.id, name: store.name, distanceKm: Number.isNaN(storeKm) ? null : Math.round(storeKm * 10) / 10 };
   // Transfers come from locations holding some of the cart; the store's own shelves may hold none of it.
-  const ownHolds = own !== undefined && (factsOf(input).ships[input.locations.indexOf(store)]! & HOLDS) !== 0;
+  const ownHolds = own !== undefined && (factsOf(input).ships[storeAt]! & HOLDS) !== 0;
   const holding = candidates.length - (own !== undefined && !ownHolds ? 1 : 0);
   return dateOption(input, { optionId, kind, pickupLocation }, shipments, plan, holding);
 }

@@ -116,10 +116,14 @@ describe('routeOrder invariants (fast-check)', () => {
     const repriced = fc.record({ keep: fc.boolean(), bands: bandsArb, handlingCostMinor: fc.integer({ min: 0, max: 600 }), capacityLeft: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) });
     fc.assert(
       fc.property(instanceArb(6, 6), fc.array(fc.array(repriced, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 4 }), ({ lines, candidates, policy }, options) => {
-        const problem = prepareSourcing(lines);
+        const problem = prepareSourcing(lines, candidates.map((c) => c.available));
         for (const option of options) {
-          const set = candidates.flatMap((c, i) => (option[i]!.keep ? [{ ...c, shippingBands: option[i]!.bands, handlingCostMinor: option[i]!.handlingCostMinor, capacityLeft: option[i]!.capacityLeft }] : []));
-          expect(routePrepared(problem, set, policy)).toEqual(routeOrder(lines, set, policy));
+          const kept = candidates.flatMap((c, i) => (option[i]!.keep ? [i] : []));
+          const set = kept.map((i) => ({ ...candidates[i]!, shippingBands: option[i]!.bands, handlingCostMinor: option[i]!.handlingCostMinor, capacityLeft: option[i]!.capacityLeft }));
+          expect(routePrepared(problem, set, kept, policy)).toEqual(routeOrder(lines, set, policy));
+          // In another order (the network sorts candidates by locationId), with their indices alike.
+          const reversed = [...kept].reverse();
+          expect(routePrepared(problem, [...set].reverse(), reversed, policy)).toEqual(routeOrder(lines, set, policy));
         }
       }),
       { numRuns: 300 },

@@ -10,7 +10,7 @@ import {
   buildSpace,
   EXACT_PAIR_LIMIT,
   EXACT_STATE_LIMIT,
-  heldUnits,
+  holdsSome,
   prepareSourcing,
   spaceSize,
   stateQuantities,
@@ -18,6 +18,7 @@ import {
   type Item,
   type Network,
   type Solution,
+  type PreparedCandidates,
   type SourcingProblem,
 } from './sourcing-space.js';
 import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, SourcingPlan, SourcingPolicy } from './sourcing-types.js';
@@ -41,20 +42,23 @@ import type { PlannedShipment, Shortfall, SourcingCandidate, SourcingLine, Sourc
  * alternatives ("everything from store-2", "each line from the nearest location") and their costs.
  */
 export function routeOrder(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
-  return routePrepared(prepareSourcing(lines), candidates, policy, opts);
+  return route(lines, candidates, policy, opts);
 }
 
 /**
  * `routeOrder` of a cart prepared once for several routes over candidates drawn from the same locations
- * (a promise routes the cart once per delivery option): the same answer, and the routes after the first
- * skip what they share (see SourcingProblem). The candidates' `available` maps must not change between
- * the routes of one problem.
+ * (a promise routes the cart once per delivery option): the same answer, and the routes skip what they
+ * share (see SourcingProblem). `at[c]`: candidate c's index among the locations the cart was prepared
+ * over, whose stock stands for the candidate's `available`.
  */
-export function routePrepared(problem: SourcingProblem, candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
-  const { lines } = problem;
+export function routePrepared(problem: SourcingProblem, candidates: readonly SourcingCandidate[], at: readonly number[], policy: SourcingPolicy, opts: RouteOptions = {}): SourcingPlan {
+  return route(problem.lines, candidates, policy, opts, { problem, at });
+}
+
+function route(lines: readonly SourcingLine[], candidates: readonly SourcingCandidate[], policy: SourcingPolicy, opts: RouteOptions, prepared?: PreparedCandidates): SourcingPlan {
   // The optimisers' typed arrays live for this call only (scratch.ts): the plan is plain data.
   return withScratch(() => {
-    const network = buildNetwork(candidates, policy, problem);
+    const network = buildNetwork(candidates, policy, prepared);
     const explain = opts.explain ?? true;
     if (policy.shipComplete) return toPlan(lines, network, buildItems(lines, network, () => false), shipComplete(lines, network), policy, explain);
     const items = buildItems(lines, network, () => policy.allowLineSplit === true);
@@ -62,7 +66,7 @@ export function routePrepared(problem: SourcingProblem, candidates: readonly Sou
   });
 }
 
-export { heldUnits, prepareSourcing, type SourcingProblem };
+export { holdsSome, prepareSourcing, type SourcingProblem };
 
 export interface RouteOptions {
   /**

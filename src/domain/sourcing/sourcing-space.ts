@@ -67,36 +67,44 @@ export interface SourcingProblem {
   readonly lines: readonly SourcingLine[];
   /** The lines' SKUs, each once. */
   readonly skus: readonly string[];
-  /**
-   * Per `available` map met so far: its units of each of `skus`. A plain array: it outlives a route (no
-   * scratch array), and a typed array of its own per location costs a promise more than it saves.
-   */
-  readonly held: Map<ReadonlyMap<string, number>, number[]>;
+  /** Units of each SKU at each location the cart was prepared over: `units[location * skus.length + k]`. */
+  readonly units: readonly number[];
 }
 
-export function prepareSourcing(lines: readonly SourcingLine[]): SourcingProblem {
-  return { lines, skus: [...new Set(lines.map((l) => l.sku))], held: new Map() };
-}
-
-/** Units of each of the problem's SKUs in `available`, read once per problem. */
-export function heldUnits(problem: SourcingProblem, available: ReadonlyMap<string, number>): readonly number[] {
-  let units = problem.held.get(available);
-  if (!units) {
-    const { skus } = problem;
-    units = new Array<number>(skus.length);
-    for (let k = 0; k < skus.length; k++) units[k] = available.get(skus[k]!) ?? 0;
-    problem.held.set(available, units);
+export function prepareSourcing(lines: readonly SourcingLine[], locations: readonly ReadonlyMap<string, number>[] = []): SourcingProblem {
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const units = new Array<number>(locations.length * skus.length);
+  for (let l = 0; l < locations.length; l++) {
+    for (let k = 0; k < skus.length; k++) units[l * skus.length + k] = locations[l]!.get(skus[k]!) ?? 0;
   }
-  return units;
+  return { lines, skus, units };
 }
 
-/** With a problem, the ATP of its SKUs is filled from what the problem read (see SourcingProblem). */
-export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy, problem?: SourcingProblem): Network {
+/** Whether the location (its index among those the cart was prepared over) holds some of the cart. */
+export function holdsSome(problem: SourcingProblem, location: number): boolean {
+  const K = problem.skus.length;
+  for (let k = location * K; k < (location + 1) * K; k++) if (problem.units[k]! > 0) return true;
+  return false;
+}
+
+/** Candidates of a prepared cart: `at[c]` is candidate c's index among the locations it was prepared over. */
+export interface PreparedCandidates {
+  problem: SourcingProblem;
+  at: readonly number[];
+}
+
+/** With prepared candidates, the ATP of the cart's SKUs is copied from the problem (see SourcingProblem). */
+export function buildNetwork(candidates: readonly SourcingCandidate[], policy: SourcingPolicy, prepared?: PreparedCandidates): Network {
   const excluded = policy.excludedLocationIds?.length ? new Set(policy.excludedLocationIds) : undefined;
-  const eligible = candidates.filter((c) => !excluded?.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0));
+  // Indices of the eligible candidates, in locationId order.
+  const order: number[] = [];
+  candidates.forEach((c, i) => {
+    if (!excluded?.has(c.locationId) && c.shippingBands.length > 0 && (c.capacityLeft === undefined || c.capacityLeft > 0)) order.push(i);
+  });
   let sorted = true;
-  for (let i = 1; i < eligible.length && sorted; i++) sorted = byId(eligible[i - 1]!, eligible[i]!) < 0;
-  if (!sorted) eligible.sort(byId);
+  for (let i = 1; i < order.length && sorted; i++) sorted = byId(candidates[order[i - 1]!]!, candidates[order[i]!]!) < 0;
+  if (!sorted) order.sort((a, b) => byId(candidates[a]!, candidates[b]!));
+  const eligible = order.map((i) => candidates[i]!);
   for (let i = 1; i < eligible.length; i++) {
     if (eligible[i]!.locationId === eligible[i - 1]!.locationId) throw new RangeError(`candidate ${eligible[i]!.locationId} appears twice`);
   }
@@ -124,16 +132,15 @@ export function buildNetwork(candidates: readonly SourcingCandidate[], policy: S
   });
   const maxShipments = policy.maxShipments ?? Infinity;
   const stock = new Map<string, Float64Array>();
-  if (problem) {
-    const columns = problem.skus.map((sku) => {
-      const column = scratchFloat64(eligible.length);
-      stock.set(sku, column);
-      return column;
-    });
+  if (prepared) {
+    const { skus, units } = prepared.problem;
+    const K = skus.length;
+    const columns = skus.map(() => scratchFloat64(eligible.length));
     for (let c = 0; c < eligible.length; c++) {
-      const units = heldUnits(problem, eligible[c]!.available);
-      for (let k = 0; k < columns.length; k++) columns[k]![c] = units[k]!;
+      const from = prepared.at[order[c]!]! * K;
+      for (let k = 0; k < K; k++) columns[k]![c] = units[from + k]!;
     }
+    for (let k = 0; k < K; k++) stock.set(skus[k]!, columns[k]!);
   }
   return { candidates: eligible, tables, tableOf, fixed, capacity, splitPenalty: policy.splitPenaltyMinor, maxShipments, stock };
 }
@@ -251,12 +258,13 @@ export function spaceSize(items: readonly Item[]): { states: number; pairs: numb
 }
 
 /**
- * What a space owes to its items alone (not to the network): the state layout, units and weight per
- * state, sub-state lists and shared SKUs. A promise routes the same cart for every option, and an order
- * of the same shape again, so it is built once per shape (`skeletonOf`) and shared read-only (its
- * arrays are never scratch ones: they outlive the call).
+ * What a space owes to its items' layout alone (not to the network, nor to the weights): the state
+ * layout, units per state, sub-state lists and shared SKUs. A promise routes the same cart for every
+ * option, and carts of one layout (split or whole, quantities, shared SKUs) come again and again with
+ * other weights, so it is built once per layout (`skeletonOf`) and shared read-only (its arrays are never
+ * scratch ones: they outlive the call). The weight per state is worked out per space (`stateWeights`).
  */
-type Skeleton = Pick<Space, 'whole' | 'digits' | 'W' | 'H' | 'N' | 'radix' | 'stride' | 'units' | 'weight' | 'subCounts' | 'firstSubCounts' | 'sharedCountUnits'> & {
+type Skeleton = Pick<Space, 'whole' | 'digits' | 'W' | 'H' | 'N' | 'radix' | 'stride' | 'units' | 'subCounts' | 'firstSubCounts' | 'sharedCountUnits'> & {
   /** Per SKU held by two items or more: the item of its first line, its whole-item mask and digits. */
   shared: { first: number; mask: number; digits: number[] }[];
 };
@@ -268,7 +276,7 @@ const NONE = new Int32Array(0);
 const skeletons = new Map<string, Skeleton>();
 
 /**
- * The skeleton of items of this shape: per item, split or whole, quantity, unit weight and which earlier
+ * The skeleton of items of this layout: per item, split or whole, quantity and which earlier
  * item shares its SKU (SKUs are told apart, never named: two carts of one shape share a skeleton).
  */
 function skeletonOf(items: readonly Item[]): Skeleton {
@@ -284,7 +292,7 @@ function skeletonOf(items: readonly Item[]): Skeleton {
         break;
       }
     }
-    key += `${it.split ? 's' : 'w'}${it.quantity}:${it.unitWeight}:${first},`;
+    key += `${it.split ? 's' : 'w'}${it.quantity}:${first},`;
   }
   let skeleton = skeletons.get(key);
   if (!skeleton) {
@@ -299,13 +307,13 @@ function skeletonOf(items: readonly Item[]): Skeleton {
 /** The skeleton of the items routed last (read-only, like every skeleton). */
 let last: { items: readonly Item[]; skeleton: Skeleton } | undefined;
 
-/** Same split flags, quantities, unit weights and SKUs item by item: the same skeleton. */
+/** Same split flags, quantities and SKUs item by item: the same skeleton. */
 function sameShape(a: readonly Item[], b: readonly Item[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.split !== y.split || x.quantity !== y.quantity || x.unitWeight !== y.unitWeight || x.sku !== y.sku) return false;
+    if (x.split !== y.split || x.quantity !== y.quantity || x.sku !== y.sku) return false;
   }
   return true;
 }
@@ -326,15 +334,11 @@ function buildSkeleton(items: readonly Item[]): Skeleton {
   const N = M * H;
   const digitOf = (h: number, j: number): number => Math.floor(h / stride[j]!) % radix[j]!;
 
-  // units and weight per state, in one buffer; with whole items only (H = 1) a state is its mask.
-  const buffer = new ArrayBuffer(2 * N * Float64Array.BYTES_PER_ELEMENT);
-  const units = new Float64Array(buffer, 0, N);
-  const weight = new Float64Array(buffer, N * Float64Array.BYTES_PER_ELEMENT, N);
+  // units per state; with whole items only (H = 1) a state is its mask.
+  const units = new Float64Array(N);
   for (let m = 1; m < M; m++) {
     const bit = 31 - Math.clz32(m & -m);
-    const it = items[whole[bit]!]!;
-    units[m] = units[m & (m - 1)]! + it.quantity;
-    weight[m] = weight[m & (m - 1)]! + it.quantity * it.unitWeight;
+    units[m] = units[m & (m - 1)]! + items[whole[bit]!]!.quantity;
   }
   const subCounts: Int32Array[] = [];
   const firstSubCounts: Int32Array[] = [];
@@ -344,15 +348,10 @@ function buildSkeleton(items: readonly Item[]): Skeleton {
   }
   for (let h = 0; h < H && H > 1; h++) {
     let u = 0;
-    let w = 0;
-    digits.forEach((i, j) => {
+    digits.forEach((_, j) => {
       u += digitOf(h, j);
-      w += digitOf(h, j) * items[i]!.unitWeight;
     });
-    for (let m = 0; m < M && h > 0; m++) {
-      units[h * M + m] = units[m]! + u;
-      weight[h * M + m] = weight[m]! + w;
-    }
+    for (let m = 0; m < M && h > 0; m++) units[h * M + m] = units[m]! + u;
     const subs = subIndices(digits.map((_, j) => digitOf(h, j)), stride);
     subCounts.push(Int32Array.from(subs));
     const first = digits.findIndex((_, j) => digitOf(h, j) > 0);
@@ -372,7 +371,24 @@ function buildSkeleton(items: readonly Item[]): Skeleton {
     for (let h = 0; h < H; h++) perH[h] = ds.reduce((acc, j) => acc + digitOf(h, j), 0);
     sharedCountUnits.push(perH);
   });
-  return { whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, shared, sharedCountUnits };
+  return { whole, digits, W, H, N, radix, stride, units, subCounts, firstSubCounts, shared, sharedCountUnits };
+}
+
+/** Weight per state of a space of these items (the same sums, in the same order, as units per state). */
+function stateWeights(skeleton: Skeleton, items: readonly Item[]): Float64Array {
+  const { whole, digits, W, H, N, radix, stride } = skeleton;
+  const M = 1 << W;
+  const weight = scratchFloat64(N);
+  for (let m = 1; m < M; m++) {
+    const it = items[whole[31 - Math.clz32(m & -m)]!]!;
+    weight[m] = weight[m & (m - 1)]! + it.quantity * it.unitWeight;
+  }
+  for (let h = 1; h < H; h++) {
+    let w = 0;
+    for (let j = 0; j < digits.length; j++) w += (Math.floor(h / stride[j]!) % radix[j]!) * items[digits[j]!]!.unitWeight;
+    for (let m = 0; m < M; m++) weight[h * M + m] = weight[m]! + w;
+  }
+  return weight;
 }
 
 /**
@@ -381,7 +397,8 @@ function buildSkeleton(items: readonly Item[]): Skeleton {
  */
 export function buildSpace(network: Network, items: Item[], maxAt?: (c: number, item: Item) => number): Space {
   const skeleton = skeletonOf(items);
-  const { whole, digits, W, H, N, radix, stride, units, weight, subCounts, firstSubCounts, sharedCountUnits } = skeleton;
+  const { whole, digits, W, H, N, radix, stride, units, subCounts, firstSubCounts, sharedCountUnits } = skeleton;
+  const weight = stateWeights(skeleton, items);
   const n = network.candidates.length;
   const cover = scratchInt32(n);
   const countMax = scratchInt32(n);

@@ -89,23 +89,8 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
       const outcome = await deps.db.transaction().execute(async (tx) => {
         const now = deps.clock.now();
         const multiStatement = runsMultiStatementMessages(deps.db);
-        // The key claim, the customer's first statement and the stock's guarded writes in one round trip
-        // (on a server), the claim first: a request racing this key's first run waits there for it to end.
-        // Should the claim find a replay, the transaction rolls back whatever the others wrote.
         const contact = existing ? undefined : checked.value.input.customer;
-        const customerFirst = contact && upsertCustomerFirstStatement(contact, now);
-        const prepared = !existing && chosen?.kind === 'promise' ? prepareOrderHold(now, chosen.request, chosen.option, chosen.sites.sitesById, chosen.sites.holdTtlSeconds) : undefined;
-        const stockLines = prepared?.hold?.lines;
-        const [claimed, ...answered] = await runTogether(tx, multiStatement, [
-          claimStatement(scope, idempotencyKey, hash).compile(tx),
-          ...(customerFirst ? [customerFirst.compile(tx)] : []),
-          ...(stockLines ? [reserveLinesStatement(stockLines).compile(tx)] : []),
-        ]);
-        const claim = await claimAnswered(tx, claimed!, scope, idempotencyKey, hash);
-        if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
-        if (claim.kind === 'replay') throw new Replayed({ statusCode: claim.statusCode, body: claim.body as OrderView });
-        const customer = contact ? await upsertCustomer(tx, contact, now, customerFirst && (answered.shift() as CustomerRow[])) : undefined;
-        if (stockLines) prepared!.reserved = reserveOutcomes(stockLines, answered.shift() as Parameters<typeof reserveOutcomes>[1]);
+        const { customer, prepared } = await openOrder(tx, multiStatement, now, { scope, key: idempotencyKey, hash }, contact, existing ? undefined : chosen);
         const contended = new ContendedWrites();
         const batch = new StatementBatch(tx, { multiStatement });
         const answer = existing
@@ -136,6 +121,37 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
 }
 
 const reused = () => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+
+/**
+ * The order transaction's first round trip (one message on a server): the Idempotency-Key claim, the
+ * customer's first statement and the stock's guarded writes, the claim first: a request racing this key's
+ * first run waits there for it to end. A replay found by the claim is thrown (Replayed), so the
+ * transaction rolls back whatever the others wrote; a key used with another body is refused.
+ */
+async function openOrder(
+  tx: Tx,
+  multiStatement: boolean,
+  now: Date,
+  idempotency: { scope: string; key: string; hash: string },
+  contact: CheckedOrder['input']['customer'],
+  source: OrderSource | undefined,
+): Promise<{ customer: CustomerRow | undefined; prepared: PreparedOrderHold | undefined }> {
+  const { scope, key, hash } = idempotency;
+  const customerFirst = contact && upsertCustomerFirstStatement(contact, now);
+  const prepared = source?.kind === 'promise' ? prepareOrderHold(now, source.request, source.option, source.sites.sitesById, source.sites.holdTtlSeconds) : undefined;
+  const stockLines = prepared?.hold?.lines;
+  const [claimed, ...answered] = await runTogether(tx, multiStatement, [
+    claimStatement(scope, key, hash).compile(tx),
+    ...(customerFirst ? [customerFirst.compile(tx)] : []),
+    ...(stockLines ? [reserveLinesStatement(stockLines).compile(tx)] : []),
+  ]);
+  const claim = await claimAnswered(tx, claimed!, scope, key, hash);
+  if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+  if (claim.kind === 'replay') throw new Replayed({ statusCode: claim.statusCode, body: claim.body as OrderView });
+  const customer = contact ? await upsertCustomer(tx, contact, now, customerFirst && (answered.shift() as CustomerRow[])) : undefined;
+  if (stockLines && prepared) prepared.reserved = reserveOutcomes(stockLines, answered.shift() as Parameters<typeof reserveOutcomes>[1]);
+  return { customer, prepared };
+}
 
 /** A claim that found the key's first run committed: its answer, thrown so the transaction writes nothing. */
 class Replayed extends Error {

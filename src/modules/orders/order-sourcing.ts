@@ -6,7 +6,7 @@ import type { Carrier } from '../../domain/promise/carriers.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Failure, type Result } from '../../domain/shared/result.js';
 import { computePromiseFor, type PromiseDeps } from '../promise/compute-promise.js';
-import { consumePromiseHold, holdForOrder, type OptionTaken, type PreparedOrderHold } from '../promise/promise-holds.js';
+import { consumePromiseHold, holdForOrder, type OptionTaken } from '../promise/promise-holds.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import { findPromiseHold } from '../promise/promise.repository.js';
 import type { PromiseSite, PromiseSnapshot } from '../promise/promise-data.js';
@@ -127,7 +127,6 @@ export async function takeStock(
   contended?: ContendedWrites,
   events?: NewEvent[],
   batch?: StatementBatch,
-  prepared?: PreparedOrderHold,
 ): Promise<TakenStock> {
   switch (source.kind) {
     case 'carry_out': {
@@ -151,7 +150,7 @@ export async function takeStock(
     case 'token':
       return consumeToken(tx, source.token, cartOf(c), actor, now, order.id);
     case 'promise':
-      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended, events, batch, prepared);
+      return holdAndConsume(tx, source.sites, source.request, source.option, cartOf(c), actor, now, order.id, contended, events, batch);
   }
 }
 
@@ -173,11 +172,10 @@ export async function holdAndConsume(
   contended?: ContendedWrites,
   events?: NewEvent[],
   batch?: StatementBatch,
-  prepared?: PreparedOrderHold,
 ): Promise<TakenStock> {
   const planned = orThrow(allocateOption(option, cart.lines));
   const pending: NewEvent[] = events ?? [];
-  const taken = await holdForOrder(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, orderId, pending, contended, batch, prepared);
+  const taken = await holdForOrder(tx, now, actor, request, option, sites.sitesById, sites.holdTtlSeconds, orderId, pending, contended, batch);
   if (!events) await appendEvents(tx, pending);
   return { allocations: takenAllocations(planned, taken), promise: { option, token: taken.token } };
 }

@@ -5,8 +5,6 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
 import { upsertCustomer, upsertCustomerFirstStatement, type CustomerRow } from '../customers/customer.repository.js';
 import { runTogether } from '../../db/run-together.js';
-import { prepareOrderHold, type PreparedOrderHold } from '../promise/promise-holds.js';
-import { reserveLinesStatement, reserveOutcomes } from '../reservations/reservation.repository.js';
 import type { PaymentProvider, PaymentProviders } from '../payments/payment-provider.js';
 import { paymentViews, toPaymentView, type PaymentView } from '../payments/payment.repository.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
@@ -90,12 +88,12 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         const now = deps.clock.now();
         const multiStatement = runsMultiStatementMessages(deps.db);
         const contact = existing ? undefined : checked.value.input.customer;
-        const { customer, prepared } = await openOrder(tx, multiStatement, now, { scope, key: idempotencyKey, hash }, contact, existing ? undefined : chosen);
+        const customer = await openOrder(tx, multiStatement, now, { scope, key: idempotencyKey, hash }, contact);
         const contended = new ContendedWrites();
         const batch = new StatementBatch(tx, { multiStatement });
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
-          : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, prepared, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
+          : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
         await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
         // (one row every order it serves updates), and on a server the commit in the same message.
@@ -123,34 +121,20 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
 const reused = () => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
 
 /**
- * The order transaction's first round trip (one message on a server): the Idempotency-Key claim, the
- * customer's first statement and the stock's guarded writes, the claim first: a request racing this key's
- * first run waits there for it to end. A replay found by the claim is thrown (Replayed), so the
- * transaction rolls back whatever the others wrote; a key used with another body is refused.
+ * The order transaction's first round trip (one message on a server): the Idempotency-Key claim, then the
+ * customer's first statement; a request racing this key's first run waits at the claim for it to end. A
+ * replay found by the claim is thrown (Replayed), so the transaction rolls back whatever the customer
+ * statement wrote; a key used with another body is refused. The stock is taken last (takeStock with
+ * `contended`): a hot SKU's row stays locked for the last message only.
  */
-async function openOrder(
-  tx: Tx,
-  multiStatement: boolean,
-  now: Date,
-  idempotency: { scope: string; key: string; hash: string },
-  contact: CheckedOrder['input']['customer'],
-  source: OrderSource | undefined,
-): Promise<{ customer: CustomerRow | undefined; prepared: PreparedOrderHold | undefined }> {
+async function openOrder(tx: Tx, multiStatement: boolean, now: Date, idempotency: { scope: string; key: string; hash: string }, contact: CheckedOrder['input']['customer']): Promise<CustomerRow | undefined> {
   const { scope, key, hash } = idempotency;
   const customerFirst = contact && upsertCustomerFirstStatement(contact, now);
-  const prepared = source?.kind === 'promise' ? prepareOrderHold(now, source.request, source.option, source.sites.sitesById, source.sites.holdTtlSeconds) : undefined;
-  const stockLines = prepared?.hold?.lines;
-  const [claimed, ...answered] = await runTogether(tx, multiStatement, [
-    claimStatement(scope, key, hash).compile(tx),
-    ...(customerFirst ? [customerFirst.compile(tx)] : []),
-    ...(stockLines ? [reserveLinesStatement(stockLines).compile(tx)] : []),
-  ]);
+  const [claimed, customerAnswered] = await runTogether(tx, multiStatement, [claimStatement(scope, key, hash).compile(tx), ...(customerFirst ? [customerFirst.compile(tx)] : [])]);
   const claim = await claimAnswered(tx, claimed!, scope, key, hash);
   if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
   if (claim.kind === 'replay') throw new Replayed({ statusCode: claim.statusCode, body: claim.body as OrderView });
-  const customer = contact ? await upsertCustomer(tx, contact, now, customerFirst && (answered.shift() as CustomerRow[])) : undefined;
-  if (stockLines && prepared) prepared.reserved = reserveOutcomes(stockLines, answered.shift() as Parameters<typeof reserveOutcomes>[1]);
-  return { customer, prepared };
+  return contact ? upsertCustomer(tx, contact, now, customerAnswered as CustomerRow[] | undefined) : undefined;
 }
 
 /** A claim that found the key's first run committed: its answer, thrown so the transaction writes nothing. */
@@ -168,7 +152,6 @@ async function writeOrder(
   c: CheckedOrder,
   customer: CustomerRow | undefined,
   source: OrderSource,
-  prepared: PreparedOrderHold | undefined,
   sites: ReadonlyMap<string, PromiseSite>,
   carriers: readonly Carrier[],
   costCurrency: string,
@@ -180,7 +163,7 @@ async function writeOrder(
   const ids = { id: crypto.randomUUID(), number: c.orderNumber };
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
   const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
-  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch, prepared);
+  const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);
   const statuses = initialStatuses(c.lines.length, taken);
   // The order row goes to the batch after the stock rows and before every row that references it.
   const order = batchOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now), batch);

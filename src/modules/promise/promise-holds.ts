@@ -11,7 +11,6 @@ import { consumeHold } from '../reservations/consume-hold.js';
 import { placeHold, writeHold } from '../reservations/create-hold.js';
 import { holdEvent, holdView as newHoldView, newHold, type NewHold } from '../reservations/hold-records.js';
 import type { Hold } from '../reservations/reservation.schemas.js';
-import type { ReserveOutcome } from '../reservations/reservation.repository.js';
 import type { HoldLineRequest } from '../../domain/reservations/hold.js';
 import { requestHash } from '../reservations/idempotency.repository.js';
 import { endActiveHold } from '../reservations/release-hold.js';
@@ -136,37 +135,14 @@ export interface OptionTaken {
 }
 
 /**
- * What holdForOrder writes, decided before its transaction (token, the hold's lines and ids): a caller
- * may then send the hold's guarded writes (reserveLinesStatement of `hold.lines`) with its own first
- * statements and hand their outcomes back as `reserved`.
- */
-export interface PreparedOrderHold {
-  token: string;
-  expiresAt: Date;
-  loads: PickLoad[];
-  /** Undefined when the option takes no stock. */
-  hold: NewHold | undefined;
-  reserved?: readonly ReserveOutcome[];
-}
-
-export function prepareOrderHold(now: Date, req: PromiseRequest, option: PromiseOption, sites: ReadonlyMap<string, PromiseSite>, ttlSeconds: number): PreparedOrderHold {
-  const token = crypto.randomUUID();
-  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-  const { stock, loads } = optionClaims(option, sites);
-  // The option was computed moments ago from this channel's eligible locations (checkOrder read the
-  // channel): placeHold's channel re-read is skipped; an edit racing the order counts as after it.
-  const hold = stock.length > 0 ? newHold({ channel: req.channel, lines: stock, reference: `promise:${token}` }, now, expiresAt) : undefined;
-  return { token, expiresAt, loads, hold };
-}
-
-/**
  * Holds a computed option for an order and gives it to the order in the same transaction, writing the
  * rows in their final state: reservations and promise hold `consumed` by the order. The same rows and
  * events as holdOption followed by consumePromiseHold (reservation.created, stock.changed,
  * promise.held, reservation.consumed), without reading back and updating what was just written: about
  * eight round trips fewer on the order's hot path. Events go to `events` for the caller's single insert;
- * with `batch`, the inserts that nothing reads back wait for its flush. `prepared`: prepareOrderHold's
- * answer when the caller made it before the transaction.
+ * with `batch`, the inserts that nothing reads back wait for its flush; with `contended`, the stock's
+ * guarded writes and then the pick loads wait for the caller's flush, last in its transaction (a hot
+ * SKU's stock row is locked for that last message only).
  */
 export async function holdForOrder(
   tx: Tx,
@@ -180,10 +156,14 @@ export async function holdForOrder(
   events: NewEvent[],
   contended?: ContendedWrites,
   batch?: StatementBatch,
-  prepared: PreparedOrderHold = prepareOrderHold(now, req, option, sites, ttlSeconds),
 ): Promise<OptionTaken> {
-  const { token, expiresAt, loads, hold } = prepared;
-  if (hold) events.push(holdEvent('reservation.created', newHoldView(hold)), ...(await writeHold(tx, hold, actor, { at: now }, batch, prepared.reserved)));
+  const token = crypto.randomUUID();
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  const { stock, loads } = optionClaims(option, sites);
+  // The option was computed moments ago from this channel's eligible locations (checkOrder read the
+  // channel): placeHold's channel re-read is skipped; an edit racing the order counts as after it.
+  const hold = stock.length > 0 ? newHold({ channel: req.channel, lines: stock, reference: `promise:${token}` }, now, expiresAt) : undefined;
+  if (hold) events.push(holdEvent('reservation.created', newHoldView(hold)), ...(await writeHold(tx, hold, actor, { at: now }, batch, contended)));
   await claimPickLoads(tx, loads, sites, contended);
   const row = promiseHoldRow(token, hold?.holdId ?? null, req, option, loads, expiresAt, actor);
   await insertConsumedPromiseHold(tx, row, now, orderId, batch);

@@ -15,7 +15,8 @@ import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
 import { appendLedger, stockChanged, type LedgerEntry } from '../inventory/ledger.repository.js';
 import { holdEvent, holdView, newHold, reservationRows, type NewHold } from './hold-records.js';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.repository.js';
-import { findChannels, insertReservations, reserveLines, type ReserveOutcome } from './reservation.repository.js';
+import { findChannels, insertReservations, reserveLines, takeStockLinesWrite } from './reservation.repository.js';
+import type { ContendedWrites } from '../../db/contended-writes.js';
 import type { CreateHoldInput, Hold } from './reservation.schemas.js';
 
 export interface HoldOutcome {
@@ -76,14 +77,20 @@ export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHo
  * The stock side of a hold: guarded UPDATEs, the reservation rows (in their final status when the hold is
  * consumed in the same transaction) and the ledger (with `batch`, those inserts wait for its flush). Returns the `stock.changed` events for the caller
  * to append with its own. Throws BusinessError (unknown_position, insufficient_stock) listing every line.
- * `reserved`: the guarded writes' outcomes when the caller already ran them (reserveLinesStatement).
+ * With `contended` the guarded UPDATEs, their ledger rows and events wait for the caller's flush, last in
+ * its transaction (take_stock_lines, migration 0024; a refusal there names the first line refused).
  */
-export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: { at: Date }, batch?: StatementBatch, reserved?: readonly ReserveOutcome[]): Promise<NewEvent[]> {
+export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: { at: Date }, batch?: StatementBatch, contended?: ContendedWrites): Promise<NewEvent[]> {
+  if (contended) {
+    contended.add(takeStockLinesWrite(hold.lines, hold.holdId, actor.id));
+    await insertReservations(tx, reservationRows(hold), consumed && { status: 'consumed', endedAt: consumed.at, endedBy: actor.id }, batch);
+    return [];
+  }
   const ledger: LedgerEntry[] = [];
   const events: NewEvent[] = [];
   const shortfalls: Shortfall[] = [];
   const missing: { sku: string; locationId: string }[] = [];
-  const outcomes = reserved ?? (await reserveLines(tx, hold.lines));
+  const outcomes = await reserveLines(tx, hold.lines);
   hold.lines.forEach((line, i) => {
     const outcome = outcomes[i];
     if (!outcome) return void missing.push({ sku: line.sku, locationId: line.locationId });

@@ -1,6 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import type { ContendedWrite } from '../../db/contended-writes.js';
 import type { Db, DbOrTx, Tx } from '../../db/database.js';
+import { BusinessError } from '../../domain/shared/result.js';
 import type { ReservationTable } from '../../db/schema.js';
 import { holdStatus, type ReservationStatus } from '../../domain/reservations/hold.js';
 import type { PositionState } from '../inventory/ledger.repository.js';
@@ -49,24 +51,41 @@ export type ReserveOutcome = { granted: boolean; position: PositionState } | und
  * The guarded write of several lines in one round trip (migration 0022), in the order given: pass them in
  * (sku, location) order. Each line is granted or refused on its own, as addReservedGuarded would.
  */
-export async function reserveLines(tx: Tx, lines: readonly ReserveLine[]): Promise<ReserveOutcome[]> {
-  return reserveOutcomes(lines, (await reserveLinesStatement(lines).execute(tx)).rows);
-}
-
-type ReserveLine = { sku: string; locationId: string; quantity: number };
-type ReservedRow = { line: number; sku: string; location_id: string; on_hand: number; reserved: number; safety_stock: number; granted: boolean };
-
-/** The statement of reserveLines, for a caller sending it with others (runTogether); see reserveOutcomes. */
-export const reserveLinesStatement = (lines: readonly ReserveLine[]) =>
-  sql<ReservedRow>`SELECT * FROM reserve_lines(${JSON.stringify(lines.map((l) => ({ sku: l.sku, location_id: l.locationId, quantity: l.quantity })))}::json)`;
-
-/** Each line's outcome, from the rows reserveLinesStatement answered (undefined: no such position). */
-export function reserveOutcomes(lines: readonly ReserveLine[], rows: readonly ReservedRow[]): ReserveOutcome[] {
+export async function reserveLines(tx: Tx, lines: ReadonlyArray<{ sku: string; locationId: string; quantity: number }>): Promise<ReserveOutcome[]> {
+  const r = await sql<{ line: number; sku: string; location_id: string; on_hand: number; reserved: number; safety_stock: number; granted: boolean }>`
+    SELECT * FROM reserve_lines(${JSON.stringify(lines.map((l) => ({ sku: l.sku, location_id: l.locationId, quantity: l.quantity })))}::json)`.execute(tx);
   const out: ReserveOutcome[] = lines.map(() => undefined);
-  for (const row of rows) {
+  for (const row of r.rows) {
     out[row.line] = { granted: row.granted, position: { sku: row.sku, locationId: row.location_id, onHand: row.on_hand, reserved: row.reserved, safetyStock: row.safety_stock } };
   }
   return out;
+}
+
+/**
+ * A hold's guarded reservations, with their ledger rows and stock.changed events, as one call of
+ * take_stock_lines (migration 0024) kept for the end of the caller's transaction (ContendedWrites): pass
+ * the lines in (sku, location) order. Its refusal is the BusinessError reserveLines' caller would throw
+ * (insufficient_stock with the shortfall, unknown_position), for the first line refused; a position that
+ * does not exist is met by the reservation rows' foreign key first, in the same message.
+ */
+export function takeStockLinesWrite(lines: ReadonlyArray<{ id: string; sku: string; locationId: string; quantity: number }>, reference: string, actor: string): ContendedWrite {
+  const doc = { reference, actor, lines: lines.map((l) => ({ sku: l.sku, location_id: l.locationId, quantity: l.quantity, source: l.id })) };
+  return {
+    fn: 'take_stock_lines',
+    jsonArgument: JSON.stringify(doc),
+    refusal: (err) => {
+      const e = err as { code?: string; message?: string; detail?: string; constraint?: string };
+      // The batch's reservation rows, before the call, meet a missing position first: "Key (sku, location_id)=(A, W9) is not present".
+      if (e?.code === '23503' && e.constraint === 'reservation_sku_location_id_fkey') {
+        const missing = lines.filter((l) => e.detail?.includes(`=(${l.sku}, ${l.locationId})`)).map((l) => ({ sku: l.sku, locationId: l.locationId }));
+        return new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
+      }
+      if (e?.code !== 'P0001' || !e.detail) return undefined;
+      if (e.message === 'insufficient_stock') return new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls: [JSON.parse(e.detail)] });
+      if (e.message === 'unknown_position') return new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing: [JSON.parse(e.detail)] });
+      return undefined;
+    },
+  };
 }
 
 /** Gives back reserved units (release, expiry); the CHECK (reserved >= 0) guards the arithmetic. */

@@ -57,6 +57,9 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
     );
     const [productCpu, baselineCpu] = [meanCpu(product.windows), meanCpu(baseline.windows)];
     await pool.end();
+    // "p99 at that load": the orders arriving at the goal's rate (half the baseline's), not as fast as answered.
+    const goalRate = Math.max(1, Math.round(0.5 * baseline.rate));
+    const atGoal = await settled(admin, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS, goalRate));
     const audit = await auditStock(scene, admin);
     const baselineError = firstError(baseline.windows);
     return measuredFigure({
@@ -67,14 +70,15 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
       baseline: { label: `SELECT bench_place_order(doc) (the same rows in one PL/pgSQL call), pg Pool of ${SQL_CONCURRENCY}`, rate: baseline.rate, unit: 'orders/s', p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, details: { ...baseline } },
       minRatio: 0.5,
       checks: [
-        { name: `product p99 at ${HTTP_CONNECTIONS} connections`, value: product.p99Ms, aim: `<= ${P99_AIM_MS} ms`, pass: product.p99Ms <= P99_AIM_MS },
-        { name: 'failed product requests (non-2xx, errors, timeouts)', value: product.failed, aim: '= 0', pass: product.failed === 0 },
+        { name: `product p99 with orders arriving at the goal's rate (0.5 x baseline = ${goalRate} orders/s, open loop; ${atGoal.rate} answered/s)`, value: atGoal.p99Ms, aim: `<= ${P99_AIM_MS} ms`, pass: atGoal.p99Ms <= P99_AIM_MS },
+        { name: 'failed product requests (non-2xx, errors, timeouts)', value: product.failed + atGoal.failed, aim: '= 0', pass: product.failed + atGoal.failed === 0 },
         { name: 'failed baseline calls', value: `${baseline.failed}${baselineError ? ` (${baselineError})` : ''}`, aim: '= 0', pass: baseline.failed === 0 },
         { name: 'inventory invariant (checkInventory drift: ledger, reserved, holds + allocations)', value: `${audit.drift} of ${audit.checkedPositions} positions`, aim: '= 0', pass: audit.drift === 0 },
         { name: 'oversold positions (reserved > on hand - safety stock)', value: audit.oversold, aim: '= 0', pass: audit.oversold === 0 },
       ],
       notes: [
         `stretch aim (PERFORMANCE.md G1): ratio >= 0.65`,
+        `latency: at ${HTTP_CONNECTIONS} connections as fast as answered (the throughput windows) p50 ${product.p50Ms} ms, p99 ${product.p99Ms} ms (queueing: ${HTTP_CONNECTIONS} requests in flight at ${product.rate} orders/s wait ~${Math.round((HTTP_CONNECTIONS / Math.max(product.rate, 1e-3)) * 1000)} ms on average); at the goal's rate (${goalRate} orders/s offered) p50 ${atGoal.p50Ms} ms, p99 ${atGoal.p99Ms} ms`,
         `product status codes: ${statusCodesOf(product.windows)}; ${audit.orders} orders in the database after every window (baseline, product, warm-ups, probes and the one-process window)`,
         cpuNote([['product', productCpu], ['baseline', baselineCpu]], idle),
         `one process (the in-process instance, ORDO_WORKERS=1, one window before the headline): ${oneProcess.rate} orders/s, p50 ${oneProcess.p50Ms} ms, p99 ${oneProcess.p99Ms} ms, status codes ${statusCodesOf([oneProcess])}; ` +

@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 
 const options = await new Promise((resolve) => process.once('message', resolve));
-const { url, connections, pipelining, durationS, amount, method, headers, bodies, paths, uniqueHeader } = options;
+const { url, connections, pipelining, durationS, amount, overallRate, method, headers, bodies, paths, uniqueHeader } = options;
 
 // Each request picks a pre-generated body or path at random: the spread (random SKUs, baskets) is
 // decided by the caller, the worker only sends.
@@ -27,6 +27,7 @@ const result = await autocannon({
   connections,
   pipelining: pipelining ?? 1,
   ...(amount ? { amount } : { duration: durationS }),
+  ...(overallRate ? { overallRate } : {}),
   timeout: 30,
   requests: [request],
 });

@@ -11,6 +11,8 @@ export interface HttpLoadOptions {
   durationS: number;
   /** Stop after exactly this many requests (conservation tests). */
   amount?: number;
+  /** Requests per second over all connections (an open-loop arrival rate) instead of as fast as answered. */
+  overallRate?: number;
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   /** Request bodies chosen at random per request. */

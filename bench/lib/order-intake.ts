@@ -180,9 +180,13 @@ export function orderBodies(scene: Pick<IntakeScene, 'skus' | 'postalCodes' | 'h
   });
 }
 
-/** POST /v1/orders with the given bodies (picked at random), every request under a new Idempotency-Key. */
-export function orderLoad(scene: IntakeScene, bodies: OrderBody[], connections: number, durationS: number): Promise<HttpLoadResult> {
+/**
+ * POST /v1/orders with the given bodies (picked at random), every request under a new Idempotency-Key;
+ * as fast as answered, or with `overallRate` at that many requests per second.
+ */
+export function orderLoad(scene: IntakeScene, bodies: OrderBody[], connections: number, durationS: number, overallRate?: number): Promise<HttpLoadResult> {
   return runHttpLoad({
+    ...(overallRate ? { overallRate } : {}),
     url: `${scene.url}/v1/orders`,
     connections,
     method: 'POST',

@@ -98,7 +98,8 @@ export async function idleCpu(database: string, ms: number, nodeCpu: NodeCpu = o
   const from = sample(database, nodeCpu);
   await new Promise((resolve) => setTimeout(resolve, ms));
   const d = since(database, nodeCpu, from);
-  return { nodeMsPerS: round(d.nodeMs / d.seconds, 2), postgresMsPerS: round(d.pgMs / d.seconds, 2) };
+  // A backend that exits meanwhile (a pool's idle time-out) takes its CPU time with it: never below 0.
+  return { nodeMsPerS: round(Math.max(0, d.nodeMs) / d.seconds, 2), postgresMsPerS: round(Math.max(0, d.pgMs) / d.seconds, 2) };
 }
 
 /**

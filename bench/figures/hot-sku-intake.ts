@@ -5,22 +5,10 @@ import { cpuNote, firstError, SQL_CONCURRENCY, sqlIntake, statusCodesOf, traceNo
 import { auditStock, meanLag, openIntakeScene, ORDER_LINES, orderBodies, orderLoad, settle, settled } from '../lib/order-intake.js';
 import { PLACE_ORDER_FUNCTION, sourceCarts } from '../lib/order-intake-sql.js';
 import { hasRoute } from '../lib/product-probe.js';
-import type { TraceSummary } from '../lib/query-probe.js';
 import { measuredFigure, type FigureResult } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 
 const HTTP_CONNECTIONS = 32;
-
-/** How much of the uniform run is already spent waiting on rows that every order of a warehouse writes. */
-function contentionNote(uniform: TraceSummary): string {
-  const share = (prefix: string): number => uniform.steps.filter((s) => s.shape.startsWith(prefix)).reduce((sum, s) => sum + s.shareOfDbTime, 0);
-  const pickLoad = share('INSERT INTO location_pick_load');
-  const stock = share('UPDATE stock_position');
-  return (
-    `read the ratio with this: in the uniform run ${round(pickLoad * 100, 1)} % of the product's statement time is the location_pick_load upsert (one row per location and day, ` +
-    `written by every order a warehouse ships, locked until COMMIT) and ${round(stock * 100, 1)} % the stock updates; a uniform run already bound by such a row hides part of the hot SKU's cost`
-  );
-}
 
 /**
  * G3: the G1 intake twice on the same server, A-B-B-A: 3 uniform SKUs per order (A), then SKU #1 plus
@@ -102,7 +90,6 @@ export async function hotSkuIntakeFigure(env: BenchEnv): Promise<FigureResult> {
         `SKU #1 positions most reserved after the run: ${hotRows.rows.map((r) => `${r.location_id} reserved ${r.reserved} (${r.orders} allocations)`).join(', ')}`,
         `status codes: uniform ${statusCodesOf(even.windows)}; hot ${statusCodesOf(skewed.windows)}; ${audit.orders} orders in the database after every window`,
         cpuNote([['hot run', meanCpu(skewed.windows)], ['uniform run', meanCpu(even.windows)]], idle),
-        contentionNote(uniformTrace),
         ...traceNotes(`uniform run under load (${HTTP_CONNECTIONS} connections, in-process instance)`, uniformTrace, 4),
         ...traceNotes(`hot run under load (${HTTP_CONNECTIONS} connections, in-process instance)`, hotTrace, 4),
         `network and carts as in order-intake (${scene.network.locations} locations x ${scene.network.skus} SKUs); SKU #1 has 1e6 units at each warehouse; uniform and hot runs interleaved A-B-B-A, windows of ${windowS} s, each followed by the background consumers catching up (uniform ${meanLag(even.windows)} ms, hot ${meanLag(skewed.windows)} ms on average) and a checkpoint`,

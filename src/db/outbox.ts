@@ -39,8 +39,6 @@ export async function appendEvents(tx: Tx, events: NewEvent[], batch?: Statement
   }
 }
 
-const SEQUENCER_LOCK = 7_242_002;
-
 /**
  * Gives committed events their `position`, the cursor readers follow.
  *
@@ -52,46 +50,11 @@ const SEQUENCER_LOCK = 7_242_002;
  * Inside a batch, rows go by insertion id: two transactions touching the same row are serialised by its
  * lock, so the later one inserted its event later and per-aggregate order is kept.
  * One sequencer at a time across all Ordo processes (advisory lock); returns how many rows it positioned.
+ * It is one call (`sequence_outbox_events`, migration 0025): it polls every few milliseconds.
  */
 export async function sequenceEvents(db: Db, batch = 10_000): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) AS ok`.execute(tx);
-    if (!lock.rows[0]?.ok) return 0;
-    const bound = await oldestRunningXidHere(tx);
-    if (bound === undefined) return 0;
-    const result = await sql`
-      WITH pending AS (
-        SELECT id, row_number() OVER (ORDER BY id) AS rn
-        FROM (SELECT id FROM outbox_event
-              WHERE position IS NULL AND xid < ${bound}::xid8
-              ORDER BY id LIMIT ${batch}) p
-      ), base AS (SELECT coalesce(max(position), 0) AS b FROM outbox_event)
-      UPDATE outbox_event o SET position = base.b + pending.rn
-      FROM pending, base WHERE o.id = pending.id`.execute(tx);
-    return Number(result.numAffectedRows ?? 0);
-  });
-}
-
-/**
- * The oldest xid (as xid8 text) of a transaction still running in this database other than ours, or the
- * next xid to be assigned when none is; undefined when no event waits for a position (nothing to do).
- * pg_locks holds 32-bit xids: they are widened with the epoch of the current snapshot (an xid above the
- * current one's low bits belongs to the previous epoch). Prepared transactions (no pid) count too.
- */
-async function oldestRunningXidHere(tx: Tx): Promise<string | undefined> {
-  const result = await sql<{ bound: string | null }>`
-    WITH snap AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax),
-    running AS (
-      SELECT l.transactionid::text::bigint AS x
-      FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'transactionid' AND l.pid IS DISTINCT FROM pg_backend_pid()
-        AND (a.pid IS NULL OR a.datname IS NULL OR a.datname = current_database()))
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM outbox_event WHERE position IS NULL) THEN
-      coalesce((SELECT min(CASE WHEN r.x <= (s.xmax & 4294967295) THEN ((s.xmax >> 32) << 32) | r.x
-                                ELSE (((s.xmax >> 32) - 1) << 32) | r.x END) FROM running r), s.xmax)::text
-    END AS bound
-    FROM snap s`.execute(tx);
-  return result.rows[0]?.bound ?? undefined;
+  const r = await sql<{ positioned: number }>`SELECT sequence_outbox_events(${batch}::int) AS positioned`.execute(db);
+  return Number(r.rows[0]?.positioned ?? 0);
 }
 
 /** Events after a cursor, in position order. */

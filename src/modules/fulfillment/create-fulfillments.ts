@@ -1,9 +1,11 @@
+import type { Insertable } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { StatementBatch } from '../../db/statement-batch.js';
 import { appendEvents, type NewEvent } from '../../db/outbox.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { acceptanceDeadline, fulfillmentDueAt, mayHold } from '../../domain/fulfillment/fulfillment-deadlines.js';
 import type { FulfillmentKind } from '../../domain/fulfillment/fulfillment-lifecycle.js';
+import type { FulfillmentLineTable } from '../../db/schema.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { AllocationRow, LineRow, NewTimelineEntry, OrderRow } from '../orders/order.repository.js';
 import { appendTimeline } from '../orders/order.repository.js';
@@ -44,6 +46,12 @@ export interface PendingWrites {
   linked: Map<string, string>;
   /** Lines and links of new work wait for its flush; a new order's work itself too (`newOrder`). */
   batch: StatementBatch;
+  /**
+   * A new order's allocations not written yet (UnwrittenAllocations.byId) and the fulfillment lines
+   * pointing to them: their fulfillment is set on the rows instead of updated once written, and the
+   * lines are left here for the caller to write after the allocations.
+   */
+  unwritten?: { allocations: ReadonlyMap<string, { fulfillment_id?: string | null }>; lines: Insertable<FulfillmentLineTable>[] };
 }
 
 interface Group {
@@ -162,6 +170,11 @@ async function create(tx: Tx, w: NewWork, g: Group, number: string, readyAt: str
   return f;
 }
 
+/** Writes the fulfillment lines left in `pending.unwritten`, once the allocations they point to are in the batch. */
+export async function writeUnwrittenLines(tx: Tx, pending: PendingWrites): Promise<void> {
+  if (pending.unwritten) await insertFulfillmentLines(tx, pending.unwritten.lines.splice(0), pending.batch);
+}
+
 /** A picked pickup that received units to pick from its own shelves is back to `accepted` until they are. */
 async function reopen(tx: Tx, w: NewWork, pickup: FulfillmentRow): Promise<void> {
   const row = await updateFulfillment(tx, pickup.id, { status: 'accepted', picked_at: null, updated_at: w.now });
@@ -181,11 +194,14 @@ async function plannedCarrierCutoff(tx: Tx, planned: Record<string, unknown> | n
 }
 
 async function addLines(tx: Tx, f: FulfillmentRow, allocations: readonly AllocationRow[], pending?: PendingWrites): Promise<void> {
-  await insertFulfillmentLines(
-    tx,
-    allocations.map((a) => ({ fulfillment_id: f.id, order_line_id: a.line_id, allocation_id: a.id, sku: a.sku, quantity: a.quantity })),
-    pending?.batch,
-  );
-  await linkAllocations(tx, allocations.map((a) => a.id), f.id, pending?.batch);
+  const lines = allocations.map((a) => ({ fulfillment_id: f.id, order_line_id: a.line_id, allocation_id: a.id, sku: a.sku, quantity: a.quantity }));
+  const unwritten = pending?.unwritten;
+  if (unwritten && allocations.every((a) => unwritten.allocations.has(a.id))) {
+    for (const a of allocations) unwritten.allocations.get(a.id)!.fulfillment_id = f.id;
+    unwritten.lines.push(...lines);
+  } else {
+    await insertFulfillmentLines(tx, lines, pending?.batch);
+    await linkAllocations(tx, allocations.map((a) => a.id), f.id, pending?.batch);
+  }
   for (const a of allocations) pending?.linked.set(a.id, f.id);
 }

@@ -175,14 +175,35 @@ export function batchLines(tx: Tx, rows: Insertable<OrderLineTable>[], batch: St
   return stored.map((r) => ({ ...r, updated_at: r.updated_at as Date }));
 }
 
+/** A new order's allocations, not written yet (see batchAllocations). */
+export interface UnwrittenAllocations {
+  /** As stored, as insertAllocations would answer them (without the fulfillment set meanwhile). */
+  rows: AllocationRow[];
+  /** The rows the insert will write, by id: a fulfillment set here is written with them. */
+  byId: Map<string, { fulfillment_id?: string | null }>;
+  /** Leaves their insert to the batch: after the fulfillments they point to, before any row pointing to them. */
+  write(): void;
+}
+
 /**
- * Allocations left to `batch` (ids made here), answered as stored, as insertAllocations would answer
- * them: for an order's first write, where nothing reads them back before the batch runs.
+ * Allocations for `batch` (ids made here), for an order's first write, where nothing reads them back
+ * before the batch runs. They are written when the caller says, so that their fulfillment goes in the
+ * insert: updating rows inserted by the same transaction makes PostgreSQL check every foreign key of
+ * the row again (5 per allocation) and rewrite it with all its index entries.
  */
-export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: StatementBatch): AllocationRow[] {
+export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: StatementBatch): UnwrittenAllocations {
   const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID() }));
-  for (const part of chunks(stored, ALLOCATIONS_PER_INSERT)) batch.add(tx.insertInto('order_allocation').values(part));
-  return stored.map((r) => ({
+  return {
+    rows: stored.map(answeredAllocation),
+    byId: new Map(stored.map((r) => [r.id, r])),
+    write: () => {
+      for (const part of chunks(stored, ALLOCATIONS_PER_INSERT)) batch.add(tx.insertInto('order_allocation').values(part));
+    },
+  };
+}
+
+function answeredAllocation(r: NewAllocation & { id: string }): AllocationRow {
+  return {
     id: r.id,
     order_id: r.order_id,
     line_id: r.line_id,
@@ -204,7 +225,7 @@ export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: Statement
     ended_at: r.ended_at ?? null,
     fulfillment_id: r.fulfillment_id ?? null,
     decision_id: r.decision_id ?? null,
-  }));
+  };
 }
 
 export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[], batch?: StatementBatch): Promise<void> {

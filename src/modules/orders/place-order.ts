@@ -12,7 +12,7 @@ import { authorisePayment, operatePayment } from '../payments/record-payment.js'
 import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
 import { claimAnswered, claimStatement, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
-import { createFulfillments, type PendingWrites } from '../fulfillment/create-fulfillments.js';
+import { createFulfillments, writeUnwrittenLines, type PendingWrites } from '../fulfillment/create-fulfillments.js';
 import { releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
 import { checkOrder, type CheckedOrder } from './check-order.js';
@@ -169,7 +169,9 @@ async function writeOrder(
   const order = batchOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now), batch);
   const lines = batchLines(tx, lineRows(c, ids.id, statuses.lines, now), batch);
   const decisionId = await insertDecision(tx, { orderId: ids.id, actor: actor.id, decidedAt: now }, placementDecision(source.kind, taken, lines, costCurrency), batch);
-  const allocations = batchAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId), batch);
+  const unwritten = batchAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId), batch);
+  const allocations = unwritten.rows;
+  pending.unwritten = { allocations: unwritten.byId, lines: [] };
 
   pending.timeline.push({
     order_id: ids.id,
@@ -208,6 +210,9 @@ async function writeOrder(
   const settings = c.fulfillmentSettings;
   // A release hold lets the periodic batch re-plan and merge held orders before stores see them (release-held.ts).
   await createFulfillments(tx, { order, lines, allocations, sites, settings, actor, now, ...releaseHoldEnd(settings, now), carriers, newOrder: true, pending });
+  // Written with their fulfillment, after it, and before the fulfillment lines pointing to them.
+  unwritten.write();
+  await writeUnwrittenLines(tx, pending);
   await appendTimeline(tx, pending.timeline, batch);
   await appendEvents(tx, pending.events, batch);
   // The view from the rows just written (what loadOrder would read back), allocations in its order.

@@ -58,7 +58,7 @@ export interface OrdoContext {
 
 export function createContext(config: Config, database: Database, clock: Clock): OrdoContext {
   const availability = new AvailabilityView(database.db);
-  const promiseData = new PromiseData(database.db, clock);
+  const promiseData = new PromiseData(database.db, clock, config.pollIntervalMs);
   const payments = defaultPaymentProviders();
   const shortfalls = new ShortfallResolver({ db: database.db, clock, availability, data: promiseData, payments }, config);
   const releaseMetrics = new ReleaseMetrics();
@@ -93,6 +93,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
     releaseMetrics,
     tasks: [
       new PeriodicTask('availability-view', config.pollIntervalMs, () => availability.refresh(), undefined, true),
+      new PeriodicTask('promise-quote-inputs', config.pollIntervalMs, () => promiseData.quotes.refresh(), undefined, true),
       new PeriodicTask('event-sequencer', config.pollIntervalMs, () => sequenceEvents(database.db)),
       new DispatcherTask(dispatcher, config.dispatch.intervalMs),
       notifications.retryTask,

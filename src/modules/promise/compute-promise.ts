@@ -49,18 +49,24 @@ export interface PromiseOptions {
   taken?: ReadonlyArray<{ locationId: string; sku: string; quantity: number }>;
   /** Pick units those plans will load on a location's day (not loaded yet): capacity not left to this promise. */
   pickLoadTaken?: ReadonlyArray<{ locationId: string; day: string; units: number }>;
+  /**
+   * A quote that holds and commits nothing (POST /v1/promise without a hold): its inputs may come from
+   * the polled in-memory view, a bounded moment behind (quote-inputs.ts). Everything else reads fresh.
+   */
+  quote?: boolean;
 }
 
 /**
  * Every delivery option for a cart (POST /v1/promise without a hold): live ATP from the in-memory view,
- * today's pick loads and incoming supply from the database, and the pure `computePromise`.
+ * today's pick loads and incoming supply from the database (or, for a quote, from their polled view),
+ * and the pure `computePromise`.
  */
 export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, opts: PromiseOptions = {}): Promise<Result<ComputedPromise>> {
   if (!req.destination && !req.pickupLocationId) return fail('validation_failed', 'give a destination (postalCode and country), a pickupLocationId, or both');
   const skus = [...new Set(req.lines.map((l) => l.sku))];
   // Loads from yesterday (UTC) on cover every location's local today; concurrent promises share the reads.
   const fromDay = addDays(localDateOf('UTC', deps.clock.now().getTime()), -1);
-  const { products, supply, loads, dataVersion } = await deps.data.inputs.read(skus, fromDay);
+  const { products, supply, loads, dataVersion } = (opts.quote ? deps.data.quotes.serve(skus, fromDay) : undefined) ?? (await deps.data.inputs.read(skus, fromDay));
   const snapshot = await deps.data.at(dataVersion);
   const unknown = skus.filter((s) => !products.get(s)?.active);
   if (unknown.length > 0) return fail('unknown_sku', 'these SKUs are not active products', { skus: unknown });

@@ -12,7 +12,8 @@ export interface PromiseOutcome {
 }
 
 /**
- * POST /v1/promise. Without `hold` it only reads. With `hold`, the chosen option is recomputed and held
+ * POST /v1/promise. Without `hold` it only reads: a quote, from the polled inputs while they are recent
+ * (quote-inputs.ts). With `hold`, the inputs are read fresh and the chosen option is recomputed and held
  * in one transaction (idempotent with an Idempotency-Key); when the in-memory ATP was a moment behind and
  * the stock is gone, the view is refreshed and the promise made again once, against fresh stock.
  */
@@ -25,7 +26,7 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
     if (stored) return ok({ statusCode: stored.statusCode, body: stored.body as PromiseResponse });
   }
   for (let attempt = 0; ; attempt++) {
-    const computed = await computePromiseFor(deps, req);
+    const computed = await computePromiseFor(deps, req, { quote: !req.hold });
     if (!computed.ok) return computed;
     const { response, result, snapshot } = computed.value;
     if (!req.hold) return ok({ statusCode: 200, body: response });
@@ -51,6 +52,8 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
         if (idempotencyKey !== undefined) await storeIdempotentResponse(tx, scope, idempotencyKey, 201, body);
         return { statusCode: 201, body };
       });
+      // The hold moved pick loads and held stock: the next quotes of this process read them fresh.
+      deps.data.quotes.invalidate();
       return ok(outcome);
     } catch (err) {
       if (!(err instanceof BusinessError)) throw err;

@@ -11,6 +11,7 @@ import { activeLocations, laneCounts, listCarriers, promiseDataVersion, readSett
 import { slipCounts } from './departure-slip.repository.js';
 import { DEFAULT_PROMISE_SETTINGS, type PromiseSettings } from './promise-settings.schemas.js';
 import { PromiseInputs } from './promise-inputs.js';
+import { QuoteInputs } from './quote-inputs.js';
 import { nextRead } from './next-read.js';
 
 /** A location's master data as the promise uses it; stock and load are added per request. */
@@ -45,6 +46,13 @@ export interface PromiseSnapshot {
 }
 
 const HOLIDAY_YEARS = 2;
+/**
+ * How far behind the database a quote may be (quote-inputs.ts): pick loads and master data 4 poll
+ * intervals (100 ms by default; past that, a late poll is not fatal, the quote reads fresh), a SKU's
+ * product facts and open supply 500 ms more (they change with the catalogue, purchase orders and
+ * backorders, not with every order). A SKU no quote asked for in a minute stops being polled.
+ */
+const QUOTE_INPUTS = { maxAgePolls: 4, factsRefreshMs: 500, idleSkuMs: 60_000 };
 
 /**
  * Locations, carriers, learned transit and settings, cached per process: a promise costs one small
@@ -60,13 +68,18 @@ export class PromiseData {
   private readonly readVersion: () => Promise<string>;
   /** Product facts, open supply and pick loads, read per promise in shared statements. */
   readonly inputs: PromiseInputs;
+  /** The same inputs polled into memory every `pollIntervalMs` (the `promise-quote-inputs` task), for quotes only. */
+  readonly quotes: QuoteInputs;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    pollIntervalMs = 25,
   ) {
     this.readVersion = nextRead<void, string>(() => promiseDataVersion(db));
     this.inputs = new PromiseInputs(db);
+    const { maxAgePolls, ...facts } = QUOTE_INPUTS;
+    this.quotes = new QuoteInputs(db, clock, { maxAgeMs: maxAgePolls * pollIntervalMs, ...facts });
   }
 
   async current(): Promise<PromiseSnapshot> {

@@ -31,7 +31,7 @@ interface Batch {
  * Product facts, open supply (net of backorders) and pick loads, read fresh for every promise, never
  * cached: the promises that arrive during one round trip share the next statement (see `nextRead`), so
  * each still sees everything committed before it asked, and N concurrent promises cost one statement
- * instead of four each.
+ * instead of four each. (A quote that holds nothing may be served from `QuoteInputs` instead.)
  */
 export class PromiseInputs {
   private readonly readBatch: (ask: Ask) => Promise<Batch>;

@@ -50,7 +50,12 @@ export const promiseRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => as
   app.delete(
     '/promise/holds/:token',
     { config: { roles: ANY_ROLE }, schema: { tags, summary: 'Release a held promise: its stock and pick capacity go back', params: TokenParams, response: { 200: PromiseHoldView, ...responses } } },
-    async (req, reply) => sendResult(reply, await endPromise(ctx.db, req.params.token, 'released', ctx.clock.now(), req.actor.id)),
+    async (req, reply) => {
+      const released = await endPromise(ctx.db, req.params.token, 'released', ctx.clock.now(), req.actor.id);
+      // Its stock and pick load went back: the next quotes of this process see them.
+      if (released.ok) ctx.promiseData.quotes.invalidate();
+      return sendResult(reply, released);
+    },
   );
 
   app.get(

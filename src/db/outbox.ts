@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import { writeNowOrLater, type StatementBatch } from './statement-batch.js';
-import { chunks, rowsPerInsert } from './chunks.js';
+import { insertNowOrLater, type StatementBatch } from './statement-batch.js';
 import type { Db, DbOrTx, Tx } from './database.js';
 
 export interface NewEvent {
@@ -20,23 +19,15 @@ export interface OutboxEvent {
   occurredAt: string;
 }
 
-const EVENTS_PER_INSERT = rowsPerInsert(4);
-
 /** Writes events in the caller's transaction: they exist if and only if the change commits. */
 export async function appendEvents(tx: Tx, events: NewEvent[], batch?: StatementBatch): Promise<void> {
-  for (const part of chunks(events, EVENTS_PER_INSERT)) {
-    const insert = tx
-      .insertInto('outbox_event')
-      .values(
-        part.map((e) => ({
-          type: e.type,
-          aggregate_type: e.aggregateType,
-          aggregate_id: e.aggregateId,
-          payload: JSON.stringify(e.payload),
-        })),
-      );
-    await writeNowOrLater(insert, batch);
-  }
+  const rows = events.map((e) => ({
+    type: e.type,
+    aggregate_type: e.aggregateType,
+    aggregate_id: e.aggregateId,
+    payload: JSON.stringify(e.payload),
+  }));
+  await insertNowOrLater(tx, 'outbox_event', rows, batch);
 }
 
 /**

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
-import { sql, type Compilable } from 'kysely';
+import { sql, type Compilable, type Insertable } from 'kysely';
+import { chunks, rowsPerInsert } from './chunks.js';
 import { COMMIT_TAIL } from './server-client.js';
 import type { Tx } from './database.js';
+import type { DB } from './schema.js';
 import { quote } from './sql-literal.js';
 
 /**
@@ -27,6 +29,16 @@ export class StatementBatch {
   add(query: Compilable): void {
     const compiled = query.compile();
     this.statements.push(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])));
+  }
+
+  /**
+   * `INSERT INTO table (columns) VALUES (...), ...` written here from the rows, as kysely's `values(rows)`
+   * writes it (the columns any row gives a value; DEFAULT where a row gives none), without building and
+   * compiling a query tree: an order's dozen inserts cost ~10 % of its Node CPU through kysely.
+   */
+  insert<T extends keyof DB & string>(table: T, rows: ReadonlyArray<Insertable<DB[T]>>): void {
+    if (rows.length === 0) return;
+    this.statements.push(insertStatement(table, rows as ReadonlyArray<Record<string, unknown>>));
   }
 
   /**
@@ -68,6 +80,23 @@ export class StatementBatch {
 const CALL = '\u0000call ';
 const asStatement = (kept: string, call: string): string => (kept.startsWith(CALL) ? call + kept.slice(CALL.length) : kept);
 
+function insertStatement(table: string, rows: ReadonlyArray<Record<string, unknown>>): string {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const column in row) {
+      if (row[column] !== undefined && !seen.has(column)) {
+        seen.add(column);
+        columns.push(column);
+      }
+    }
+  }
+  const values = rows.map((row) => `(${columns.map((c) => (row[c] === undefined ? 'DEFAULT' : literal(row[c]))).join(', ')})`);
+  return `insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}`;
+}
+
+const identifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) return `'${value.toISOString()}'`;
@@ -93,4 +122,13 @@ export function storedJson<T>(text: string | null | undefined): T | null {
 export async function writeNowOrLater(query: Compilable & { execute(): Promise<unknown> }, batch?: StatementBatch): Promise<void> {
   if (batch) batch.add(query);
   else await query.execute();
+}
+
+/** Inserts rows now, or leaves them to the batch's flush (StatementBatch.insert) when the caller gives one. */
+export async function insertNowOrLater<T extends keyof DB & string>(tx: Tx, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, batch?: StatementBatch): Promise<void> {
+  if (rows.length === 0) return;
+  if (batch) return batch.insert(table, rows);
+  const columns = Math.max(...rows.map((r) => Object.keys(r).length));
+  // kysely's values() takes any insert object of the table; its generic form cannot be named from here.
+  for (const part of chunks(rows, rowsPerInsert(columns))) await tx.insertInto(table).values(part as never).execute();
 }

@@ -79,6 +79,34 @@ describe.each(modes)('StatementBatch (%o)', (mode) => {
     expect(() => new StatementBatch(database.db as never, mode).call('x; DROP TABLE t', '{}')).toThrow(/function name/);
   });
 
+  it('inserts rows as kysely would: the columns any row gives, DEFAULT where a row gives none', async () => {
+    await sql`CREATE TABLE u (id int PRIMARY KEY, name text DEFAULT 'unnamed', at timestamptz, n int DEFAULT 7, "odd ""col""" text)`.execute(database.db);
+    await sql`CREATE TABLE u_kysely (LIKE u INCLUDING DEFAULTS)`.execute(database.db);
+    const at = new Date('2026-11-23T08:30:00.001Z');
+    const rows = [
+      { id: 1, name: "l'Oréal \\ $1", at, 'odd "col"': 'x' },
+      { id: 2, n: 5, name: undefined },
+      { id: 3, name: null, at: undefined, n: 0 },
+    ];
+    await database.db.transaction().execute(async (tx) => {
+      const batch = new StatementBatch(tx, mode);
+      // The scratch tables are not in the schema's types.
+      batch.insert('u' as never, rows as never);
+      batch.insert('u' as never, []);
+      expect(batch.size).toBe(1);
+      await batch.flush();
+      await (tx as unknown as Kysely<{ u_kysely: Record<string, unknown> }>).insertInto('u_kysely').values(rows).execute();
+    });
+    const read = async (table: string) => (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY id`.execute(database.db)).rows;
+    const written = await read('u');
+    expect(written).toEqual([
+      { id: 1, name: "l'Oréal \\ $1", at, n: 7, 'odd "col"': 'x' },
+      { id: 2, name: 'unnamed', at: null, n: 5, 'odd "col"': null },
+      { id: 3, name: null, at: null, n: 0, 'odd "col"': null },
+    ]);
+    expect(written).toEqual(await read('u_kysely'));
+  });
+
   it('refuses array and object parameters rather than guess their SQL form', () => {
     const anyDb = database.db as unknown as Scratch;
     const batch = new StatementBatch(database.db as never, mode);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { storedJson, writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, storedJson, writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { FulfillmentLineTable, FulfillmentOrderTable } from '../../db/schema.js';
 import { isUuid } from '../../domain/shared/ids.js';
@@ -30,7 +30,7 @@ export interface LoadedFulfillment {
 export async function insertFulfillment(tx: Tx, row: NewFulfillment, batch?: StatementBatch): Promise<FulfillmentRow> {
   if (!batch) return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
   const stored = { ...row, id: crypto.randomUUID() };
-  batch.add(tx.insertInto('fulfillment_order').values(stored));
+  batch.insert('fulfillment_order', [stored]);
   return {
     id: stored.id,
     number: row.number,
@@ -74,8 +74,7 @@ export async function insertFulfillment(tx: Tx, row: NewFulfillment, batch?: Sta
 }
 
 export async function insertFulfillmentLines(tx: Tx, rows: Insertable<FulfillmentLineTable>[], batch?: StatementBatch): Promise<void> {
-  if (rows.length === 0) return;
-  await writeNowOrLater(tx.insertInto('fulfillment_line').values(rows), batch);
+  await insertNowOrLater(tx, 'fulfillment_line', rows, batch);
 }
 
 export async function linkAllocations(tx: Tx, allocationIds: readonly string[], fulfillmentId: string, batch?: StatementBatch): Promise<void> {

@@ -1,5 +1,4 @@
-import { chunks, rowsPerInsert } from '../../db/chunks.js';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { Tx } from '../../db/database.js';
 import type { NewEvent } from '../../db/outbox.js';
 import { availableToPromise } from '../../domain/inventory/safety-stock.js';
@@ -44,29 +43,21 @@ export interface PositionState {
   safetyStock: number;
 }
 
-const LEDGER_ROWS_PER_INSERT = rowsPerInsert(10);
-
 /** Appends ledger rows in the caller's transaction (chunked: a 100,000-row snapshot stays one command). */
 export async function appendLedger(tx: Tx, entries: LedgerEntry[], batch?: StatementBatch): Promise<void> {
-  for (const part of chunks(entries, LEDGER_ROWS_PER_INSERT)) {
-    const insert = tx
-      .insertInto('inventory_ledger')
-      .values(
-        part.map((e) => ({
-          sku: e.sku,
-          location_id: e.locationId,
-          cause: e.cause,
-          on_hand_before: e.onHandBefore,
-          on_hand_after: e.onHandAfter,
-          reserved_before: e.reservedBefore,
-          reserved_after: e.reservedAfter,
-          source: e.source ?? null,
-          reference: e.reference ?? null,
-          actor: e.actor,
-        })),
-      );
-    await writeNowOrLater(insert, batch);
-  }
+  const rows = entries.map((e) => ({
+    sku: e.sku,
+    location_id: e.locationId,
+    cause: e.cause,
+    on_hand_before: e.onHandBefore,
+    on_hand_after: e.onHandAfter,
+    reserved_before: e.reservedBefore,
+    reserved_after: e.reservedAfter,
+    source: e.source ?? null,
+    reference: e.reference ?? null,
+    actor: e.actor,
+  }));
+  await insertNowOrLater(tx, 'inventory_ledger', rows, batch);
 }
 
 /** The `stock.changed` event every change of a position emits, carrying the new state. */

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import crypto from 'node:crypto';
-import { storedJson, writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, storedJson, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrderTable } from '../../db/schema.js';
@@ -125,7 +125,7 @@ export async function findOrderIdByNumber(db: DbOrTx, number: string): Promise<s
  * that reference it (lines, allocations, payment, fulfillments) must go to the batch after it.
  */
 export function batchOrder(tx: Tx, row: NewOrderRow, batch: StatementBatch): OrderRow {
-  batch.add(tx.insertInto('sales_order').values(row));
+  batch.insert('sales_order', [row]);
   return {
     id: row.id,
     number: row.number,
@@ -171,7 +171,7 @@ export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<
 /** Lines left to `batch` (ids made here), answered as stored; see batchAllocations. */
 export function batchLines(tx: Tx, rows: Insertable<OrderLineTable>[], batch: StatementBatch): LineRow[] {
   const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID(), cancelled_quantity: r.cancelled_quantity ?? 0 }));
-  batch.add(tx.insertInto('order_line').values(stored));
+  batch.insert('order_line', stored);
   return stored.map((r) => ({ ...r, updated_at: r.updated_at as Date }));
 }
 
@@ -197,7 +197,7 @@ export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: Statement
     rows: stored.map(answeredAllocation),
     byId: new Map(stored.map((r) => [r.id, r])),
     write: () => {
-      for (const part of chunks(stored, ALLOCATIONS_PER_INSERT)) batch.add(tx.insertInto('order_allocation').values(part));
+      batch.insert('order_allocation', stored);
     },
   };
 }
@@ -230,7 +230,7 @@ function answeredAllocation(r: NewAllocation & { id: string }): AllocationRow {
 
 export async function appendTimeline(tx: Tx, entries: NewTimelineEntry[], batch?: StatementBatch): Promise<void> {
   if (entries.length === 0) return;
-  await writeNowOrLater(tx.insertInto('order_timeline').values(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) }))), batch);
+  await insertNowOrLater(tx, 'order_timeline', entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })), batch);
 }
 
 const allocationColumns = [

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { PaymentTable } from '../../db/schema.js';
 import type { PaymentAmounts, PaymentOperation, PaymentStatus } from '../../domain/payments/payment-state.js';
@@ -48,7 +48,7 @@ export async function insertPayment(
   };
   if (!batch) return tx.insertInto('payment').values(row).returningAll().executeTakeFirstOrThrow();
   const stored = { id: crypto.randomUUID(), ...row };
-  batch.add(tx.insertInto('payment').values(stored));
+  batch.insert('payment', [stored]);
   return stored;
 }
 
@@ -66,18 +66,16 @@ export async function insertPaymentEvent(
   e: { paymentId: string; operation: PaymentOperation; amountMinor: number; providerReference: string; reason?: string; actor: string; at: Date },
   batch?: StatementBatch,
 ): Promise<void> {
-  const insert = tx
-    .insertInto('payment_event')
-    .values({
-      payment_id: e.paymentId,
-      operation: e.operation,
-      amount_minor: e.amountMinor,
-      provider_reference: e.providerReference,
-      reason: e.reason ?? null,
-      actor: e.actor,
-      occurred_at: e.at,
-    });
-  await writeNowOrLater(insert, batch);
+  const row = {
+    payment_id: e.paymentId,
+    operation: e.operation,
+    amount_minor: e.amountMinor,
+    provider_reference: e.providerReference,
+    reason: e.reason ?? null,
+    actor: e.actor,
+    occurred_at: e.at,
+  };
+  await insertNowOrLater(tx, 'payment_event', [row], batch);
 }
 
 /** An order's payments, locked in id order (cancellation settles them one by one). */

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { CarrierTable, LocationTable, PromiseHoldTable } from '../../db/schema.js';
 import type { Carrier, CarrierServiceConfig } from '../../domain/promise/carriers.js';
@@ -168,7 +168,7 @@ export async function insertPromiseHold(tx: Tx, row: NewPromiseHold): Promise<Se
 
 /** A hold written already consumed by `orderId` (an order that holds and takes its option in one transaction). */
 export async function insertConsumedPromiseHold(tx: Tx, row: NewPromiseHold, endedAt: Date, orderId: string, batch?: StatementBatch): Promise<void> {
-  await writeNowOrLater(tx.insertInto('promise_hold').values({ ...promiseHoldValues(row), status: 'consumed', ended_at: endedAt, order_id: orderId }), batch);
+  await insertNowOrLater(tx, 'promise_hold', [{ ...promiseHoldValues(row), status: 'consumed', ended_at: endedAt, order_id: orderId }], batch);
 }
 
 export async function findPromiseHold(db: DbOrTx, token: string, forUpdate = false): Promise<Selectable<PromiseHoldTable> | undefined> {

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { ContendedWrite } from '../../db/contended-writes.js';
 import type { Db, DbOrTx, Tx } from '../../db/database.js';
 import { BusinessError } from '../../domain/shared/result.js';
@@ -133,26 +133,21 @@ export async function insertReservations(
   ended?: { status: ReservationStatus; endedAt: Date; endedBy: string },
   batch?: StatementBatch,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const insert = tx
-    .insertInto('reservation')
-    .values(
-      rows.map((r) => ({
-        id: r.id,
-        hold_id: r.holdId,
-        sku: r.sku,
-        location_id: r.locationId,
-        channel_id: r.channelId,
-        quantity: r.quantity,
-        status: ended?.status ?? 'active',
-        reference: r.reference,
-        expires_at: r.expiresAt,
-        created_at: r.createdAt,
-        ended_at: ended?.endedAt ?? null,
-        ended_by: ended?.endedBy ?? null,
-      })),
-    );
-  await writeNowOrLater(insert, batch);
+  const stored = rows.map((r) => ({
+    id: r.id,
+    hold_id: r.holdId,
+    sku: r.sku,
+    location_id: r.locationId,
+    channel_id: r.channelId,
+    quantity: r.quantity,
+    status: ended?.status ?? 'active',
+    reference: r.reference,
+    expires_at: r.expiresAt,
+    created_at: r.createdAt,
+    ended_at: ended?.endedAt ?? null,
+    ended_by: ended?.endedBy ?? null,
+  }));
+  await insertNowOrLater(tx, 'reservation', stored, batch);
 }
 
 export async function findHoldRows(db: DbOrTx, holdId: string): Promise<ReservationRow[]> {

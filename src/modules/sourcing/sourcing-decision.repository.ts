@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
+import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import crypto from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { SourcingDecisionTable } from '../../db/schema.js';
@@ -11,34 +11,32 @@ export type DecisionRow = Selectable<SourcingDecisionTable>;
 /** Writes a decision (with `batch`, at its flush) and answers its id. */
 export async function insertDecision(tx: Tx, at: { orderId: string; actor: string; decidedAt: Date; fulfillmentId?: string }, d: DecisionRecord, batch?: StatementBatch): Promise<string> {
   const id = crypto.randomUUID();
-  const insert = tx
-    .insertInto('sourcing_decision')
-    .values({
-      id,
-      order_id: at.orderId,
-      decided_at: at.decidedAt,
-      actor: at.actor,
-      trigger: d.trigger,
-      cause: d.cause,
-      fulfillment_id: at.fulfillmentId ?? null,
-      option_id: d.optionId,
-      units: JSON.stringify(d.units),
-      shipments: JSON.stringify(d.shipments),
-      total_cost_minor: d.totalCostMinor,
-      costs: d.costs ? JSON.stringify(d.costs) : null,
-      candidates: d.candidates,
-      alternatives: JSON.stringify(d.alternatives),
-      excluded: JSON.stringify(d.excluded),
-      unserved: JSON.stringify(d.unserved),
-      optimal: d.optimal,
-      gap: d.gap,
-      method: d.method,
-      policy_id: d.policy?.id ?? null,
-      policy_version: d.policy?.version ?? null,
-      policy_name: d.policy?.name ?? null,
-      currency: d.currency,
-    });
-  await writeNowOrLater(insert, batch);
+  const row = {
+    id,
+    order_id: at.orderId,
+    decided_at: at.decidedAt,
+    actor: at.actor,
+    trigger: d.trigger,
+    cause: d.cause,
+    fulfillment_id: at.fulfillmentId ?? null,
+    option_id: d.optionId,
+    units: JSON.stringify(d.units),
+    shipments: JSON.stringify(d.shipments),
+    total_cost_minor: d.totalCostMinor,
+    costs: d.costs ? JSON.stringify(d.costs) : null,
+    candidates: d.candidates,
+    alternatives: JSON.stringify(d.alternatives),
+    excluded: JSON.stringify(d.excluded),
+    unserved: JSON.stringify(d.unserved),
+    optimal: d.optimal,
+    gap: d.gap,
+    method: d.method,
+    policy_id: d.policy?.id ?? null,
+    policy_version: d.policy?.version ?? null,
+    policy_name: d.policy?.name ?? null,
+    currency: d.currency,
+  };
+  await insertNowOrLater(tx, 'sourcing_decision', [row], batch);
   return id;
 }
 

@@ -43,7 +43,10 @@ export const orderRoutes = (ctx: OrdoContext): FastifyPluginAsyncTypebox => asyn
       }
       const result = await placeOrder(deps, req.actor, req.body, key);
       if (!result.ok) return sendResult(reply, result);
-      return reply.code(result.value.statusCode).send(result.value.body);
+      const { statusCode, body, json } = result.value;
+      // The JSON already written for the key is the answer (what the schema's serialiser would write of it).
+      if (json !== undefined) return reply.code(statusCode).type('application/json; charset=utf-8').send(json);
+      return reply.code(statusCode).send(body);
     },
   );
 

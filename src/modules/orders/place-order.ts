@@ -35,6 +35,8 @@ export interface PlaceOrderOutcome {
   /** 201 created; 200 when an externalId already imported answers its order; or the replayed status. */
   statusCode: number;
   body: OrderView;
+  /** `body` as JSON, when it was written for the Idempotency-Key: sent as is rather than serialised again. */
+  json?: string;
 }
 
 /**
@@ -94,11 +96,12 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
           : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
-        await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, answer.body, batch);
+        const json = JSON.stringify(answer.body);
+        await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, json, batch);
         // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
         // (one row every order it serves updates), and on a server the commit in the same message.
         await contended.flushWith(batch, { commit: multiStatement });
-        return answer;
+        return { ...answer, json };
       });
       return ok(outcome);
     } catch (err) {

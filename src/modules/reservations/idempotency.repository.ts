@@ -48,10 +48,11 @@ export async function claimAnswered(tx: Tx, inserted: readonly unknown[], scope:
   return { kind: 'replay', statusCode: stored.status_code, body: stored.response_body };
 }
 
+/** Stores the answer a replay gets; `body` as an object, or as the JSON text the caller also sends. */
 export async function storeIdempotentResponse(tx: Tx, scope: string, key: string, statusCode: number, body: unknown, batch?: StatementBatch): Promise<void> {
   const update = tx
     .updateTable('idempotency_key')
-    .set({ status_code: statusCode, response_body: JSON.stringify(body) })
+    .set({ status_code: statusCode, response_body: typeof body === 'string' ? body : JSON.stringify(body) })
     .where('scope', '=', scope)
     .where('key', '=', key);
   await writeNowOrLater(update, batch);

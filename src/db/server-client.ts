@@ -10,12 +10,6 @@ import { inlineParameters } from './sql-literal.js';
  */
 export const COMMIT_TAIL = ';\nCOMMIT';
 
-/**
- * Marks a message of several statements whose every result the caller reads (runTogether): it is answered
- * as one result whose rows are the statements' results, in order.
- */
-export const ALL_RESULTS = '/* all results */ ';
-
 type QueryResult = pg.QueryResult;
 const completed = (command: string): QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
@@ -62,9 +56,8 @@ export class ServerClient extends pg.Client {
     return sent.then((answer) => {
       if (text.endsWith(COMMIT_TAIL)) this.#committed = true;
       if (!Array.isArray(answer)) return answer;
-      // Several statements in one message answer one result each: the caller's is the last, or all of them.
-      const results = begun ? answer.slice(1) : answer;
-      return text.startsWith(ALL_RESULTS) ? { ...completed('SELECT'), rows: results } : results[results.length - 1];
+      // Several statements in one message answer one result each: the caller's is the last.
+      return answer[answer.length - 1];
     });
   }
 

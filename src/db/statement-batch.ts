@@ -42,6 +42,15 @@ export class StatementBatch {
   }
 
   /**
+   * An insert run before every statement kept so far: for a claim (an Idempotency-Key) that must be the
+   * transaction's first write although its row is known only once the others are written.
+   */
+  insertFirst<T extends keyof DB & string>(table: T, rows: ReadonlyArray<Insertable<DB[T]>>): void {
+    if (rows.length === 0) return;
+    this.statements.unshift(insertStatement(table, rows as ReadonlyArray<Record<string, unknown>>));
+  }
+
+  /**
    * A call of a function returning void, with one JSON argument (`SELECT fn(arg)`, PERFORM in a block): for
    * writes with a guard of their own, which raise to refuse.
    */

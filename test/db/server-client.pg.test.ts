@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runsMultiStatementMessages, type Database } from '../../src/db/database.js';
-import { runTogether } from '../../src/db/run-together.js';
 import { StatementBatch } from '../../src/db/statement-batch.js';
 import { createTestDatabase } from '../support/test-db.js';
 
@@ -63,16 +62,6 @@ describe('a transaction whose BEGIN and COMMIT ride with its statements (Postgre
     expect(sent[0]).toBe(`begin;\ninsert into "tail" ("id", "name") values ('1', 'before the batch, l''a $1') returning "name"`);
     expect(sent[1]).toMatch(/^insert into "tail"[^;]*;\ninsert into "tail"[^;]*;\nCOMMIT$/);
     expect((await sql<{ id: number }>`SELECT id FROM tail ORDER BY id`.execute(database.db)).rows.map((r) => r.id)).toEqual([1, 2, 3]);
-  });
-
-  it('queries run together as the first statements go in the same message as BEGIN, each answered its rows', async () => {
-    recording = true;
-    const answers = await database.db.transaction().execute((tx) =>
-      runTogether(tx, true, [(tx as unknown as Scratch).insertInto('tail').values({ id: 50, name: 'together' }).returning('id').compile(), sql`SELECT count(*)::int AS n FROM tail WHERE id = ${50}`.compile(tx)]),
-    );
-    recording = false;
-    expect(answers).toEqual([[{ id: 50 }], [{ n: 1 }]]);
-    expect(sent).toEqual([`begin;\n/* all results */ insert into "tail" ("id", "name") values ('50', 'together') returning "id";\nSELECT count(*)::int AS n FROM tail WHERE id = '50'`, 'commit']);
   });
 
   it('a transaction that runs nothing sends nothing', async () => {

@@ -43,4 +43,33 @@ describe('order facts read together', () => {
     expect(facts.products.get('SKU-3')?.active).toBe(false);
     await sql`UPDATE product SET active = true WHERE sku = 'SKU-3'`.execute(t.ctx.db);
   });
+
+  it('answers each request the customer its contact names and the committed answer of its key', async () => {
+    const at = (iso: string) => new Date(iso);
+    await sql`INSERT INTO customer (email, email_key, phone, phone_key, name, created_at, updated_at) VALUES
+      ('Ada@Example.com', 'ada@example.com', '+33 6 11 22 33 44', '+33611223344', 'Ada', ${at('2026-01-01T00:00:00Z')}, ${at('2026-01-01T00:00:00Z')}),
+      (NULL, NULL, '+33 6 11 22 33 44', '+33611223344', 'Phone only', ${at('2026-02-01T00:00:00Z')}, ${at('2026-02-01T00:00:00Z')}),
+      ('bob@example.com', 'bob@example.com', NULL, NULL, 'Bob', ${at('2026-03-01T00:00:00Z')}, ${at('2026-03-01T00:00:00Z')})`.execute(t.ctx.db);
+    await sql`INSERT INTO idempotency_key (scope, key, request_hash, status_code, response_body) VALUES
+      ('POST /v1/orders k', 'done', 'h1', 201, '{"id":"o-1"}'), ('POST /v1/orders k', 'claimed', 'h2', 0, '{}')`.execute(t.ctx.db);
+    const ask = { channelId: 'web', skus: ['SKU-1'], locationIds: [] };
+    const [byEmail, byPhone, unknown, done, claimed] = await Promise.all([
+      orderFactsOf(t.ctx.db, { ...ask, contact: { email: 'ADA@example.com ' } }),
+      orderFactsOf(t.ctx.db, { ...ask, contact: { phone: '+33 6 11 22 33 44' } }),
+      orderFactsOf(t.ctx.db, { ...ask, contact: { email: 'new@example.com', phone: '+33 6 11 22 33 44' } }),
+      orderFactsOf(t.ctx.db, { ...ask, idempotency: { scope: 'POST /v1/orders k', key: 'done' } }),
+      orderFactsOf(t.ctx.db, { ...ask, idempotency: { scope: 'POST /v1/orders k', key: 'claimed' } }),
+    ]);
+    expect(byEmail.customer?.name).toBe('Ada');
+    expect(byEmail.customer?.created_at).toEqual(at('2026-01-01T00:00:00Z'));
+    // A phone-only contact finds the oldest customer with that phone, e-mail or not.
+    expect(byPhone.customer?.name).toBe('Ada');
+    // A contact with an e-mail is matched by it alone: another customer's phone does not make it theirs.
+    expect(unknown.customer).toBeUndefined();
+    expect(done.customer).toBeUndefined();
+    expect(done.storedAnswer).toEqual({ scope: 'POST /v1/orders k', key: 'done', requestHash: 'h1', statusCode: 201, body: { id: 'o-1' } });
+    // A key claimed by a transaction that has not answered yet is no answer.
+    expect(claimed.storedAnswer).toBeUndefined();
+    expect(byEmail.storedAnswer).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { alice, buildOrderNetwork, expectInventoryConsistent, MONDAY_MORNING, newKey, orderWrites, placeOrder, position, toParis } from './fixtures.js';
 
@@ -98,6 +99,11 @@ describe('POST /v1/orders', () => {
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect(await orderWrites(t.ctx.db)).toEqual(writes);
+    // The stored answer is found before the request is checked: a product withdrawn since changes nothing.
+    await sql`UPDATE product SET active = false WHERE sku = 'SKU-2'`.execute(t.ctx.db);
+    const later = await placeOrder(t, body, { key });
+    await sql`UPDATE product SET active = true WHERE sku = 'SKU-2'`.execute(t.ctx.db);
+    expect([later.statusCode, later.json()]).toEqual([201, first.json()]);
 
     const other = await placeOrder(t, { lines: [{ sku: 'SKU-2', quantity: 2 }] }, { key });
     expect([other.statusCode, other.json().error.code]).toEqual([422, 'idempotency_key_reused']);

@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely';
+import crypto from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/database.js';
+import type { StatementBatch } from '../../db/statement-batch.js';
 import type { CustomerTable } from '../../db/schema.js';
 import { emailKey, phoneKey } from '../../domain/customers/contact-keys.js';
 
@@ -14,67 +16,87 @@ export interface ContactFields {
   marketingOptOut?: boolean;
 }
 
+/** The keys an order's contact is matched by (normalised e-mail, phone); null where it gives none. */
+export function contactKeys(c: ContactFields): { email: string | null; phone: string | null } {
+  return { email: emailKey(c.email), phone: phoneKey(c.phone) };
+}
+
 /**
- * The customer behind an order's contact, created on first sight: matched by e-mail, else by phone
- * (a phone-only contact also finds a customer who gave that phone with an e-mail). Fields given with
- * the order update the customer; the row is written (and locked) only when something changes, so two
- * orders of one customer do not queue behind each other. Undefined when the contact has neither key.
- * `firstAnswered`: the rows of upsertCustomerFirstStatement, when the caller has run it already.
+ * The customer a contact names among `known` (read with the order's facts, by these keys): by e-mail
+ * when it gives one, else by phone, the oldest (a phone-only contact also finds a customer who gave
+ * that phone with an e-mail).
  */
-export async function upsertCustomer(tx: Tx, c: ContactFields, at: Date, firstAnswered?: readonly CustomerRow[]): Promise<CustomerRow | undefined> {
-  const byEmail = emailKey(c.email);
-  const byPhone = phoneKey(c.phone);
-  if (!byEmail && !byPhone) return undefined;
-  let row: CustomerRow | undefined;
-  if (byEmail) {
-    // A returning customer is found by the same statement; one inserted by a transaction that committed
-    // while it ran is not (its snapshot predates it), so it is read again.
-    row = firstAnswered ? firstAnswered[0] : (await insertOrFindByEmail(c, byEmail, byPhone, at).execute(tx)).rows[0];
-    row ??= await tx.selectFrom('customer').selectAll().where('email_key', '=', byEmail).executeTakeFirstOrThrow();
-  } else {
-    row = await tx.selectFrom('customer').selectAll().where('phone_key', '=', byPhone).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
-    row ??= await insertCustomer(tx, c, null, byPhone, at);
-    row ??= await tx.selectFrom('customer').selectAll().where('phone_key', '=', byPhone).where('email_key', 'is', null).executeTakeFirstOrThrow();
+export function matchCustomer(c: ContactFields, known: readonly CustomerRow[]): CustomerRow | undefined {
+  const keys = contactKeys(c);
+  if (keys.email) return known.find((k) => k.email_key === keys.email);
+  const byPhone = known.filter((k) => keys.phone !== null && k.phone_key === keys.phone);
+  return byPhone.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+
+/**
+ * The customer behind an order's contact, written by the order's batch: created on first sight (its id
+ * made here), else updated with the fields the order gives, and only when something changes (two
+ * orders of one customer then do not queue behind each other's row lock). `found` is matchCustomer's
+ * answer, read before the transaction: a customer another order created since makes the insert fail
+ * on its unique index (isCustomerTaken), and the caller reads again. Undefined when the contact has
+ * neither key.
+ */
+export function batchCustomer(tx: Tx, batch: StatementBatch, c: ContactFields, found: CustomerRow | undefined, at: Date): CustomerRow | undefined {
+  const keys = contactKeys(c);
+  if (!keys.email && !keys.phone) return undefined;
+  if (!found) {
+    const row: CustomerRow = {
+      id: crypto.randomUUID(),
+      email: c.email ?? null,
+      email_key: keys.email,
+      phone: c.phone ?? null,
+      phone_key: keys.phone,
+      name: c.name ?? null,
+      locale: c.locale ?? null,
+      loyalty_id: c.loyaltyId ?? null,
+      marketing_opt_out: c.marketingOptOut ?? false,
+      created_at: at,
+      updated_at: at,
+    };
+    batch.insert('customer', [row]);
+    return row;
   }
   const changes = {
-    ...(c.email !== undefined && c.email !== row.email ? { email: c.email } : {}),
-    ...(c.phone !== undefined && byPhone !== row.phone_key ? { phone: c.phone, phone_key: byPhone } : {}),
-    ...(c.name !== undefined && c.name !== row.name ? { name: c.name } : {}),
-    ...(c.locale !== undefined && c.locale !== row.locale ? { locale: c.locale } : {}),
-    ...(c.loyaltyId !== undefined && c.loyaltyId !== row.loyalty_id ? { loyalty_id: c.loyaltyId } : {}),
-    ...(c.marketingOptOut !== undefined && c.marketingOptOut !== row.marketing_opt_out ? { marketing_opt_out: c.marketingOptOut } : {}),
+    ...(c.email !== undefined && c.email !== found.email ? { email: c.email } : {}),
+    ...(c.phone !== undefined && keys.phone !== found.phone_key ? { phone: c.phone, phone_key: keys.phone } : {}),
+    ...(c.name !== undefined && c.name !== found.name ? { name: c.name } : {}),
+    ...(c.locale !== undefined && c.locale !== found.locale ? { locale: c.locale } : {}),
+    ...(c.loyaltyId !== undefined && c.loyaltyId !== found.loyalty_id ? { loyalty_id: c.loyaltyId } : {}),
+    ...(c.marketingOptOut !== undefined && c.marketingOptOut !== found.marketing_opt_out ? { marketing_opt_out: c.marketingOptOut } : {}),
   };
-  if (Object.keys(changes).length === 0) return row;
-  return tx.updateTable('customer').set({ ...changes, updated_at: at }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+  if (Object.keys(changes).length === 0) return found;
+  batch.add(tx.updateTable('customer').set({ ...changes, updated_at: at }).where('id', '=', found.id));
+  return { ...found, ...changes, updated_at: at };
 }
 
-/** The insert of a new customer, doing nothing when the e-mail (or, without one, the phone) is already a customer's. */
-const insertStatement = (c: ContactFields, byEmail: string | null, byPhone: string | null, at: Date) => sql<CustomerRow>`
-  INSERT INTO customer (email, email_key, phone, phone_key, name, locale, loyalty_id, marketing_opt_out, created_at, updated_at)
-  VALUES (${c.email ?? null}, ${byEmail}, ${c.phone ?? null}, ${byPhone}, ${c.name ?? null}, ${c.locale ?? null}, ${c.loyaltyId ?? null},
-          ${c.marketingOptOut ?? false}, ${at}, ${at})
-  ON CONFLICT DO NOTHING
-  RETURNING *`;
-
-/** Inserts unless the e-mail (or, without one, the phone) is already a customer's: then undefined. */
-async function insertCustomer(tx: Tx, c: ContactFields, byEmail: string | null, byPhone: string | null, at: Date): Promise<CustomerRow | undefined> {
-  return (await insertStatement(c, byEmail, byPhone, at).execute(tx)).rows[0];
+/** The insert of batchCustomer lost a race: the e-mail (or phone-only identity) became a customer meanwhile. */
+export function isCustomerTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && (e.constraint === 'customer_email_idx' || e.constraint === 'customer_phone_only_idx');
 }
-
-/** Inserts the customer, or answers the one that has this e-mail, in one statement. */
-const insertOrFindByEmail = (c: ContactFields, byEmail: string, byPhone: string | null, at: Date) => sql<CustomerRow>`
-    WITH inserted AS (${insertStatement(c, byEmail, byPhone, at)})
-    SELECT * FROM inserted
-    UNION ALL
-    SELECT * FROM customer WHERE email_key = ${byEmail} AND NOT EXISTS (SELECT 1 FROM inserted)`;
 
 /**
- * The first statement of upsertCustomer for a contact with an e-mail (undefined without one), for a
- * caller sending it with others (runTogether): its rows go back to upsertCustomer as `firstAnswered`.
+ * The customers matchCustomer needs for these keys, in one statement's JSON: the one with each e-mail and
+ * the oldest with each phone. One index lookup per key, as correlated subqueries (the planner keeps
+ * them as lookups; a join or an OR over the keys becomes a scan of the table when statistics are old).
  */
-export function upsertCustomerFirstStatement(c: ContactFields, at: Date) {
-  const byEmail = emailKey(c.email);
-  return byEmail ? insertOrFindByEmail(c, byEmail, phoneKey(c.phone), at) : undefined;
+export const customersByKeysJson = (emails: readonly string[], phones: readonly string[]) => sql<unknown>`
+  (SELECT coalesce(json_agg(c), '[]'::json) FROM customer c
+    WHERE c.id IN (
+      SELECT (SELECT e.id FROM customer e WHERE e.email_key IS NOT NULL AND e.email_key = k.v)
+        FROM json_array_elements_text(${JSON.stringify(emails)}::json) AS k(v)
+      UNION ALL
+      SELECT (SELECT p.id FROM customer p WHERE p.phone_key IS NOT NULL AND p.phone_key = k.v ORDER BY p.created_at, p.id LIMIT 1)
+        FROM json_array_elements_text(${JSON.stringify(phones)}::json) AS k(v)))`;
+
+/** A customer row read as JSON (customersByKeysJson): its times as Dates. */
+export function customerFromJson(j: Omit<CustomerRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string }): CustomerRow {
+  return { ...j, created_at: new Date(j.created_at), updated_at: new Date(j.updated_at) };
 }
 
 export async function findCustomer(db: DbOrTx, id: string): Promise<CustomerRow | undefined> {

@@ -8,6 +8,8 @@ import { orderFactsOf } from './order-facts.js';
 import { orderNumber as orderNumberOf, type LocationFacts } from './order.repository.js';
 import type { FulfillmentSettings } from '../fulfillment/fulfillment-settings.schemas.js';
 import type { PlaceOrderInput } from './order.schemas.js';
+import type { CustomerRow } from '../customers/customer.repository.js';
+import type { StoredAnswer } from '../reservations/idempotency.repository.js';
 
 export type OrderChannelType = OrderRef['channelType'];
 
@@ -31,6 +33,8 @@ export interface CheckedOrder {
   orderNumber: string;
   /** The fulfillment settings its new work is created with. */
   fulfillmentSettings: FulfillmentSettings;
+  /** The customer the contact names, as read with the facts (undefined: new, or no contact). */
+  knownCustomer?: CustomerRow;
 }
 
 const invalid = (message: string, details: Record<string, unknown>) => fail('invalid_delivery', message, details);
@@ -39,12 +43,23 @@ const invalid = (message: string, details: Record<string, unknown>) => fail('inv
  * Checks an order request against master data before any stock is touched: channel, products and
  * prices, the delivery method's fields, the POS origin (a store key orders only for its own stores),
  * the customer contact, the payment, and the server-computed totals. All problems of a kind at once.
+ * A request whose Idempotency-Key already has a committed answer gets that answer instead (`stored`),
+ * read with the facts: a replay is answered even if its products or stock changed since.
  */
-export async function checkOrder(db: Db, actor: Actor, input: PlaceOrderInput, providers: PaymentProviders, now: Date): Promise<Result<CheckedOrder>> {
+export async function checkOrder(
+  db: Db,
+  actor: Actor,
+  input: PlaceOrderInput,
+  providers: PaymentProviders,
+  now: Date,
+  idempotency: { scope: string; key: string },
+): Promise<Result<CheckedOrder> | { stored: StoredAnswer }> {
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const { delivery } = input;
   const named = [delivery.pickupLocationId, input.origin?.storeId].filter((id): id is string => id !== undefined);
-  const { channel, products, locations, orderSequence, fulfillmentSettings } = await orderFactsOf(db, { channelId: input.channel, skus, locationIds: named });
+  const ask = { channelId: input.channel, skus, locationIds: named, contact: input.customer, idempotency };
+  const { channel, products, locations, orderSequence, fulfillmentSettings, customer, storedAnswer } = await orderFactsOf(db, ask);
+  if (storedAnswer) return { stored: storedAnswer };
   const pickup = delivery.pickupLocationId ? locations.get(delivery.pickupLocationId) : undefined;
   const origin = input.origin ? locations.get(input.origin.storeId) : undefined;
   if (!channel) return fail('unknown_channel', `no channel ${input.channel}`, { channel: input.channel });
@@ -71,7 +86,7 @@ export async function checkOrder(db: Db, actor: Actor, input: PlaceOrderInput, p
     checkPayment(input, totals.value.totalMinor, providers);
   if (problem) return problem;
   const orderNumber = orderNumberOf(now.getUTCFullYear(), orderSequence);
-  return ok({ input, channelType, lines, totals: totals.value, ...(pickup ? { pickup } : {}), ...(origin ? { origin } : {}), orderNumber, fulfillmentSettings });
+  return ok({ input, channelType, lines, totals: totals.value, ...(pickup ? { pickup } : {}), ...(origin ? { origin } : {}), orderNumber, fulfillmentSettings, ...(customer ? { knownCustomer: customer } : {}) });
 }
 
 function checkDelivery(input: PlaceOrderInput, channelType: OrderChannelType, pickup: LocationFacts | undefined) {

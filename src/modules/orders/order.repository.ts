@@ -5,6 +5,8 @@ import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
 import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrderTable } from '../../db/schema.js';
 import { isUuid } from '../../domain/shared/ids.js';
+import { customerFromJson, customersByKeysJson, type CustomerRow } from '../customers/customer.repository.js';
+import { storedAnswersJson, type StoredAnswer } from '../reservations/idempotency.repository.js';
 
 export type OrderRow = Selectable<SalesOrderTable>;
 export type LineRow = Selectable<OrderLineTable>;
@@ -65,21 +67,41 @@ export interface OrderFacts {
   locations: Map<string, LocationFacts>;
   orderNumbers: number[];
   storedFulfillmentSettings: unknown;
+  /** The customers with the contacts' e-mail or phone keys (see matchCustomer). */
+  customers: CustomerRow[];
+  /** The committed answers of the requests' Idempotency-Keys, for those that have one. */
+  storedAnswers: StoredAnswer[];
+}
+
+/** What the order requests of one read name. */
+export interface OrderFactsAsked {
+  channelIds: readonly string[];
+  skus: readonly string[];
+  locationIds: readonly string[];
+  /** Normalised contact keys (contactKeys). */
+  emails: readonly string[];
+  phones: readonly string[];
+  idempotencyKeys: ReadonlyArray<{ scope: string; key: string }>;
+  /** How many new order numbers. */
+  numbers: number;
 }
 
 /**
- * The channels, products and locations order requests name, `numbers` new order numbers and the
- * fulfillment settings, in one statement (every order reads them before its transaction; the sequence
- * is not transactional, so taking the numbers here changes nothing). Ids travel as JSON: PGlite does not
- * bind a JS array as a PostgreSQL array.
+ * The channels, products and locations order requests name, the customers their contacts' keys match,
+ * their keys' committed answers, new order numbers and the fulfillment settings, in one statement (every
+ * order reads them before its transaction; the sequence is not transactional, so taking the numbers here
+ * changes nothing). Ids travel as JSON: PGlite does not bind a JS array as a PostgreSQL array.
  */
-export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], skus: readonly string[], locationIds: readonly string[], numbers: number): Promise<OrderFacts> {
+export async function findOrderFacts(db: DbOrTx, asked: OrderFactsAsked): Promise<OrderFacts> {
+  const { channelIds, skus, locationIds, numbers } = asked;
   type Row = {
     numbers: number[];
     settings: unknown;
     channels: Array<{ id: string; type: string; active: boolean }>;
     products: Array<{ sku: string; name: string; prices: Record<string, number>; active: boolean }>;
     locations: LocationFactsRow[];
+    customers: Array<Parameters<typeof customerFromJson>[0]>;
+    answers: StoredAnswer[];
   };
   const r = await sql<Row>`
     SELECT
@@ -91,7 +113,9 @@ export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], 
          FROM product p WHERE p.sku IN (SELECT json_array_elements_text(${JSON.stringify(skus)}::json))) AS products,
       (SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'type', l.type, 'address', l.address, 'time_zone', l.time_zone,
                                                   'capabilities', l.capabilities, 'active', l.active)), '[]'::json)
-         FROM location l WHERE l.id IN (SELECT json_array_elements_text(${JSON.stringify(locationIds)}::json))) AS locations`.execute(db);
+         FROM location l WHERE l.id IN (SELECT json_array_elements_text(${JSON.stringify(locationIds)}::json))) AS locations,
+      ${customersByKeysJson(asked.emails, asked.phones)} AS customers,
+      ${storedAnswersJson(asked.idempotencyKeys)} AS answers`.execute(db);
   const row = r.rows[0]!;
   return {
     channels: new Map(row.channels.map((c) => [c.id, c])),
@@ -99,6 +123,8 @@ export async function findOrderFacts(db: DbOrTx, channelIds: readonly string[], 
     locations: new Map(row.locations.map((l) => [l.id, locationFacts(l)])),
     orderNumbers: row.numbers.map(Number),
     storedFulfillmentSettings: row.settings ?? undefined,
+    customers: row.customers.map(customerFromJson),
+    storedAnswers: row.answers,
   };
 }
 

@@ -3,15 +3,14 @@ import { runsMultiStatementMessages, type Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import { upsertCustomer, upsertCustomerFirstStatement, type CustomerRow } from '../customers/customer.repository.js';
-import { runTogether } from '../../db/run-together.js';
+import { batchCustomer, isCustomerTaken, type CustomerRow } from '../customers/customer.repository.js';
 import type { PaymentProvider, PaymentProviders } from '../payments/payment-provider.js';
 import { paymentViews, toPaymentView, type PaymentView } from '../payments/payment.repository.js';
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { authorisePayment, operatePayment } from '../payments/record-payment.js';
 import type { PromiseDeps } from '../promise/compute-promise.js';
 import { storedIdempotentResponse } from '../promise/promise.repository.js';
-import { claimAnswered, claimStatement, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { requestHash } from '../reservations/idempotency.repository.js';
 import { createFulfillments, writeUnwrittenLines, type PendingWrites } from '../fulfillment/create-fulfillments.js';
 import { releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
@@ -56,27 +55,25 @@ const RETRY_CODES = new Set(['insufficient_stock', 'capacity_exhausted']);
 /**
  * POST /v1/orders. Checks (no stock touched), decides where the units come from (promise token, cart
  * hold, counter, or the promise's own option for the delivery method), then writes everything in ONE
- * transaction: Idempotency-Key claim, customer, order, lines, stock (guarded), allocations, payment
- * authorisation, timeline and order.confirmed in the outbox. A replayed key answers the stored
- * response; the same key with another body is idempotency_key_reused.
+ * transaction, on a server ONE message: Idempotency-Key claim, customer, order, lines, stock (guarded,
+ * last), allocations, payment authorisation, timeline and order.confirmed in the outbox. A key with a
+ * committed answer is found with the facts, before any work; a request racing the key's first run waits
+ * at the claim for it to end, then answers the stored response. The same key with another body is
+ * idempotency_key_reused.
  */
 export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrderInput, idempotencyKey: string, imported?: ImportedFrom): Promise<Result<PlaceOrderOutcome>> {
   const scope = `POST /v1/orders ${actor.id}`;
   const hash = requestHash(input);
+  const answerStored = (s: { requestHash: string; statusCode: number; body: unknown }): Result<PlaceOrderOutcome> =>
+    s.requestHash === hash ? ok({ statusCode: s.statusCode, body: s.body as OrderView }) : reused();
   const stored = async (): Promise<Result<PlaceOrderOutcome> | undefined> => {
     const s = await storedIdempotentResponse(deps.db, scope, idempotencyKey);
-    if (!s) return undefined;
-    return s.requestHash === hash ? ok({ statusCode: s.statusCode, body: s.body as OrderView }) : reused();
+    return s && answerStored(s);
   };
   for (let attempt = 1; ; attempt++) {
-    // A first try does not look the key up: the claim in the transaction answers a replay, and every
-    // refusal before it looks first (a replay is answered even if its products or stock changed since).
-    if (attempt > 1) {
-      const replay = await stored();
-      if (replay) return replay;
-    }
-    const checked = await checkOrder(deps.db, actor, input, deps.payments, deps.clock.now());
-    if (!checked.ok) return (await stored()) ?? checked;
+    const checked = await checkOrder(deps.db, actor, input, deps.payments, deps.clock.now(), { scope, key: idempotencyKey });
+    if ('stored' in checked) return answerStored(checked.stored);
+    if (!checked.ok) return checked;
     const existing = input.externalId ? await findOrderIdByExternalId(deps.db, input.channel, input.externalId) : undefined;
     const source = existing ? undefined : await chooseSource(deps, checked.value);
     // A request racing this key's first run may find the stock already gone: it answers the first run's result.
@@ -89,25 +86,31 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
       const outcome = await deps.db.transaction().execute(async (tx) => {
         const now = deps.clock.now();
         const multiStatement = runsMultiStatementMessages(deps.db);
-        const contact = existing ? undefined : checked.value.input.customer;
-        const customer = await openOrder(tx, multiStatement, now, { scope, key: idempotencyKey, hash }, contact);
         const contended = new ContendedWrites();
         const batch = new StatementBatch(tx, { multiStatement });
+        // Before the order row, which references it.
+        const customer = existing ? undefined : batchCustomer(tx, batch, checked.value.input.customer ?? {}, checked.value.knownCustomer, now);
         const answer = existing
           ? { statusCode: 200, body: await orderView(tx, existing) }
           : { statusCode: 201, body: await writeOrder(tx, deps, actor, now, checked.value, customer, chosen!, sites, master.carriers, master.currency, (p, ref) => compensations.push(() => voidAuthorisation(p, ref, checked.value)), contended, batch, imported) };
         const json = JSON.stringify(answer.body);
-        await storeIdempotentResponse(tx, scope, idempotencyKey, answer.statusCode, json, batch);
-        // The writes nothing reads back, in one round trip; last, the day's pick load of a warehouse
-        // (one row every order it serves updates), and on a server the commit in the same message.
+        // The claim goes first: a request racing this key waits there, before taking any stock.
+        batch.insertFirst('idempotency_key', [{ scope, key: idempotencyKey, request_hash: hash, status_code: answer.statusCode, response_body: json }]);
+        // The writes in one round trip; last, the day's pick load of a warehouse (one row every order it
+        // serves updates), and on a server the commit in the same message.
         await contended.flushWith(batch, { commit: multiStatement });
         return { ...answer, json };
       });
       return ok(outcome);
     } catch (err) {
-      if (err instanceof Replayed) return ok(err.outcome);
       await compensate(compensations);
-      if (isExternalIdTaken(err) && attempt < ATTEMPTS) continue; // the same import won a race: answer its order
+      if (isKeyTaken(err)) {
+        const replay = await stored();
+        if (replay) return replay;
+        if (attempt < ATTEMPTS) continue;
+      }
+      // The same import won a race (answer its order), or the contact became a customer meanwhile.
+      if ((isExternalIdTaken(err) || isCustomerTaken(err)) && attempt < ATTEMPTS) continue;
       if (!(err instanceof BusinessError)) throw err;
       if (RETRY_CODES.has(err.code) && chosen?.kind === 'promise') {
         if (attempt < ATTEMPTS) {
@@ -122,30 +125,6 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
 }
 
 const reused = () => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
-
-/**
- * The order transaction's first round trip (one message on a server): the Idempotency-Key claim, then the
- * customer's first statement; a request racing this key's first run waits at the claim for it to end. A
- * replay found by the claim is thrown (Replayed), so the transaction rolls back whatever the customer
- * statement wrote; a key used with another body is refused. The stock is taken last (takeStock with
- * `contended`): a hot SKU's row stays locked for the last message only.
- */
-async function openOrder(tx: Tx, multiStatement: boolean, now: Date, idempotency: { scope: string; key: string; hash: string }, contact: CheckedOrder['input']['customer']): Promise<CustomerRow | undefined> {
-  const { scope, key, hash } = idempotency;
-  const customerFirst = contact && upsertCustomerFirstStatement(contact, now);
-  const [claimed, customerAnswered] = await runTogether(tx, multiStatement, [claimStatement(scope, key, hash).compile(tx), ...(customerFirst ? [customerFirst.compile(tx)] : [])]);
-  const claim = await claimAnswered(tx, claimed!, scope, key, hash);
-  if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
-  if (claim.kind === 'replay') throw new Replayed({ statusCode: claim.statusCode, body: claim.body as OrderView });
-  return contact ? upsertCustomer(tx, contact, now, customerAnswered as CustomerRow[] | undefined) : undefined;
-}
-
-/** A claim that found the key's first run committed: its answer, thrown so the transaction writes nothing. */
-class Replayed extends Error {
-  constructor(readonly outcome: PlaceOrderOutcome) {
-    super('replayed');
-  }
-}
 
 async function writeOrder(
   tx: Tx,
@@ -247,6 +226,12 @@ async function compensate(steps: ReadonlyArray<() => Promise<unknown>>): Promise
   const failures: unknown[] = [];
   for (const step of steps) await step().catch((e: unknown) => failures.push(e));
   if (failures.length > 0) throw new AggregateError(failures, 'payment compensation failed after the order was not written');
+}
+
+/** The claim met a committed (or, racing, just committed) run of the same key. */
+function isKeyTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === 'idempotency_key_pkey';
 }
 
 function isExternalIdTaken(err: unknown): boolean {

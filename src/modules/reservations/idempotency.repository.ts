@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 
@@ -26,18 +25,11 @@ export type KeyClaim =
  * itself if this one rolled back (failures are not stored: they wrote nothing, a retry may succeed).
  */
 export async function claimIdempotencyKey(tx: Tx, scope: string, key: string, hash: string): Promise<KeyClaim> {
-  return claimAnswered(tx, (await claimStatement(scope, key, hash).execute(tx)).rows, scope, key, hash);
-}
-
-/** The statement of claimIdempotencyKey, for a caller sending it with others (runTogether); see claimAnswered. */
-export const claimStatement = (scope: string, key: string, hash: string) => sql`
+  const inserted = await sql`
     INSERT INTO idempotency_key (scope, key, request_hash, status_code, response_body)
     VALUES (${scope}, ${key}, ${hash}, 0, '{}'::jsonb)
-    ON CONFLICT (scope, key) DO NOTHING RETURNING key`;
-
-/** The claim, from the rows its statement answered. */
-export async function claimAnswered(tx: Tx, inserted: readonly unknown[], scope: string, key: string, hash: string): Promise<KeyClaim> {
-  if (inserted.length > 0) return { kind: 'new' };
+    ON CONFLICT (scope, key) DO NOTHING RETURNING key`.execute(tx);
+  if (inserted.rows.length > 0) return { kind: 'new' };
   const stored = await tx
     .selectFrom('idempotency_key')
     .select(['request_hash', 'status_code', 'response_body'])
@@ -48,12 +40,32 @@ export async function claimAnswered(tx: Tx, inserted: readonly unknown[], scope:
   return { kind: 'replay', statusCode: stored.status_code, body: stored.response_body };
 }
 
-/** Stores the answer a replay gets; `body` as an object, or as the JSON text the caller also sends. */
-export async function storeIdempotentResponse(tx: Tx, scope: string, key: string, statusCode: number, body: unknown, batch?: StatementBatch): Promise<void> {
-  const update = tx
+/** A key's committed answer, with the hash of the request that got it. */
+export interface StoredAnswer {
+  scope: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+}
+
+/**
+ * The committed answers of these keys, for a statement's JSON column (StoredAnswer[]): one index lookup per
+ * key (a correlated subquery, which the planner cannot turn into a scan of the whole table).
+ */
+export const storedAnswersJson = (keys: ReadonlyArray<{ scope: string; key: string }>) => sql<unknown>`
+  (SELECT coalesce(json_agg(s.answer), '[]'::json) FROM (
+     SELECT (SELECT json_build_object('scope', k.scope, 'key', k.key, 'requestHash', k.request_hash, 'statusCode', k.status_code, 'body', k.response_body)
+               FROM idempotency_key k WHERE k.scope = a.scope AND k.key = a.key AND k.status_code > 0) AS answer
+       FROM json_to_recordset(${JSON.stringify(keys)}::json) AS a(scope text, key text)) s
+   WHERE s.answer IS NOT NULL)`;
+
+/** Stores the answer a replay gets. */
+export async function storeIdempotentResponse(tx: Tx, scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
+  await tx
     .updateTable('idempotency_key')
-    .set({ status_code: statusCode, response_body: typeof body === 'string' ? body : JSON.stringify(body) })
+    .set({ status_code: statusCode, response_body: JSON.stringify(body) })
     .where('scope', '=', scope)
-    .where('key', '=', key);
-  await writeNowOrLater(update, batch);
+    .where('key', '=', key)
+    .execute();
 }

@@ -11,7 +11,10 @@ export interface HttpLoadOptions {
   durationS: number;
   /** Stop after exactly this many requests (conservation tests). */
   amount?: number;
-  /** Requests per second over all connections (an open-loop arrival rate) instead of as fast as answered. */
+  /**
+   * Requests per second (an open loop: Poisson arrivals, each latency counted from its arrival; at most
+   * `connections` in flight, the rest wait for one) instead of as fast as answered (autocannon).
+   */
   overallRate?: number;
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
@@ -55,7 +58,7 @@ interface WorkerReply {
   statusCodes: Record<string, number>;
 }
 
-/** Runs autocannon in a child process, so the load generator does not share the server's event loop. */
+/** Runs the load in a child process (http-load-worker.mjs), so the load generator does not share the server's event loop. */
 export function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult> {
   if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(opts.url)) throw new Error(`load is for loopback only, got ${opts.url}`);
   return new Promise((resolve, reject) => {

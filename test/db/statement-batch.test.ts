@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
-import { StatementBatch } from '../../src/db/statement-batch.js';
+import { insertNowOrLater, StatementBatch } from '../../src/db/statement-batch.js';
 import { createTestDatabase, testDbKind } from '../support/test-db.js';
 
 // The batch's SQL runs on PGlite (a PL/pgSQL block) and on the server (a block, or a message of several
@@ -111,5 +111,20 @@ describe.each(modes)('StatementBatch (%o)', (mode) => {
     const anyDb = database.db as unknown as Scratch;
     const batch = new StatementBatch(database.db as never, mode);
     expect(() => batch.add(anyDb.insertInto('t').values({ id: 9, doc: { a: 1 } }))).toThrow(/as text/);
+  });
+});
+
+describe('insertNowOrLater without a batch', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  it('inserts more rows than a function call takes arguments (a network loaded at once), in chunks', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ scope: 'bulk', key: `k${i}`, request_hash: 'h', status_code: 201, response_body: '{}' }));
+    await database.db.transaction().execute((tx) => insertNowOrLater(tx, 'idempotency_key', rows));
+    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM idempotency_key WHERE scope = 'bulk'`.execute(database.db);
+    expect(r.rows[0]!.n).toBe(200_000);
   });
 });

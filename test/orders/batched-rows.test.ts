@@ -48,7 +48,7 @@ describe('rows of a new order written through the statement batch', () => {
     };
     const made = await t.database.db.transaction().execute(async (tx) => {
       const batch = new StatementBatch(tx, { multiStatement: runsMultiStatementMessages(t.database.db) });
-      const o = batchOrder(tx, order, batch);
+      const o = batchOrder(order, batch);
       const amounts = { authorisedMinor: 5480, capturedMinor: 0, voidedMinor: 0, refundedMinor: 0 };
       const authorised = await insertPayment(tx, { orderId: o.id, provider: 'manual', reference: 'auth-1', currency: 'EUR', amounts, status: 'authorised', at }, batch);
       const captured = await updatePaymentAmounts(tx, authorised, { ...amounts, capturedMinor: 5480 }, 'captured', new Date(at.getTime() + 1), batch);

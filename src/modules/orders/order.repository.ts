@@ -150,7 +150,7 @@ export async function findOrderIdByNumber(db: DbOrTx, number: string): Promise<s
  * A new order left to `batch`, answered as stored (its id, number and dates are given): the statements
  * that reference it (lines, allocations, payment, fulfillments) must go to the batch after it.
  */
-export function batchOrder(tx: Tx, row: NewOrderRow, batch: StatementBatch): OrderRow {
+export function batchOrder(row: NewOrderRow, batch: StatementBatch): OrderRow {
   batch.insert('sales_order', [row]);
   return {
     id: row.id,
@@ -195,7 +195,7 @@ export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<
 }
 
 /** Lines left to `batch` (ids made here), answered as stored; see batchAllocations. */
-export function batchLines(tx: Tx, rows: Insertable<OrderLineTable>[], batch: StatementBatch): LineRow[] {
+export function batchLines(rows: Insertable<OrderLineTable>[], batch: StatementBatch): LineRow[] {
   const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID(), cancelled_quantity: r.cancelled_quantity ?? 0 }));
   batch.insert('order_line', stored);
   return stored.map((r) => ({ ...r, updated_at: r.updated_at as Date }));
@@ -217,7 +217,7 @@ export interface UnwrittenAllocations {
  * insert: updating rows inserted by the same transaction makes PostgreSQL check every foreign key of
  * the row again (5 per allocation) and rewrite it with all its index entries.
  */
-export function batchAllocations(tx: Tx, rows: NewAllocation[], batch: StatementBatch): UnwrittenAllocations {
+export function batchAllocations(rows: NewAllocation[], batch: StatementBatch): UnwrittenAllocations {
   const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID() }));
   return {
     rows: stored.map(answeredAllocation),

@@ -148,10 +148,10 @@ async function writeOrder(
   const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);
   const statuses = initialStatuses(c.lines.length, taken);
   // The order row goes to the batch after the stock rows and before every row that references it.
-  const order = batchOrder(tx, orderRow(c, ids, customer, statuses.order, taken, actor, now), batch);
-  const lines = batchLines(tx, lineRows(c, ids.id, statuses.lines, now), batch);
+  const order = batchOrder(orderRow(c, ids, customer, statuses.order, taken, actor, now), batch);
+  const lines = batchLines(lineRows(c, ids.id, statuses.lines, now), batch);
   const decisionId = await insertDecision(tx, { orderId: ids.id, actor: actor.id, decidedAt: now }, placementDecision(source.kind, taken, lines, costCurrency), batch);
-  const unwritten = batchAllocations(tx, withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId), batch);
+  const unwritten = batchAllocations(withDecision(allocationRows(taken, ids.id, lines.map((l) => l.id), now), decisionId), batch);
   const allocations = unwritten.rows;
   pending.unwritten = { allocations: unwritten.byId, lines: [] };
 

@@ -42,8 +42,8 @@ export async function hotSkuIntakeFigure(env: BenchEnv): Promise<FigureResult> {
     const sqlCount = env.quick ? 128 : 512;
     const [uniformCarts, hotCarts] = [await sourceCarts(deps, admin, uniform.slice(0, sqlCount)), await sourceCarts(deps, admin, hot.slice(0, sqlCount))];
 
-    // The ratio: Ordo as deployed (its own processes, one HTTP worker per core), uniform vs hot.
-    const workers = await scene.deploy();
+    // The ratio: Ordo as deployed (its own processes, deploymentFor this box), uniform vs hot.
+    const deployment = await scene.deploy();
     await orderLoad(scene, uniform, HTTP_CONNECTIONS, env.warmupS);
     await orderLoad(scene, hot, HTTP_CONNECTIONS, env.warmupS);
     await settle(admin);
@@ -76,7 +76,7 @@ export async function hotSkuIntakeFigure(env: BenchEnv): Promise<FigureResult> {
       id,
       title,
       goal: 'G3',
-      product: { label: `POST /v1/orders, SKU #1 (${scene.hotSku}) + 2 uniform SKUs per order, ${HTTP_CONNECTIONS} connections, ${workers} worker processes (Ordo as deployed)`, rate: skewed.rate, unit: 'orders/s', p50Ms: skewed.p50Ms, p99Ms: skewed.p99Ms, details: { ...skewed } },
+      product: { label: `POST /v1/orders, SKU #1 (${scene.hotSku}) + 2 uniform SKUs per order, ${HTTP_CONNECTIONS} connections, ${deployment.workers} HTTP worker process(es) with a pool of ${deployment.poolSize} (Ordo as deployed on this box)`, rate: skewed.rate, unit: 'orders/s', p50Ms: skewed.p50Ms, p99Ms: skewed.p99Ms, details: { ...skewed } },
       baseline: { label: `POST /v1/orders, ${ORDER_LINES} uniform SKUs per order, ${HTTP_CONNECTIONS} connections (the same server)`, rate: even.rate, unit: 'orders/s', p50Ms: even.p50Ms, p99Ms: even.p99Ms, details: { ...even } },
       minRatio: 0.8,
       checks: [

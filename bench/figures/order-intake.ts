@@ -44,7 +44,7 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
     const oneProcess = await settled(admin, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS));
 
     // The headline: Ordo as deployed (its own processes, one HTTP worker per core) against the baseline.
-    const workers = await scene.deploy();
+    const deployment = await scene.deploy();
     const pool = scene.bench.pool(SQL_CONCURRENCY);
     await sqlIntake(pool, scene, carts, env.warmupS * 1000);
     await orderLoad(scene, bodies, HTTP_CONNECTIONS, env.warmupS);
@@ -66,7 +66,7 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
       id,
       title,
       goal: 'G1',
-      product: { label: `POST /v1/orders (${ORDER_LINES} lines, ship standard), ${HTTP_CONNECTIONS} connections, ${workers} worker processes (Ordo as deployed), pool ${scene.ordo.ctx.config.poolSize} each`, rate: product.rate, unit: 'orders/s', p50Ms: product.p50Ms, p99Ms: product.p99Ms, details: { ...product } },
+      product: { label: `POST /v1/orders (${ORDER_LINES} lines, ship standard), ${HTTP_CONNECTIONS} connections, ${deployment.workers} HTTP worker process(es) with a pool of ${deployment.poolSize} (Ordo as deployed on this box)`, rate: product.rate, unit: 'orders/s', p50Ms: product.p50Ms, p99Ms: product.p99Ms, details: { ...product } },
       baseline: { label: `SELECT bench_place_order(doc) (the same rows in one PL/pgSQL call), pg Pool of ${SQL_CONCURRENCY}`, rate: baseline.rate, unit: 'orders/s', p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, details: { ...baseline } },
       minRatio: 0.5,
       checks: [
@@ -82,7 +82,7 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
         `product status codes: ${statusCodesOf(product.windows)}; ${audit.orders} orders in the database after every window (baseline, product, warm-ups, probes and the one-process window)`,
         cpuNote([['product', productCpu], ['baseline', baselineCpu]], idle),
         `one process (the in-process instance, ORDO_WORKERS=1, one window before the headline): ${oneProcess.rate} orders/s, p50 ${oneProcess.p50Ms} ms, p99 ${oneProcess.p99Ms} ms, status codes ${statusCodesOf([oneProcess])}; ` +
-          `one event loop at ${productCpu.nodeMs} ms of Node CPU per order takes at most ~${Math.round(1000 / Math.max(productCpu.nodeMs, 1e-3))} orders/s, which is why the headline runs ${workers} workers; the box's ${os.cpus().length} CPUs are shared with the database and the load generator`,
+          `one event loop at ${productCpu.nodeMs} ms of Node CPU per order takes at most ~${Math.round(1000 / Math.max(productCpu.nodeMs, 1e-3))} orders/s, against ${productCpu.postgresMs} ms in PostgreSQL, whose CPUs it shares with the load generator (${os.cpus().length} here): the headline runs ${deployment.workers} HTTP worker(s), pool ${deployment.poolSize} (deploymentFor in bench/lib/order-intake.ts)`,
         ...traceNotes('product alone (1 connection)', alone, 8),
         ...traceNotes(`product under load (${HTTP_CONNECTIONS} connections)`, loaded, 12),
         `baseline: 1 round trip per order (the function call; the pg Pool runs it as a prepared statement in autocommit)`,

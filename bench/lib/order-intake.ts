@@ -38,6 +38,25 @@ export const ORDER_LINES = 3;
 /** Distinct customers the orders are spread over (e-mail is the customer match key). */
 const CUSTOMERS = 50_000;
 
+/** How Ordo runs for the intake figures: HTTP worker processes and database connections in each. */
+export interface Deployment {
+  workers: number;
+  poolSize: number;
+}
+
+/**
+ * Ordo deployed for order intake on a box whose cores it shares with PostgreSQL (this one: the database,
+ * the load generator and Ordo on 2 CPUs): one HTTP worker per two cores, 3 database connections per core.
+ * An order costs about as much CPU in PostgreSQL as in Node, so Node gets half the box; and past a few
+ * active connections per core PostgreSQL spends its CPU on contention (lock manager, WAL, row locks), not
+ * on orders. Quick G1 runs here (orders/s, PostgreSQL CPU per order): 2 workers x pool 12 (a worker per
+ * core, the default pool) 118/s, 4.6 ms; 2 x 6: 169/s, 2.9 ms; 1 x 12: 190/s, 2.7 ms; 1 x 6: 205-216/s,
+ * 2.1-2.2 ms; 1 x 4: 219/s, 1.9 ms, but a worse p99 at the goal's rate. See bench/README.md.
+ */
+export function deploymentFor(cores: number): Deployment {
+  return { workers: Math.max(1, Math.floor(cores / 2)), poolSize: 3 * cores };
+}
+
 export interface IntakeScene {
   bench: BenchDatabase;
   network: LargeNetwork;
@@ -48,10 +67,10 @@ export interface IntakeScene {
   /** Node CPU in ms: this process, plus the deployed server's processes once there is one. */
   nodeCpuMs(): number;
   /**
-   * Closes the in-process instance and starts Ordo as deployed (src/main.ts, one HTTP worker per core,
-   * background jobs in one of them) on the same database, clock and data directory; answers the workers.
+   * Closes the in-process instance and starts Ordo as deployed on this box (src/main.ts, `DEPLOYMENT`,
+   * background jobs in the leader) on the same database, clock and data directory.
    */
-  deploy(): Promise<number>;
+  deploy(): Promise<Deployment>;
   /** SKU #1: in every order of the hot run. */
   hotSku: string;
   /** SKUs the uniform orders draw from (stocked at the warehouses, hot SKU excluded). */
@@ -128,10 +147,14 @@ export async function openIntakeScene(env: BenchEnv): Promise<IntakeScene> {
       async deploy() {
         await ordo.close();
         inProcess = false;
-        const workers = os.availableParallelism();
-        server = await startOrdoServer(bench.url, workers, { ORDO_CLOCK_START: ordo.ctx.clock.now().toISOString(), ORDO_DATA_DIR: dataDir });
+        const deployment = deploymentFor(os.availableParallelism());
+        server = await startOrdoServer(bench.url, deployment.workers, {
+          ORDO_CLOCK_START: ordo.ctx.clock.now().toISOString(),
+          ORDO_DATA_DIR: dataDir,
+          ORDO_DB_POOL_SIZE: String(deployment.poolSize),
+        });
         scene.url = server.url;
-        return workers;
+        return deployment;
       },
       hotSku,
       skus: skus.slice(1),

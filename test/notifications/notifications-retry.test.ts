@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertNotification } from '../../src/modules/notifications/notification.repository.js';
+import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { customers, samples } from './order-event-samples.js';
 import { SmtpSink } from './smtp-sink.js';
@@ -61,9 +61,9 @@ describe('notification retries and delivery through the dispatcher', () => {
   it('recovers a message left in "sending" by a process that died before handing it over', async () => {
     const o = order('crash@example.fr', 'ord_crash');
     const events = await emit(t, [['order.shipped', o['order.shipped']]]);
-    // What notifyCustomer commits before calling the provider; the process dies right after.
+    // What notifyCustomers commits before calling the provider; the process dies right after.
     const now = t.clock.now();
-    await insertNotification(t.ctx.db, {
+    await insertNotifications(t.ctx.db, [{
       eventId: events[0]!.eventId,
       eventType: 'order.shipped',
       orderId: 'ord_crash',
@@ -79,7 +79,7 @@ describe('notification retries and delivery through the dispatcher', () => {
       nextAttemptAt: new Date(now.getTime() + 5 * 60_000),
       error: null,
       now,
-    });
+    }]);
 
     await t.ctx.notifications.consumer.handle(events); // the dispatcher redelivers the batch
     await retryTask().tick();

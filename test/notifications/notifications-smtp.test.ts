@@ -1,4 +1,7 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotificationConsumer } from '../../src/modules/notifications/notification-consumer.js';
+import { addSuppression } from '../../src/modules/notifications/suppression.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { customers, samples } from './order-event-samples.js';
 import { SmtpSink } from './smtp-sink.js';
@@ -7,11 +10,24 @@ import { emit, notificationEnv, tempDataDir } from './support.js';
 
 const NBSP = '\u00a0';
 
+/** Counts the statements run through the Kysely instance it is plugged into. */
+function statementCounter(): KyselyPlugin & { count: number } {
+  return {
+    count: 0,
+    transformQuery(args) {
+      this.count++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+}
+
 describe('customer e-mails through a real SMTP server', () => {
   let t: TestApp;
   const sink = new SmtpSink();
   const handle = (events: Parameters<TestApp['ctx']['notifications']['consumer']['handle']>[0]) => t.ctx.notifications.consumer.handle(events);
   const rows = (orderId: string) => t.ctx.db.selectFrom('notification').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  const mailedTo = () => sink.received.flatMap((m) => (m.to && !Array.isArray(m.to) ? m.to.value.map((v) => v.address ?? '') : [])).filter((a) => a.startsWith('batch-'));
 
   beforeAll(async () => {
     await sink.start();
@@ -183,5 +199,37 @@ describe('customer e-mails through a real SMTP server', () => {
     expect((await t.app.inject({ url: '/v1/orders/ord_unsub/notifications', headers: await keyFor('service') })).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/v1/orders/ord_unsub/notifications', headers: await keyFor('store') })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/v1/orders/unknown/notifications', headers: t.admin })).json()).toEqual({ items: [] });
+  });
+
+  it('records and sends 250 orders’ messages with a few statements per hundred events, in event order, suppressions kept', async () => {
+    const n = 250;
+    const email = (i: number) => `batch-${String(i).padStart(3, '0')}@example.fr`;
+    const bounced = new Set([7, 120, 201]);
+    for (const i of bounced) {
+      await addSuppression(t.ctx.db, { channel: 'email', address: email(i), reason: 'hard_bounce', note: null, createdBy: 'test', now: t.clock.now() });
+    }
+    const events = await emit(
+      t,
+      Array.from({ length: n }, (_, i) => ['order.confirmed', samples({ ...customers.alice, email: email(i), phone: undefined }, { orderId: `ord_batch_${i}` })['order.confirmed']] as const),
+    );
+    const counter = statementCounter();
+    const consumer = new NotificationConsumer({ ...t.ctx.notifications.deps, db: t.ctx.db.withPlugin(counter) });
+
+    await consumer.handle(events);
+
+    // Per chunk of 100 events: one read of suppressions, one insert, one update of the sent ones.
+    expect(counter.count).toBeLessThanOrEqual(3 * Math.ceil(n / 100));
+    const rows = await t.ctx.db.selectFrom('notification').select(['recipient', 'status', 'attempts', 'provider_message_id']).where('order_id', 'like', 'ord_batch_%').orderBy('id').execute();
+    expect(rows.map((r) => r.recipient)).toEqual(Array.from({ length: n }, (_, i) => email(i)));
+    expect(rows.filter((r) => r.status === 'suppressed').map((r) => r.recipient)).toEqual([...bounced].map(email));
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(n - bounced.size);
+    expect(rows.filter((r) => r.status === 'sent').every((r) => r.attempts === 1 && r.provider_message_id)).toBe(true);
+    expect(mailedTo().sort()).toEqual(Array.from({ length: n }, (_, i) => email(i)).filter((_, i) => !bounced.has(i)));
+
+    // Redelivered (a lost lease, a crash before the cursor moved): nothing recorded or sent twice.
+    counter.count = 0;
+    await consumer.handle(events);
+    expect(mailedTo()).toHaveLength(n - bounced.size);
+    expect(counter.count).toBeLessThanOrEqual(2 * Math.ceil(n / 100));
   });
 });

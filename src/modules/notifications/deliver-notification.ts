@@ -1,7 +1,7 @@
 import { MAX_ATTEMPTS, retryDelayMs } from '../../domain/notifications/delivery-policy.js';
 import { DeliveryError, type SendReceipt } from './delivery-error.js';
 import type { NotificationDeps } from './notification-deps.js';
-import { markFailed, markRetrying, markSent, type NotificationRow } from './notification.repository.js';
+import { markFailed, markRetrying, markSent, type NotificationRow, type SentMark } from './notification.repository.js';
 import { addSuppression } from './suppression.repository.js';
 
 export type DeliveryOutcome = 'sent' | 'retrying' | 'failed';
@@ -10,8 +10,10 @@ export type DeliveryOutcome = 'sent' | 'retrying' | 'failed';
  * Hands a claimed ('sending') notification to its provider and records the outcome. A transient refusal
  * schedules the next attempt with backoff until MAX_ATTEMPTS; a permanent one fails the notification, and an
  * address the provider says does not exist is suppressed (hard bounce) so it is not tried again.
+ * With `sent`, an accepted message is added there for the caller to record with others (`markSent`);
+ * otherwise it is recorded at once.
  */
-export async function deliverNotification(deps: NotificationDeps, row: NotificationRow, signal?: AbortSignal): Promise<DeliveryOutcome> {
+export async function deliverNotification(deps: NotificationDeps, row: NotificationRow, signal?: AbortSignal, sent?: SentMark[]): Promise<DeliveryOutcome> {
   const provider = row.channel === 'email' ? deps.email.provider : deps.sms.provider;
   let receipt: SendReceipt;
   try {
@@ -33,7 +35,8 @@ export async function deliverNotification(deps: NotificationDeps, row: Notificat
     });
     return 'failed';
   }
-  await markSent(deps.db, row, receipt, deps.clock.now());
+  if (sent) sent.push({ row, receipt });
+  else await markSent(deps.db, [{ row, receipt }], deps.clock.now());
   return 'sent';
 }
 

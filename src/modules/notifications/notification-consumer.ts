@@ -1,7 +1,7 @@
 import type { EventConsumer, OutboxEvent } from '../dispatch/event-consumer.js';
 import type { Channel } from '../../domain/notifications/delivery-policy.js';
 import type { NotificationDeps } from './notification-deps.js';
-import { notifyCustomer } from './notify-customer.js';
+import { notifyCustomers } from './notify-customer.js';
 
 /**
  * Outbox consumer that turns order events into customer e-mails and SMS. It starts at the head of the
@@ -16,11 +16,7 @@ export class NotificationConsumer implements EventConsumer {
   constructor(private readonly deps: NotificationDeps) {}
 
   async handle(events: OutboxEvent[], signal?: AbortSignal): Promise<void> {
-    const pass = { downChannels: new Set<Channel>(), signal };
-    for (const event of events) {
-      signal?.throwIfAborted();
-      await notifyCustomer(this.deps, event, pass);
-    }
+    await notifyCustomers(this.deps, events, { downChannels: new Set<Channel>(), signal });
   }
 
   async close(): Promise<void> {

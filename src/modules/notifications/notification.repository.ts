@@ -107,34 +107,37 @@ function toRecord(r: Selectable<NotificationTable>): NotificationRecord {
 }
 
 /**
- * Records a notification unless one exists for the same event and channel (a redelivered event);
- * returns the new row, or undefined when it was already there.
+ * Records notifications in one statement, except those that exist for the same event and channel (a
+ * redelivered event); returns the new rows in the order given (ids are assigned in that order).
  */
-export async function insertNotification(db: DbOrTx, n: NewNotification): Promise<NotificationRow | undefined> {
-  const row = await db
+export async function insertNotifications(db: DbOrTx, notifications: readonly NewNotification[]): Promise<NotificationRow[]> {
+  if (notifications.length === 0) return [];
+  const rows = await db
     .insertInto('notification')
-    .values({
-      event_id: n.eventId,
-      event_type: n.eventType,
-      order_id: n.orderId,
-      order_number: n.orderNumber,
-      channel: n.channel,
-      recipient: n.recipient,
-      template: n.template,
-      locale: n.locale,
-      essential: n.essential,
-      status: n.status,
-      content: JSON.stringify(n.content),
-      attempts: n.attempts,
-      next_attempt_at: n.nextAttemptAt,
-      error: n.error,
-      created_at: n.now,
-      updated_at: n.now,
-    })
+    .values(
+      notifications.map((n) => ({
+        event_id: n.eventId,
+        event_type: n.eventType,
+        order_id: n.orderId,
+        order_number: n.orderNumber,
+        channel: n.channel,
+        recipient: n.recipient,
+        template: n.template,
+        locale: n.locale,
+        essential: n.essential,
+        status: n.status,
+        content: JSON.stringify(n.content),
+        attempts: n.attempts,
+        next_attempt_at: n.nextAttemptAt,
+        error: n.error,
+        created_at: n.now,
+        updated_at: n.now,
+      })),
+    )
     .onConflict((oc) => oc.columns(['event_id', 'channel']).doNothing())
     .returningAll()
-    .executeTakeFirst();
-  return row ? toRow(row) : undefined;
+    .execute();
+  return rows.map(toRow).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
 }
 
 /**
@@ -157,22 +160,35 @@ export async function claimDueNotification(db: DbOrTx, now: Date, leaseUntil: Da
 // row over, the late outcome of the old attempt changes nothing.
 const ofAttempt = (row: NotificationRow) => (eb: ExpressionBuilder<DB, 'notification'>) => eb.and([eb('id', '=', row.id), eb('attempts', '=', row.attempts), eb('status', '=', 'sending')]);
 
-export async function markSent(db: DbOrTx, row: NotificationRow, receipt: SendReceipt, now: Date): Promise<void> {
+/** A provider accepted the message of this attempt. */
+export interface SentMark {
+  row: NotificationRow;
+  receipt: SendReceipt;
+}
+
+/** Records accepted messages, many in one statement (each fenced by its attempt, as `ofAttempt`). */
+export async function markSent(db: DbOrTx, sent: readonly SentMark[], now: Date): Promise<void> {
+  if (sent.length === 0) return;
+  const marks = sent.map(({ row, receipt }) => ({ id: row.id, attempts: row.attempts, provider: receipt.provider, message_id: receipt.providerMessageId, response: receipt.response ?? null }));
+  await sql`
+    UPDATE notification n
+    SET status = 'sent', next_attempt_at = NULL, provider = m.provider, provider_message_id = m.message_id,
+        provider_response = m.response, error = NULL, sent_at = ${now}, updated_at = ${now}
+    FROM json_to_recordset(${JSON.stringify(marks)}::json) AS m(id bigint, attempts int, provider text, message_id text, response text)
+    WHERE n.id = m.id AND n.attempts = m.attempts AND n.status = 'sending'`.execute(db);
+}
+
+/** A message not tried because its provider failed moments ago in the same pass: the retry task sends it. */
+export async function markQueued(db: DbOrTx, row: NotificationRow, now: Date): Promise<void> {
   await db
     .updateTable('notification')
-    .set({
-      status: 'sent',
-      next_attempt_at: null,
-      provider: receipt.provider,
-      provider_message_id: receipt.providerMessageId,
-      provider_response: receipt.response ?? null,
-      error: null,
-      sent_at: now,
-      updated_at: now,
-    })
+    .set({ status: 'retrying', attempts: 0, next_attempt_at: now, error: QUEUED_ERROR, updated_at: now })
     .where(ofAttempt(row))
     .execute();
 }
+
+/** Why a message waits for the retry task without having been tried. */
+export const QUEUED_ERROR = 'queued: provider unavailable';
 
 export async function markRetrying(db: DbOrTx, row: NotificationRow, provider: string, error: string, retryAt: Date, now: Date): Promise<void> {
   await db

@@ -1,12 +1,12 @@
 import type { OutboxEvent } from '../../db/outbox.js';
 import { channelsFor, decideDelivery, isEssential, normalizeAddress, type Channel } from '../../domain/notifications/delivery-policy.js';
 import { resolveLocale } from '../../domain/notifications/locale.js';
-import { isCustomerEventType, render, templateFor, type CustomerEventType } from '../../domain/notifications/render.js';
+import { isCustomerEventType, render, templateFor, type CustomerEventType, type TemplateId } from '../../domain/notifications/render.js';
 import type { OrderEventPayloads, OrderRef } from '../../domain/orders/order-events.js';
 import { deliverNotification } from './deliver-notification.js';
 import { SEND_LEASE_MS, type NotificationDeps } from './notification-deps.js';
-import { insertNotification, type NewNotification, type NotificationContent } from './notification.repository.js';
-import { suppressionReasons } from './suppression.repository.js';
+import { insertNotifications, markQueued, markSent, QUEUED_ERROR, type NewNotification, type NotificationContent, type SentMark } from './notification.repository.js';
+import { suppressionKey, suppressionReasonsOf } from './suppression.repository.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
 import { trackingLink } from '../tracking/tracking-token.js';
 import { isUuid } from '../../domain/shared/ids.js';
@@ -19,24 +19,68 @@ export interface NotifyPass {
   signal?: AbortSignal;
 }
 
+/** Events whose messages are recorded and sent together (three statements, two commits per chunk). */
+const CHUNK_EVENTS = 100;
+
 /**
- * Sends the customer messages an order event calls for, at most once per (event, channel).
+ * Sends the customer messages the order events call for, at most once per (event, channel), in event order.
  *
  * Each message is recorded before it is sent ('sending', or 'suppressed' by the unsubscribe rule), and a
- * redelivered event finds the record and sends nothing. Crash window: if the process dies after the
- * provider accepted a message but before it was marked 'sent', the row is retried once its send lease
- * (SEND_LEASE_MS) has passed, so that message may arrive twice; it carries the same Message-ID (SMS: the
- * same reference) both times, which lets mail clients and gateways drop the copy. Losing a pickup code
- * would be worse than a duplicate.
+ * redelivered event finds the record and sends nothing. The events go by chunks: one read of the
+ * recipients' suppressions, one insert of the chunk's messages, the sends, then one update recording the
+ * accepted ones. Crash window: if the process dies after a provider accepted messages but before they were
+ * marked 'sent', those rows are retried once their send lease (SEND_LEASE_MS) has passed, so they may
+ * arrive twice (at most one chunk's); each carries the same Message-ID (SMS: the same reference) both
+ * times, which lets mail clients and gateways drop the copy. Losing a pickup code would be worse than a
+ * duplicate.
  */
-export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent, pass: NotifyPass): Promise<void> {
-  if (!isCustomerEventType(event.type) || !isOrderPayload(event.payload)) return;
+export async function notifyCustomers(deps: NotificationDeps, events: readonly OutboxEvent[], pass: NotifyPass): Promise<void> {
+  for (let i = 0; i < events.length; i += CHUNK_EVENTS) await notifyChunk(deps, events.slice(i, i + CHUNK_EVENTS), pass);
+}
+
+type Draft = Omit<NewNotification, 'status' | 'attempts' | 'nextAttemptAt' | 'error' | 'now' | 'template'> & { template: TemplateId; marketingOptOut: boolean; renderError?: string };
+
+async function notifyChunk(deps: NotificationDeps, events: readonly OutboxEvent[], pass: NotifyPass): Promise<void> {
+  pass.signal?.throwIfAborted();
+  const drafts: Draft[] = [];
+  for (const event of events) drafts.push(...(await draftsOf(deps, event)));
+  if (drafts.length === 0) return;
+  const suppressions = await suppressionReasonsOf(deps.db, drafts.map((d) => ({ channel: d.channel, address: d.recipient })));
+  const now = deps.clock.now();
+  const rows = drafts.map((d): NewNotification => {
+    const { marketingOptOut, renderError, ...base } = d;
+    // A payload the templates cannot format (an unknown currency code...) must not block the stream.
+    if (renderError !== undefined) return { ...base, status: 'failed', attempts: 0, nextAttemptAt: null, error: renderError, now };
+    const decision = decideDelivery(d.template, suppressions.get(suppressionKey(d.channel, d.recipient)) ?? [], marketingOptOut);
+    if (!decision.send) return { ...base, status: 'suppressed', attempts: 0, nextAttemptAt: null, error: decision.reason, now };
+    if (pass.downChannels.has(d.channel)) return { ...base, status: 'retrying', attempts: 0, nextAttemptAt: now, error: QUEUED_ERROR, now };
+    return { ...base, status: 'sending', attempts: 1, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS), error: null, now };
+  });
+  // Only new rows come back: a redelivered event's messages were handled.
+  const inserted = await insertNotifications(deps.db, rows);
+  const sent: SentMark[] = [];
+  try {
+    for (const row of inserted) {
+      if (row.status !== 'sending') continue;
+      pass.signal?.throwIfAborted();
+      // Its provider just failed transiently: queued for the retry task instead of waiting on the same outage.
+      if (pass.downChannels.has(row.channel)) await markQueued(deps.db, row, deps.clock.now());
+      else if ((await deliverNotification(deps, row, pass.signal, sent)) === 'retrying') pass.downChannels.add(row.channel);
+    }
+  } finally {
+    await markSent(deps.db, sent, deps.clock.now());
+  }
+}
+
+/** The messages one event calls for, one per channel, rendered (or with why it could not be). */
+async function draftsOf(deps: NotificationDeps, event: OutboxEvent): Promise<Draft[]> {
+  if (!isCustomerEventType(event.type) || !isOrderPayload(event.payload)) return [];
   const type: CustomerEventType = event.type;
   const payload = event.payload as OrderEventPayloads[typeof type];
   const template = templateFor(type, payload);
-  if (template === undefined) return;
+  if (template === undefined) return [];
+  const drafts: Draft[] = [];
   for (const channel of channelsFor(template, payload.customer)) {
-    pass.signal?.throwIfAborted();
     const recipient = normalizeAddress(channel, channel === 'email' ? payload.customer.email! : payload.customer.phone!);
     const base = {
       eventId: event.eventId,
@@ -47,33 +91,15 @@ export async function notifyCustomer(deps: NotificationDeps, event: OutboxEvent,
       recipient,
       template,
       essential: isEssential(template),
+      marketingOptOut: payload.customer.marketingOptOut === true,
     };
-    const now = deps.clock.now();
-    let message: { content: NotificationContent; locale: string };
     try {
-      message = await compose(deps, type, payload, event.occurredAt, channel, recipient);
+      drafts.push({ ...base, ...(await compose(deps, type, payload, event.occurredAt, channel, recipient)) });
     } catch (err) {
-      // A payload the templates cannot format (an unknown currency code...) must not block the stream.
-      const locale = resolveLocale(payload.customer.locale).tag;
-      const error = `not rendered: ${(err as Error).message}`;
-      await insertNotification(deps.db, { ...base, locale, content: { text: '' }, status: 'failed', attempts: 0, nextAttemptAt: null, error, now });
-      continue;
-    }
-    const decision = decideDelivery(template, await suppressionReasons(deps.db, channel, recipient), payload.customer.marketingOptOut === true);
-    let row: NewNotification;
-    if (!decision.send) {
-      row = { ...base, ...message, status: 'suppressed', attempts: 0, nextAttemptAt: null, error: decision.reason, now };
-    } else if (pass.downChannels.has(channel)) {
-      row = { ...base, ...message, status: 'retrying', attempts: 0, nextAttemptAt: now, error: 'queued: provider unavailable', now };
-    } else {
-      row = { ...base, ...message, status: 'sending', attempts: 1, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS), error: null, now };
-    }
-    // Nothing inserted: a redelivered event, already handled.
-    const inserted = await insertNotification(deps.db, row);
-    if (inserted?.status === 'sending' && (await deliverNotification(deps, inserted, pass.signal)) === 'retrying') {
-      pass.downChannels.add(channel);
+      drafts.push({ ...base, locale: resolveLocale(payload.customer.locale).tag, content: { text: '' }, renderError: `not rendered: ${(err as Error).message}` });
     }
   }
+  return drafts;
 }
 
 async function compose(

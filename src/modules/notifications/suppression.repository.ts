@@ -10,10 +10,23 @@ export interface Suppression {
   createdAt: string;
 }
 
-export async function suppressionReasons(db: DbOrTx, channel: Channel, address: string): Promise<SuppressionReason[]> {
-  const rows = await db.selectFrom('notification_suppression').select('reason').where('channel', '=', channel).where('address', '=', address).execute();
-  return rows.map((r) => r.reason as SuppressionReason);
+/** The suppression reasons of many addresses in one read, by `suppressionKey(channel, address)`. */
+export async function suppressionReasonsOf(db: DbOrTx, addresses: ReadonlyArray<{ channel: Channel; address: string }>): Promise<Map<string, SuppressionReason[]>> {
+  const byAddress = new Map<string, SuppressionReason[]>();
+  if (addresses.length === 0) return byAddress;
+  const rows = await db
+    .selectFrom('notification_suppression')
+    .select(['channel', 'address', 'reason'])
+    .where((eb) => eb(eb.refTuple('channel', 'address'), 'in', addresses.map((a) => eb.tuple(a.channel, a.address))))
+    .execute();
+  for (const r of rows) {
+    const key = suppressionKey(r.channel as Channel, r.address);
+    byAddress.set(key, [...(byAddress.get(key) ?? []), r.reason as SuppressionReason]);
+  }
+  return byAddress;
 }
+
+export const suppressionKey = (channel: Channel, address: string): string => `${channel}:${address}`;
 
 /** Adds a reason for an address (an existing one keeps its first date); returns true when it is new. */
 export async function addSuppression(

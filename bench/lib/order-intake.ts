@@ -15,7 +15,7 @@ import { loadLargeNetwork, type LargeNetwork } from './large-network.js';
 import { runHttpLoad, type HttpLoadResult } from './http-load.js';
 import { ownCpuMs, processTreeCpuMs } from './cpu-meter.js';
 import { authHeaders, startOrdo, type OrdoInstance } from './ordo-instance.js';
-import { startOrdoServer, type OrdoServer } from './ordo-server.js';
+import { poolPerWorker, startOrdoServer, type OrdoServer } from './ordo-server.js';
 
 /**
  * The order-intake scene shared by G1 (order-intake) and G3 (hot-sku-intake): the product's large
@@ -46,15 +46,15 @@ export interface Deployment {
 
 /**
  * Ordo deployed for order intake on a box whose cores it shares with PostgreSQL (this one: the database,
- * the load generator and Ordo on 2 CPUs): one HTTP worker per two cores, 3 database connections per core.
- * An order costs about as much CPU in PostgreSQL as in Node, so Node gets half the box; and past a few
- * active connections per core PostgreSQL spends its CPU on contention (lock manager, WAL, row locks), not
- * on orders. Quick G1 runs here (orders/s, PostgreSQL CPU per order): 2 workers x pool 12 (a worker per
+ * the load generator and Ordo on 2 CPUs): one HTTP worker per two cores, 3 database connections per core
+ * (poolPerWorker). An order costs about as much CPU in PostgreSQL as in Node, so Node gets half the box
+ * (the promise, in memory, runs a worker per core). Quick G1 runs here (orders/s, PostgreSQL CPU per order): 2 workers x pool 12 (a worker per
  * core, the default pool) 118/s, 4.6 ms; 2 x 6: 169/s, 2.9 ms; 1 x 12: 190/s, 2.7 ms; 1 x 6: 205-216/s,
  * 2.1-2.2 ms; 1 x 4: 219/s, 1.9 ms, but a worse p99 at the goal's rate. See bench/README.md.
  */
 export function deploymentFor(cores: number): Deployment {
-  return { workers: Math.max(1, Math.floor(cores / 2)), poolSize: 3 * cores };
+  const workers = Math.max(1, Math.floor(cores / 2));
+  return { workers, poolSize: poolPerWorker(cores, workers) };
 }
 
 export interface IntakeScene {

@@ -1,6 +1,6 @@
-import { shippingCost } from './cost-model.js';
 import { solveRelaxedMerged, type Block } from './exact-partition.js';
 import { ExactSearchAborted, solveExact } from './exact-search.js';
+import { better, context, evaluatePlan, fill, shipOf, type Context, type Evaluated, type Working } from './heuristic-fill.js';
 import { groupBound, groupedPlan, groupItems } from './heuristic-groups.js';
 import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution, type Space, stockOf } from './sourcing-space.js';
 
@@ -10,7 +10,9 @@ import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuanti
  * 1. Open locations: start from a greedy cover (repeatedly the location with the lowest cost per unit
  *    for what it can still take), then add / drop / swap open locations while it pays (the classic
  *    facility-location search), each set of open locations filled item by item at the least marginal
- *    cost (hardest items first).
+ *    cost (hardest items first), then short items placed by moving others (`heuristic-fill.ts`). Units
+ *    come first: a plan short at the shipment limit is also searched from greedy maximum-coverage
+ *    starts, and with two locations swapped at once.
  * 2. Large-neighbourhood search: the items of every pair (then every single) shipment, plus those still
  *    short, are re-sourced exactly by the DP over the locations the other shipments leave free; a change
  *    is kept when it serves more units or costs less.
@@ -20,47 +22,35 @@ import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuanti
 
 const MAX_LOCATION_ROUNDS = 12;
 const SWAP_POOL = 48;
+/** Locations giving the most units: the maximum-coverage starts' first picks and double-swap partners. */
+const PAIR_POOL = 12;
+/** Locations holding a short item tried in a double swap (with each partner). */
+const SHORT_HOLDERS = 8;
+/** First locations of the greedy maximum-coverage starts. */
+const UNITS_STARTS = 6;
 const MAX_SUBSOLVES = 80;
 /** Branch-and-bound nodes for a sub-problem whose relaxed plan cannot simply be merged. */
 const SUB_NODE_BUDGET = 2_000;
 /** Sub-orders of a location-driven neighbourhood (10 whole items): small enough to re-solve often. */
 const NEIGHBOURHOOD_STATES = 1024;
 
-interface Working {
-  candidate: number;
-  q: Float64Array;
-}
-
-interface Context {
-  network: Network;
-  items: readonly Item[];
-  /** ATP of item i's SKU at candidate c: avail[c * K + i]. */
-  avail: Float64Array;
-  skuOf: Int32Array;
-  skuCount: number;
-  /** Items by difficulty: fewest candidates able to give them first, then heaviest. */
-  order: number[];
-}
-
-interface Evaluated {
-  plan: Working[];
-  units: number;
-  cost: number;
-}
-
-const better = (a: Evaluated, b: Evaluated): boolean => a.units > b.units || (a.units === b.units && a.cost < b.cost);
-
 export function solveHeuristic(network: Network, items: Item[]): Solution {
   const ctx = context(network, items);
+  const servable = items.reduce((acc, it) => acc + it.quantity, 0);
   const start = greedyCover(ctx);
-  const pool = swapPool(ctx);
-  const searched = searchLocations(ctx, start.map((a) => a.candidate), pool);
-  const fromGreedy = improve(ctx, better(searched, evaluatePlan(ctx, start)) ? searched.plan : start, pool);
+  const pools = locationPools(ctx);
+  let searched = searchLocations(ctx, start.map((a) => a.candidate), pools);
+  // The cheap locations the cost-greedy start opens may not be those that serve the most units under a
+  // shipment limit: a short plan is searched again from the locations that add the most units.
+  if (searched.units < servable && Number.isFinite(network.maxShipments)) {
+    const fromUnits = searchLocations(ctx, unitsCover(ctx, pools), pools);
+    if (better(fromUnits, searched)) searched = fromUnits;
+  }
+  const fromGreedy = improve(ctx, better(searched, evaluatePlan(ctx, start)) ? searched.plan : start, pools.swap);
   const groups = groupItems(network, items);
-  const fromGroups = improve(ctx, groupedPlan(network, items, groups), pool);
+  const fromGroups = improve(ctx, groupedPlan(network, items, groups), pools.swap);
   const final = [fromGroups, fromGreedy].reduce((a, b) => (better(b, a) ? b : a));
   const allocations = final.plan;
-  const servable = items.reduce((acc, it) => acc + it.quantity, 0);
   const lowerBound = final.units < servable ? -Infinity : groupBound(network, items, groups);
   return {
     allocations: allocations.map((a) => ({ candidate: a.candidate, quantities: Array.from(a.q) })),
@@ -68,89 +58,6 @@ export function solveHeuristic(network: Network, items: Item[]): Solution {
     lowerBound,
     method: 'heuristic',
   };
-}
-
-function context(network: Network, items: readonly Item[]): Context {
-  const n = network.candidates.length;
-  const K = items.length;
-  const skuIndex = new Map<string, number>();
-  const skuOf = Int32Array.from(items, (it) => skuIndex.get(it.sku) ?? skuIndex.set(it.sku, skuIndex.size).get(it.sku)!);
-  const avail = new Float64Array(n * K);
-  const holders = new Array<number>(K).fill(0);
-  for (let c = 0; c < n; c++) {
-    items.forEach((it, i) => {
-      avail[c * K + i] = stockOf(network, it.sku)[c]!;
-      if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (it.split ? 1 : it.quantity)) holders[i]!++;
-    });
-  }
-  const order = items.map((_, i) => i).sort((a, b) => holders[a]! - holders[b]! || items[b]!.quantity * items[b]!.unitWeight - items[a]!.quantity * items[a]!.unitWeight || a - b);
-  return { network, items, avail, skuOf, skuCount: skuIndex.size, order };
-}
-
-const shipOf = (network: Network, c: number, weight: number): number => shippingCost(network.tables[network.tableOf[c]!]!, weight);
-
-function evaluatePlan(ctx: Context, plan: Working[]): Evaluated {
-  let units = 0;
-  let cost = 0;
-  for (const a of plan) {
-    let weight = 0;
-    ctx.items.forEach((it, i) => {
-      units += a.q[i]!;
-      weight += a.q[i]! * it.unitWeight;
-    });
-    cost += ctx.network.fixed[a.candidate]! + shipOf(ctx.network, a.candidate, weight);
-  }
-  return { plan, units, cost: plan.length === 0 ? 0 : cost + ctx.network.splitPenalty * (plan.length - 1) };
-}
-
-/** Fills the open locations item by item at the least marginal cost (opening one costs its fixed cost and the split). */
-function fill(ctx: Context, open: readonly number[]): Evaluated {
-  const { network, items, avail, skuOf } = ctx;
-  const K = items.length;
-  const S = open.length;
-  const weight = new Float64Array(S);
-  const cap = Float64Array.from(open, (c) => network.capacity[c]!);
-  const skuUsed = new Float64Array(S * ctx.skuCount);
-  const q = open.map(() => new Float64Array(K));
-  const loaded = new Uint8Array(S);
-  const room = (j: number, i: number): number => Math.min(avail[open[j]! * K + i]! - skuUsed[j * ctx.skuCount + skuOf[i]!]!, cap[j]!);
-  const marginal = (j: number, add: number): number =>
-    shipOf(network, open[j]!, weight[j]! + add) - (loaded[j] ? shipOf(network, open[j]!, weight[j]!) : -network.fixed[open[j]!]! - network.splitPenalty);
-  const put = (j: number, i: number, units: number): void => {
-    q[j]![i] = q[j]![i]! + units;
-    weight[j] = weight[j]! + units * items[i]!.unitWeight;
-    cap[j] = cap[j]! - units;
-    skuUsed[j * ctx.skuCount + skuOf[i]!]! += units;
-    loaded[j] = 1;
-  };
-  for (const i of ctx.order) {
-    const it = items[i]!;
-    let left = it.quantity;
-    while (left > 0) {
-      let best = -1;
-      let bestCost = Infinity;
-      let bestUnits = 0;
-      for (let j = 0; j < S; j++) {
-        const r = room(j, i);
-        const units = it.split ? Math.min(left, r) : r >= left ? left : 0;
-        if (units <= 0) continue;
-        const perUnit = marginal(j, units * it.unitWeight) / units;
-        if (perUnit < bestCost) {
-          bestCost = perUnit;
-          best = j;
-          bestUnits = units;
-        }
-      }
-      if (best < 0) break;
-      put(best, i, bestUnits);
-      left -= bestUnits;
-    }
-  }
-  const plan: Working[] = [];
-  open.forEach((c, j) => {
-    if (loaded[j]) plan.push({ candidate: c, q: q[j]! });
-  });
-  return evaluatePlan(ctx, plan);
 }
 
 function greedyCover(ctx: Context): Working[] {
@@ -197,23 +104,90 @@ function greedyCover(ctx: Context): Working[] {
   return out;
 }
 
-/** The locations worth opening: lowest fixed cost per unit they could give. */
-function swapPool(ctx: Context): number[] {
+/**
+ * Greedy maximum coverage, once from each of the first UNITS_STARTS locations of the pair pool (the
+ * first pick decides much: the location giving most units alone may not belong to any best set): up
+ * to the shipment limit, the pool's location adding the most units (then the cheapest). The best set.
+ */
+function unitsCover(ctx: Context, pools: Pools): number[] {
+  let best: Evaluated | undefined;
+  let bestOpen: number[] = [];
+  for (const first of pools.pair.slice(0, UNITS_STARTS)) {
+    let open = [first];
+    let current = fill(ctx, open);
+    while (open.length < ctx.network.maxShipments) {
+      let step = current;
+      let stepOpen = open;
+      for (const c of pools.swap) {
+        if (open.includes(c)) continue;
+        const next = [...open, c].sort((a, b) => a - b);
+        const e = fill(ctx, next);
+        if (better(e, step)) {
+          step = e;
+          stepOpen = next;
+        }
+      }
+      if (step.units === current.units) break;
+      current = step;
+      open = stepOpen;
+    }
+    if (!best || better(current, best)) {
+      best = current;
+      bestOpen = open;
+    }
+  }
+  return bestOpen;
+}
+
+/** The first SHORT_HOLDERS locations of the pool able to give some unit of an item the plan leaves short. */
+function shortHolders(ctx: Context, plan: Evaluated, pool: readonly number[]): number[] {
   const { network, items, avail } = ctx;
   const K = items.length;
-  const pool: { c: number; score: number }[] = [];
+  const served = new Float64Array(K);
+  for (const a of plan.plan) for (let i = 0; i < K; i++) served[i] = served[i]! + a.q[i]!;
+  const holders: number[] = [];
+  for (const c of new Set(pool)) {
+    if (holders.length === SHORT_HOLDERS) break;
+    for (let i = 0; i < K; i++) {
+      if (served[i]! < items[i]!.quantity && Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity)) {
+        holders.push(c);
+        break;
+      }
+    }
+  }
+  return holders;
+}
+
+interface Pools {
+  /** The locations worth opening: lowest fixed cost per unit they could give. */
+  swap: number[];
+  /** The locations able to give the most units, for the search's double swaps. */
+  pair: number[];
+}
+
+function locationPools(ctx: Context): Pools {
+  const { network, items, avail } = ctx;
+  const K = items.length;
+  const pool: { c: number; score: number; units: number }[] = [];
   for (let c = 0; c < network.candidates.length; c++) {
     let units = 0;
     for (let i = 0; i < K; i++) if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity)) units += items[i]!.quantity;
-    if (units > 0) pool.push({ c, score: (network.fixed[c]! + network.splitPenalty) / units });
+    if (units > 0) pool.push({ c, score: (network.fixed[c]! + network.splitPenalty) / units, units: Math.min(units, network.capacity[c]!) });
   }
+  const pair = [...pool].sort((a, b) => b.units - a.units || a.c - b.c).slice(0, PAIR_POOL).map((p) => p.c);
   pool.sort((a, b) => a.score - b.score || a.c - b.c);
-  return pool.slice(0, SWAP_POOL).map((p) => p.c);
+  return { swap: pool.slice(0, SWAP_POOL).map((p) => p.c), pair };
 }
 
-/** Add / drop / swap open locations (best move per round) among the pool. */
-function searchLocations(ctx: Context, start: number[], swapIn: readonly number[]): Evaluated {
-  const { network } = ctx;
+/**
+ * Add / drop / swap open locations (best move per round) among the swap pool. When no such move helps
+ * and the plan is short at the shipment limit, two open locations are also swapped for two of the pair
+ * pool: serving more units may take two new locations at once (one alone cannot take the items the
+ * closed one gave and those still short), which single swaps, judged by units first, never reach.
+ */
+function searchLocations(ctx: Context, start: number[], pools: Pools): Evaluated {
+  const { network, items } = ctx;
+  const servable = items.reduce((acc, it) => acc + it.quantity, 0);
   let open = [...start].sort((a, b) => a - b);
   let current = fill(ctx, open);
   for (let round = 0; round < MAX_LOCATION_ROUNDS; round++) {
@@ -227,9 +201,20 @@ function searchLocations(ctx: Context, start: number[], swapIn: readonly number[
       }
     };
     for (const c of open) tryOpen(open.filter((x) => x !== c));
-    const closed = swapIn.filter((c) => !open.includes(c));
+    const closed = pools.swap.filter((c) => !open.includes(c));
     if (open.length < network.maxShipments) for (const c of closed) tryOpen([...open, c].sort((a, b) => a - b));
     for (const out of open) for (const c of closed) tryOpen([...open.filter((x) => x !== out), c].sort((a, b) => a - b));
+    if (best === current && current.units < servable && open.length >= network.maxShipments && open.length >= 2) {
+      // One of the two must hold a short item, or no unit more can be served.
+      const holders = shortHolders(ctx, current, [...pools.pair, ...pools.swap]).filter((c) => !open.includes(c));
+      const partners = [...new Set([...pools.pair, ...pools.swap])].filter((c) => !open.includes(c));
+      for (let x = 0; x < open.length; x++) {
+        for (let y = x + 1; y < open.length; y++) {
+          const rest = open.filter((_, k) => k !== x && k !== y);
+          for (const u of holders) for (const v of partners) if (u < v || (v !== u && !holders.includes(v))) tryOpen([...rest, u, v].sort((a, b) => a - b));
+        }
+      }
+    }
     if (best === current) break;
     current = best;
     open = bestOpen.filter((c) => best.plan.some((a) => a.candidate === c));

@@ -43,7 +43,7 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
     await settle(admin);
     const oneProcess = await settled(admin, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS));
 
-    // The headline: Ordo as deployed (its own processes, one HTTP worker per core) against the baseline.
+    // The headline: Ordo as deployed on this box (its own processes, deploymentFor) against the baseline.
     const deployment = await scene.deploy();
     const pool = scene.bench.pool(SQL_CONCURRENCY);
     await sqlIntake(pool, scene, carts, env.warmupS * 1000);

@@ -48,9 +48,10 @@ export interface Deployment {
  * Ordo deployed for order intake on a box whose cores it shares with PostgreSQL (this one: the database,
  * the load generator and Ordo on 2 CPUs): one HTTP worker per two cores, 3 database connections per core
  * (poolPerWorker). An order costs about as much CPU in PostgreSQL as in Node, so Node gets half the box
- * (the promise, in memory, runs a worker per core). Quick G1 runs here (orders/s, PostgreSQL CPU per order): 2 workers x pool 12 (a worker per
- * core, the default pool) 118/s, 4.6 ms; 2 x 6: 169/s, 2.9 ms; 1 x 12: 190/s, 2.7 ms; 1 x 6: 205-216/s,
- * 2.1-2.2 ms; 1 x 4: 219/s, 1.9 ms, but a worse p99 at the goal's rate. See bench/README.md.
+ * (the promise, in memory, runs a worker per core). Quick G1 runs here (orders/s, PostgreSQL CPU per
+ * order): 2 workers x pool 12 (a worker per core, the default pool) 118/s, 4.6 ms; 2 x 6: 169/s, 2.9 ms;
+ * 1 x 12: 190/s, 2.7 ms; 1 x 6: 205-216/s, 2.1-2.2 ms; 1 x 4: 219/s, 1.9 ms, but a worse p99 at the
+ * goal's rate. See bench/README.md.
  */
 export function deploymentFor(cores: number): Deployment {
   const workers = Math.max(1, Math.floor(cores / 2));
@@ -67,8 +68,8 @@ export interface IntakeScene {
   /** Node CPU in ms: this process, plus the deployed server's processes once there is one. */
   nodeCpuMs(): number;
   /**
-   * Closes the in-process instance and starts Ordo as deployed on this box (src/main.ts, `DEPLOYMENT`,
-   * background jobs in the leader) on the same database, clock and data directory.
+   * Closes the in-process instance and starts Ordo as deployed on this box (src/main.ts sized by
+   * `deploymentFor`, background jobs in the leader) on the same database, clock and data directory.
    */
   deploy(): Promise<Deployment>;
   /** SKU #1: in every order of the hot run. */

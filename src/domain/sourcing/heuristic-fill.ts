@@ -20,6 +20,8 @@ export interface Context {
   skuCount: number;
   /** Items by difficulty: fewest candidates able to give them first, then heaviest. */
   order: number[];
+  /** Units of the whole order: a plan serving fewer is short. */
+  servable: number;
 }
 
 export interface Evaluated {
@@ -27,6 +29,13 @@ export interface Evaluated {
   units: number;
   cost: number;
 }
+
+/** The fewest units of an item a location must be able to give to serve any of it. */
+export const leastUnits = (item: Item): number => (item.split ? 1 : item.quantity);
+
+/** Whether candidate c could give `need` units of item i were nothing else taken there (its ATP and capacity). */
+export const couldGive = (ctx: Pick<Context, 'network' | 'items' | 'avail'>, c: number, i: number, need = leastUnits(ctx.items[i]!)): boolean =>
+  Math.min(ctx.avail[c * ctx.items.length + i]!, ctx.network.capacity[c]!) >= need;
 
 export const better = (a: Evaluated, b: Evaluated): boolean => a.units > b.units || (a.units === b.units && a.cost < b.cost);
 
@@ -40,11 +49,12 @@ export function context(network: Network, items: readonly Item[]): Context {
   for (let c = 0; c < n; c++) {
     items.forEach((it, i) => {
       avail[c * K + i] = stockOf(network, it.sku)[c]!;
-      if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (it.split ? 1 : it.quantity)) holders[i]!++;
+      if (couldGive({ network, items, avail }, c, i)) holders[i]!++;
     });
   }
   const order = items.map((_, i) => i).sort((a, b) => holders[a]! - holders[b]! || items[b]!.quantity * items[b]!.unitWeight - items[a]!.quantity * items[a]!.unitWeight || a - b);
-  return { network, items, avail, skuOf, skuCount: skuIndex.size, order };
+  const servable = items.reduce((acc, it) => acc + it.quantity, 0);
+  return { network, items, avail, skuOf, skuCount: skuIndex.size, order, servable };
 }
 
 export const shipOf = (network: Network, c: number, weight: number): number => shippingCost(network.tables[network.tableOf[c]!]!, weight);
@@ -143,14 +153,11 @@ interface Filling {
  * they need. Units placed are never removed, so the fill only gains units.
  */
 function serveShort(ctx: Context, open: readonly number[], f: Filling): void {
-  const { network, items, avail, skuOf } = ctx;
-  const K = items.length;
+  const { items, skuOf } = ctx;
   const visiting = new Uint8Array(open.length);
-  // Whether open location j could hold `need` units of item i were nothing else placed there.
-  const couldHold = (j: number, i: number, need: number): boolean => Math.min(avail[open[j]! * K + i]!, network.capacity[open[j]!]!) >= need;
   const makeRoom = (j: number, i: number, need: number, depth: number): boolean => {
     if (f.room(j, i) >= need) return true;
-    if (depth === 0 || !couldHold(j, i, need)) return false;
+    if (depth === 0 || !couldGive(ctx, open[j]!, i, need)) return false;
     visiting[j] = 1;
     for (const other of ctx.order) {
       const placed = f.q[j]![other]!;

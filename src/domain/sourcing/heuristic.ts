@@ -1,6 +1,6 @@
 import { solveRelaxedMerged, type Block } from './exact-partition.js';
 import { ExactSearchAborted, solveExact } from './exact-search.js';
-import { better, context, evaluatePlan, fill, shipOf, type Context, type Evaluated, type Working } from './heuristic-fill.js';
+import { better, context, couldGive, evaluatePlan, fill, shipOf, type Context, type Evaluated, type Working } from './heuristic-fill.js';
 import { groupBound, groupedPlan, groupItems } from './heuristic-groups.js';
 import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuantities, type Item, type Network, type Solution, type Space, stockOf } from './sourcing-space.js';
 
@@ -36,13 +36,12 @@ const NEIGHBOURHOOD_STATES = 1024;
 
 export function solveHeuristic(network: Network, items: Item[]): Solution {
   const ctx = context(network, items);
-  const servable = items.reduce((acc, it) => acc + it.quantity, 0);
   const start = greedyCover(ctx);
   const pools = locationPools(ctx);
   let searched = searchLocations(ctx, start.map((a) => a.candidate), pools);
   // The cheap locations the cost-greedy start opens may not be those that serve the most units under a
   // shipment limit: a short plan is searched again from the locations that add the most units.
-  if (searched.units < servable && Number.isFinite(network.maxShipments)) {
+  if (searched.units < ctx.servable && Number.isFinite(network.maxShipments)) {
     const fromUnits = searchLocations(ctx, unitsCover(ctx, pools), pools);
     if (better(fromUnits, searched)) searched = fromUnits;
   }
@@ -51,7 +50,7 @@ export function solveHeuristic(network: Network, items: Item[]): Solution {
   const fromGroups = improve(ctx, groupedPlan(network, items, groups), pools.swap);
   const final = [fromGroups, fromGreedy].reduce((a, b) => (better(b, a) ? b : a));
   const allocations = final.plan;
-  const lowerBound = final.units < servable ? -Infinity : groupBound(network, items, groups);
+  const lowerBound = final.units < ctx.servable ? -Infinity : groupBound(network, items, groups);
   return {
     allocations: allocations.map((a) => ({ candidate: a.candidate, quantities: Array.from(a.q) })),
     optimal: lowerBound >= final.cost,
@@ -141,15 +140,15 @@ function unitsCover(ctx: Context, pools: Pools): number[] {
 
 /** The first SHORT_HOLDERS locations of the pool able to give some unit of an item the plan leaves short. */
 function shortHolders(ctx: Context, plan: Evaluated, pool: readonly number[]): number[] {
-  const { network, items, avail } = ctx;
+  const { items } = ctx;
   const K = items.length;
   const served = new Float64Array(K);
   for (const a of plan.plan) for (let i = 0; i < K; i++) served[i] = served[i]! + a.q[i]!;
   const holders: number[] = [];
-  for (const c of new Set(pool)) {
+  for (const c of pool) {
     if (holders.length === SHORT_HOLDERS) break;
     for (let i = 0; i < K; i++) {
-      if (served[i]! < items[i]!.quantity && Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity)) {
+      if (served[i]! < items[i]!.quantity && couldGive(ctx, c, i)) {
         holders.push(c);
         break;
       }
@@ -166,12 +165,12 @@ interface Pools {
 }
 
 function locationPools(ctx: Context): Pools {
-  const { network, items, avail } = ctx;
+  const { network, items } = ctx;
   const K = items.length;
   const pool: { c: number; score: number; units: number }[] = [];
   for (let c = 0; c < network.candidates.length; c++) {
     let units = 0;
-    for (let i = 0; i < K; i++) if (Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity)) units += items[i]!.quantity;
+    for (let i = 0; i < K; i++) if (couldGive(ctx, c, i)) units += items[i]!.quantity;
     if (units > 0) pool.push({ c, score: (network.fixed[c]! + network.splitPenalty) / units, units: Math.min(units, network.capacity[c]!) });
   }
   const pair = [...pool].sort((a, b) => b.units - a.units || a.c - b.c).slice(0, PAIR_POOL).map((p) => p.c);
@@ -186,8 +185,9 @@ function locationPools(ctx: Context): Pools {
  * closed one gave and those still short), which single swaps, judged by units first, never reach.
  */
 function searchLocations(ctx: Context, start: number[], pools: Pools): Evaluated {
-  const { network, items } = ctx;
-  const servable = items.reduce((acc, it) => acc + it.quantity, 0);
+  const { network } = ctx;
+  // The pools' union, the pair pool first: where a double swap looks for a short item's holder and its partner.
+  const pairable = [...new Set([...pools.pair, ...pools.swap])];
   let open = [...start].sort((a, b) => a - b);
   let current = fill(ctx, open);
   for (let round = 0; round < MAX_LOCATION_ROUNDS; round++) {
@@ -204,10 +204,10 @@ function searchLocations(ctx: Context, start: number[], pools: Pools): Evaluated
     const closed = pools.swap.filter((c) => !open.includes(c));
     if (open.length < network.maxShipments) for (const c of closed) tryOpen([...open, c].sort((a, b) => a - b));
     for (const out of open) for (const c of closed) tryOpen([...open.filter((x) => x !== out), c].sort((a, b) => a - b));
-    if (best === current && current.units < servable && open.length >= network.maxShipments && open.length >= 2) {
+    if (best === current && current.units < ctx.servable && open.length >= network.maxShipments && open.length >= 2) {
       // One of the two must hold a short item, or no unit more can be served.
-      const holders = shortHolders(ctx, current, [...pools.pair, ...pools.swap]).filter((c) => !open.includes(c));
-      const partners = [...new Set([...pools.pair, ...pools.swap])].filter((c) => !open.includes(c));
+      const holders = shortHolders(ctx, current, pairable).filter((c) => !open.includes(c));
+      const partners = pairable.filter((c) => !open.includes(c));
       for (let x = 0; x < open.length; x++) {
         for (let y = x + 1; y < open.length; y++) {
           const rest = open.filter((_, k) => k !== x && k !== y);
@@ -257,7 +257,7 @@ function neighbourhoods(ctx: Context, plan: readonly Working[], swapPool: readon
   for (let a = 0; a < plan.length; a++) for (let b = a + 1; b < plan.length; b++) out.push({ shipments: [a, b], items: [] });
   for (let a = 0; a < plan.length; a++) out.push({ shipments: [a], items: [] });
   out.push({ shipments: [], items: [] });
-  const { network, items, avail } = ctx;
+  const { items } = ctx;
   const K = items.length;
   const holder = new Int32Array(K).fill(-1);
   const size = plan.map((a) => a.q.reduce((n, q) => n + (q > 0 ? 1 : 0), 0));
@@ -267,7 +267,7 @@ function neighbourhoods(ctx: Context, plan: readonly Working[], swapPool: readon
     if (open.has(c)) continue;
     const can = items
       .map((_, i) => i)
-      .filter((i) => Math.min(avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : items[i]!.quantity))
+      .filter((i) => couldGive(ctx, c, i))
       .sort((x, y) => (holder[x]! < 0 ? -1 : size[holder[x]!]!) - (holder[y]! < 0 ? -1 : size[holder[y]!]!) || x - y);
     const chosen: number[] = [];
     for (const i of can) {
@@ -308,7 +308,7 @@ function reoptimise(ctx: Context, plan: readonly Working[], hood: Neighbourhood)
   const keep: number[] = [];
   for (let c = 0; c < network.candidates.length; c++) {
     for (const i of index) {
-      if (Math.min(ctx.avail[c * K + i]!, network.capacity[c]!) >= (items[i]!.split ? 1 : released[i]!)) {
+      if (couldGive(ctx, c, i, items[i]!.split ? 1 : released[i]!)) {
         keep.push(c);
         break;
       }

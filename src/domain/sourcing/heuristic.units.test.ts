@@ -7,9 +7,10 @@ import { routeOrder } from './route-order.js';
 
 /**
  * The heuristic serves the most units the network can give (HiGHS's max-units optimum of the MILP of
- * `milp-model.ts`), on orders beyond the exact limit with the generator's defaults but ship-complete
- * (a heuristic plan every time): divisible lines, shared SKUs, shipment limits of 1-3. Seeds 6100078 (19 lines x 37 locations, at most 2 shipments)
- * and 6100171 (15 x 37, at most 3) served 15 of 17 and 20 of 21 units: the cost-greedy fill spent a
+ * `milp-model.ts`), on orders beyond the exact limit with the generator's defaults except ship-complete
+ * (so every plan is the heuristic's): divisible lines, shared SKUs, shipment limits of 1-3. Seeds 6100078
+ * (19 lines x 37 locations, at most 2 shipments) and 6100171 (15 x 37, at most 3) served 15 of 17 and
+ * 20 of 21 units: the cost-greedy fill spent a
  * location's capacity on items other locations could give, and reaching the best three locations
  * took changing two at once.
  */

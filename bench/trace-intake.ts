@@ -130,6 +130,11 @@ function breakdown(label: string, traces: RequestTrace[]): void {
   const inStatements = sum(traces.map((t) => sum(t.statements.map((s) => s.ms)))) / traces.length;
   console.log(`${label}: ${traces.length} orders, ${(sum(traces.map((t) => t.totalMs)) / traces.length).toFixed(1)} ms in the server, ${inStatements.toFixed(1)} ms of it in statements`);
   const steps = new Map<string, number[]>();
-  for (const t of traces) for (const s of t.statements) steps.set(statementShape(s.text).slice(0, 60), [...(steps.get(statementShape(s.text).slice(0, 60)) ?? []), s.ms]);
+  for (const t of traces) {
+    for (const s of t.statements) {
+      const shape = statementShape(s.text).slice(0, 60);
+      steps.set(shape, [...(steps.get(shape) ?? []), s.ms]);
+    }
+  }
   for (const [shape, v] of steps) console.log(`  ${(sum(v) / traces.length).toFixed(1).padStart(6)} ms per order  ${v.length} calls  ${shape}`);
 }

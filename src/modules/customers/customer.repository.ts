@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import crypto from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import type { StatementBatch } from '../../db/statement-batch.js';
 import type { CustomerTable } from '../../db/schema.js';
 import { emailKey, phoneKey } from '../../domain/customers/contact-keys.js';
@@ -76,8 +77,7 @@ export function batchCustomer(tx: Tx, batch: StatementBatch, c: ContactFields, f
 
 /** The insert of batchCustomer lost a race: the e-mail (or phone-only identity) became a customer meanwhile. */
 export function isCustomerTaken(err: unknown): boolean {
-  const e = err as { code?: string; constraint?: string };
-  return e?.code === '23505' && (e.constraint === 'customer_email_idx' || e.constraint === 'customer_phone_only_idx');
+  return isUniqueViolation(err, 'customer_email_idx') || isUniqueViolation(err, 'customer_phone_only_idx');
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Db, Tx } from '../../db/database.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import { storedIdempotentResponse } from '../promise/promise.repository.js';
-import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { claimIdempotencyKey, requestHash, storedIdempotentResponse, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 
 /**
  * Runs a command in one transaction, idempotent when the client sends an Idempotency-Key: a replay

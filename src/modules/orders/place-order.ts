@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { runsMultiStatementMessages, type Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
 import { batchCustomer, isCustomerTaken, type CustomerRow } from '../customers/customer.repository.js';
@@ -9,8 +10,7 @@ import { paymentViews, toPaymentView, type PaymentView } from '../payments/payme
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { authorisePayment, operatePayment } from '../payments/record-payment.js';
 import type { PromiseDeps } from '../promise/compute-promise.js';
-import { storedIdempotentResponse } from '../promise/promise.repository.js';
-import { requestHash } from '../reservations/idempotency.repository.js';
+import { requestHash, storedIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { createFulfillments, writeUnwrittenLines, type PendingWrites } from '../fulfillment/create-fulfillments.js';
 import { releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
@@ -230,11 +230,9 @@ async function compensate(steps: ReadonlyArray<() => Promise<unknown>>): Promise
 
 /** The claim met a committed (or, racing, just committed) run of the same key. */
 function isKeyTaken(err: unknown): boolean {
-  const e = err as { code?: string; constraint?: string };
-  return e?.code === '23505' && e.constraint === 'idempotency_key_pkey';
+  return isUniqueViolation(err, 'idempotency_key_pkey');
 }
 
 function isExternalIdTaken(err: unknown): boolean {
-  const e = err as { code?: string; constraint?: string; detail?: string };
-  return e?.code === '23505' && (e.constraint === 'sales_order_channel_id_external_id_key' || /external_id/.test(e.detail ?? ''));
+  return isUniqueViolation(err, 'sales_order_channel_id_external_id_key') || (isUniqueViolation(err) && /external_id/.test((err as { detail?: string }).detail ?? ''));
 }

@@ -1,10 +1,9 @@
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { claimIdempotencyKey, requestHash, storedIdempotentResponse, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { computePromiseFor, type PromiseDeps } from './compute-promise.js';
 import { holdOption } from './promise-holds.js';
 import type { PromiseRequest, PromiseResponse } from './promise.schemas.js';
-import { storedIdempotentResponse } from './promise.repository.js';
 
 export interface PromiseOutcome {
   statusCode: number;

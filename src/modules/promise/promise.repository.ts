@@ -198,15 +198,3 @@ export async function dueHoldTokens(db: DbOrTx, now: Date, limit: number): Promi
     .execute();
   return rows.map((r) => r.token);
 }
-
-/** A stored response for an Idempotency-Key, read before any work (claiming happens in the hold's transaction). */
-export async function storedIdempotentResponse(db: DbOrTx, scope: string, key: string): Promise<{ requestHash: string; statusCode: number; body: unknown } | undefined> {
-  const row = await db
-    .selectFrom('idempotency_key')
-    .select(['request_hash', 'status_code', 'response_body'])
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .where('status_code', '>', 0)
-    .executeTakeFirst();
-  return row ? { requestHash: row.request_hash, statusCode: row.status_code, body: row.response_body } : undefined;
-}

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Tx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 
 /** Same meaning, same hash: object keys are sorted so a client re-serialising its body still matches. */
 export function requestHash(body: unknown): string {
@@ -59,6 +59,12 @@ export const storedAnswersJson = (keys: ReadonlyArray<{ scope: string; key: stri
                FROM idempotency_key k WHERE k.scope = a.scope AND k.key = a.key AND k.status_code > 0) AS answer
        FROM json_to_recordset(${JSON.stringify(keys)}::json) AS a(scope text, key text)) s
    WHERE s.answer IS NOT NULL)`;
+
+/** A key's committed answer, read before any work (the claim is made in the command's transaction). */
+export async function storedIdempotentResponse(db: DbOrTx, scope: string, key: string): Promise<StoredAnswer | undefined> {
+  const r = await sql<{ answers: StoredAnswer[] }>`SELECT ${storedAnswersJson([{ scope, key }])} AS answers`.execute(db);
+  return r.rows[0]!.answers[0];
+}
 
 /** Stores the answer a replay gets. */
 export async function storeIdempotentResponse(tx: Tx, scope: string, key: string, statusCode: number, body: unknown): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { fail, ok, type Failure, type Result } from '../../domain/shared/result.js';
@@ -77,7 +78,7 @@ export async function createUser(deps: Pick<UserDeps, 'db' | 'clock'>, actor: Ac
     return ok(created);
   } catch (e) {
     // Two admins creating the same e-mail at once: the unique index decides.
-    if ((e as { code?: string }).code === '23505') return emailTakenFailure(email);
+    if (isUniqueViolation(e)) return emailTakenFailure(email);
     throw e;
   }
 }

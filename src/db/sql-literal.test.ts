@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { inlineParameters, quote } from './sql-literal.js';
+import { inlineLiterals, inlineParameters, quote } from './sql-literal.js';
 
 describe('quote', () => {
   it('writes every string exactly as pg.escapeLiteral does', () => {
@@ -29,6 +29,10 @@ describe('inlineParameters', () => {
   it('leaves alone what looks like a placeholder inside literals, identifiers, dollar quotes and comments', () => {
     const text = `select '$1 it''s', E'\\'$1', "col$1", $$ $1 $$, $f$ $1 $f$, a$1, $1 -- $1\n/* $1 */ $2`;
     expect(inlineParameters(text, ['x', 'y'])).toBe(`select '$1 it''s', E'\\'$1', "col$1", $$ $1 $$, $f$ $1 $f$, a$1, 'x' -- $1\n/* $1 */ 'y'`);
+  });
+
+  it('places literals the caller wrote (StatementBatch writes its own)', () => {
+    expect(inlineLiterals(`select $2, '$1', $1`, [`'2026-11-23T08:30:00.000Z'`, 'NULL'])).toBe(`select NULL, '$1', '2026-11-23T08:30:00.000Z'`);
   });
 
   it('gives up on binary values and refuses a placeholder without a value', () => {

@@ -15,8 +15,7 @@ export function quote(text: string): string {
 /**
  * `text` with each `$n` placeholder replaced by its value written as a quoted literal: the text the
  * driver would bind (pg's own prepareValue), untyped, so PostgreSQL types it from its context exactly as
- * it types the bound parameter. Placeholders inside string literals, quoted identifiers, dollar-quoted
- * bodies and comments are left alone. Undefined when a value is binary (a Buffer has no text form here).
+ * it types the bound parameter. Undefined when a value is binary (a Buffer has no text form here).
  */
 export function inlineParameters(text: string, values: readonly unknown[]): string | undefined {
   const literals: string[] = [];
@@ -26,6 +25,14 @@ export function inlineParameters(text: string, values: readonly unknown[]): stri
     else if (typeof prepared === 'string') literals.push(quote(prepared));
     else return undefined;
   }
+  return inlineLiterals(text, literals);
+}
+
+/**
+ * `text` with each `$n` placeholder replaced by `literals[n - 1]`, written by the caller. Placeholders
+ * inside string literals, quoted identifiers, dollar-quoted bodies and comments are left alone.
+ */
+export function inlineLiterals(text: string, literals: readonly string[]): string {
   let out = '';
   let from = 0;
   let i = 0;
@@ -40,7 +47,7 @@ export function inlineParameters(text: string, values: readonly unknown[]): stri
       const tag = placeholder ? undefined : /^\$[A-Za-z_][A-Za-z0-9_]*\$|^\$\$/.exec(text.slice(i, i + 64));
       if (placeholder && !isIdentifierChar(text[i - 1])) {
         const literal = literals[Number(placeholder[1]) - 1];
-        if (literal === undefined) throw new Error(`inlineParameters: no value for ${placeholder[0]}`);
+        if (literal === undefined) throw new Error(`inlineLiterals: no value for ${placeholder[0]}`);
         out += text.slice(from, i) + literal;
         i += placeholder[0].length;
         from = i;

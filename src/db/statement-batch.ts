@@ -4,7 +4,7 @@ import { chunks, rowsPerInsert } from './chunks.js';
 import { COMMIT_TAIL } from './server-client.js';
 import type { Tx } from './database.js';
 import type { DB } from './schema.js';
-import { quote } from './sql-literal.js';
+import { inlineLiterals, quote } from './sql-literal.js';
 
 /**
  * Writes whose results nobody reads (inserts without RETURNING, updates), kept and sent to the database
@@ -28,7 +28,7 @@ export class StatementBatch {
 
   add(query: Compilable): void {
     const compiled = query.compile();
-    this.statements.push(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])));
+    this.statements.push(inlineLiterals(compiled.sql, compiled.parameters.map(literal)));
   }
 
   /**
@@ -47,7 +47,8 @@ export class StatementBatch {
    */
   insertFirst<T extends keyof DB & string>(table: T, rows: ReadonlyArray<Insertable<DB[T]>>): void {
     if (rows.length === 0) return;
-    this.statements.unshift(insertStatement(table, rows as ReadonlyArray<Record<string, unknown>>));
+    this.insert(table, rows);
+    this.statements.unshift(this.statements.pop()!);
   }
 
   /**

@@ -107,6 +107,20 @@ describe.each(modes)('StatementBatch (%o)', (mode) => {
     expect(written).toEqual(await read('u_kysely'));
   });
 
+  it('runs an insertFirst before every statement kept so far', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      const batch = new StatementBatch(tx, mode);
+      // Finds the row only if the insert kept after it runs first.
+      batch.add((tx as unknown as Scratch).updateTable('t').set({ name: 'updated' }).where('id', '=', 30));
+      batch.insertFirst('t' as never, [{ id: 30, name: 'first' }] as never);
+      batch.insertFirst('t' as never, []);
+      expect(batch.size).toBe(2);
+      await batch.flush();
+    });
+    const rows = (await sql<{ id: number; name: string }>`SELECT id, name FROM t WHERE id = 30`.execute(database.db)).rows;
+    expect(rows).toEqual([{ id: 30, name: 'updated' }]);
+  });
+
   it('refuses array and object parameters rather than guess their SQL form', () => {
     const anyDb = database.db as unknown as Scratch;
     const batch = new StatementBatch(database.db as never, mode);

@@ -48,6 +48,13 @@ export function duplicatePositions(lines: readonly HoldLineRequest[]): { sku: st
   return [...dup.values()];
 }
 
+/** The refusal of a hold naming positions that do not exist: every path that reserves stock answers this one. */
+export const unknownPosition = (missing: ReadonlyArray<{ sku: string; locationId: string }>): Failure =>
+  fail('unknown_position', 'no stock position for these SKUs at these locations', { missing });
+
+/** The refusal of a hold the available stock does not cover, with each line short. */
+export const insufficientStock = (shortfalls: readonly Shortfall[]): Failure => fail('insufficient_stock', 'not enough available stock for every line', { shortfalls });
+
 export function holdExpiry(now: Date, ttlSeconds: number): Date {
   return new Date(now.getTime() + ttlSeconds * 1000);
 }

@@ -32,6 +32,9 @@ export class BusinessError extends Error {
   ) {
     super(message);
   }
+  static of(failure: Failure): BusinessError {
+    return new BusinessError(failure.code, failure.message, failure.details);
+  }
   toFailure(): Failure {
     return fail(this.code, this.message, this.details);
   }

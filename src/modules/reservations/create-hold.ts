@@ -7,6 +7,8 @@ import {
   DEFAULT_TTL_SECONDS,
   freeQuantity,
   holdExpiry,
+  insufficientStock,
+  unknownPosition,
   type Shortfall,
 } from '../../domain/reservations/hold.js';
 import type { Actor } from '../../domain/shared/actor.js';
@@ -110,8 +112,8 @@ export async function writeHold(tx: Tx, hold: NewHold, actor: Actor, consumed?: 
     });
     events.push(stockChanged(after, 'reservation'));
   });
-  if (missing.length > 0) throw new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
-  if (shortfalls.length > 0) throw new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls });
+  if (missing.length > 0) throw BusinessError.of(unknownPosition(missing));
+  if (shortfalls.length > 0) throw BusinessError.of(insufficientStock(shortfalls));
   await insertReservations(tx, reservationRows(hold), consumed && { status: 'consumed', endedAt: consumed.at, endedBy: actor.id }, batch);
   await appendLedger(tx, ledger, batch);
   return events;

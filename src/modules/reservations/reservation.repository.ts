@@ -4,7 +4,7 @@ import type { ContendedWrite } from '../../db/contended-writes.js';
 import type { Db, DbOrTx, Tx } from '../../db/database.js';
 import { BusinessError } from '../../domain/shared/result.js';
 import type { ReservationTable } from '../../db/schema.js';
-import { holdStatus, type ReservationStatus } from '../../domain/reservations/hold.js';
+import { holdStatus, insufficientStock, unknownPosition, type ReservationStatus } from '../../domain/reservations/hold.js';
 import type { PositionState } from '../inventory/ledger.repository.js';
 import type { Hold } from './reservation.schemas.js';
 
@@ -78,11 +78,11 @@ export function takeStockLinesWrite(lines: ReadonlyArray<{ id: string; sku: stri
       // The batch's reservation rows, before the call, meet a missing position first: "Key (sku, location_id)=(A, W9) is not present".
       if (e?.code === '23503' && e.constraint === 'reservation_sku_location_id_fkey') {
         const missing = lines.filter((l) => e.detail?.includes(`=(${l.sku}, ${l.locationId})`)).map((l) => ({ sku: l.sku, locationId: l.locationId }));
-        return new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing });
+        return BusinessError.of(unknownPosition(missing));
       }
       if (e?.code !== 'P0001' || !e.detail) return undefined;
-      if (e.message === 'insufficient_stock') return new BusinessError('insufficient_stock', 'not enough available stock for every line', { shortfalls: [JSON.parse(e.detail)] });
-      if (e.message === 'unknown_position') return new BusinessError('unknown_position', 'no stock position for these SKUs at these locations', { missing: [JSON.parse(e.detail)] });
+      if (e.message === 'insufficient_stock') return BusinessError.of(insufficientStock([JSON.parse(e.detail)]));
+      if (e.message === 'unknown_position') return BusinessError.of(unknownPosition([JSON.parse(e.detail)]));
       return undefined;
     },
   };

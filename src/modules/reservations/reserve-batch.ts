@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
-import { checkChannel, compareByPosition, DEFAULT_TTL_SECONDS, holdExpiry, positionKey } from '../../domain/reservations/hold.js';
+import { checkChannel, compareByPosition, DEFAULT_TTL_SECONDS, holdExpiry, insufficientStock, positionKey, unknownPosition } from '../../domain/reservations/hold.js';
 import type { Actor } from '../../domain/shared/actor.js';
-import { fail, ok, type Result } from '../../domain/shared/result.js';
+import { ok, type Result } from '../../domain/shared/result.js';
 import type { HoldOutcome } from './create-hold.js';
 import { holdView, newHold, reservationRows } from './hold-records.js';
 import { findChannels, reserveSingleLines } from './reservation.repository.js';
@@ -46,8 +46,8 @@ export async function reserveBatch(db: Db, now: Date, requests: readonly BatchRe
     const o = outcomes[k]!;
     const { sku, locationId, quantity } = h.reservation;
     if (o.outcome === 'granted') results[h.i] = ok({ statusCode: 201, hold: h.view });
-    else if (o.outcome === 'missing') results[h.i] = fail('unknown_position', 'no stock position for these SKUs at these locations', { missing: [{ sku, locationId }] });
-    else results[h.i] = fail('insufficient_stock', 'not enough available stock for every line', { shortfalls: [{ sku, locationId, requested: quantity, available: o.available }] });
+    else if (o.outcome === 'missing') results[h.i] = unknownPosition([{ sku, locationId }]);
+    else results[h.i] = insufficientStock([{ sku, locationId, requested: quantity, available: o.available }]);
   });
   return results.map((r) => r!);
 }

@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { BenchEnv } from './lib/bench-env.js';
 import { backendCpuMs, ownCpuMs } from './lib/cpu-meter.js';
 import { authHeaders } from './lib/ordo-instance.js';
-import { openIntakeScene, orderBodies, settle } from './lib/order-intake.js';
+import { analyzeTables, openIntakeScene, orderBodies, settle } from './lib/order-intake.js';
 import { baselineDoc, PLACE_ORDER_FUNCTION, sourceCarts } from './lib/order-intake-sql.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -58,6 +58,7 @@ try {
   for (let k = 0; k < WARM_UP; k++) await product();
   for (let k = 0; k < WARM_UP; k++) await baseline(k);
   await settle(admin);
+  await analyzeTables(admin);
   const stats = new pg.Pool({ connectionString: scene.bench.url.replace(/\/[^/]*$/, '/postgres'), max: 1 });
   const statsOn = await stats.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`).then((r) => r.rowCount === 1, () => false);
   for (let round = 0; round < ROUNDS; round++) {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
 import type { BenchEnv } from './lib/bench-env.js';
 import { authHeaders } from './lib/ordo-instance.js';
-import { openIntakeScene, orderBodies, orderLoad, type OrderBody } from './lib/order-intake.js';
+import { analyzeTables, openIntakeScene, orderBodies, orderLoad, settle, type OrderBody } from './lib/order-intake.js';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { probeQueries, statementShape, type RequestTrace } from './lib/query-probe.js';
 
@@ -23,7 +23,8 @@ const concurrent = Number(process.argv.find((a) => a.startsWith('--concurrent=')
  * --rate=N: after a 5 s warm-up at 32 connections, orders arrive at N per second (open loop, 32 connections
  * at most) for 10 s, and the tail is broken down: server-side time in statements vs elsewhere for the
  * slowest 2 % and the median half, what PostgreSQL's backends wait on (pg_stat_activity every 20 ms),
- * the event-loop delay and the GC pauses of this process (the in-process server).
+ * the event-loop delay and the GC pauses of this process (the in-process server), and the server's WAL per
+ * order (pg_stat_wal over the window, background consumers included).
  */
 const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 0);
 const dumpPath = process.argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
@@ -41,8 +42,14 @@ try {
     if (r.status !== 201) console.error(r.status, await r.text());
   };
   for (let i = 0; i < ORDERS; i++) await post(i); // warm-up
+  const admin = scene.bench.pool(1);
+  if (rate > 0) await orderLoad(scene, bodies, 32, 5);
+  // The warm-up's events consumed (and a checkpoint), as before each of the figure's windows, and the
+  // statistics of filled order tables (analyzeTables).
+  await settle(admin);
+  await analyzeTables(admin);
+  await admin.end();
   if (rate > 0) {
-    await orderLoad(scene, bodies, 32, 5);
     await tailAt(rate);
   } else {
     await traceOrders(post, bodies);
@@ -104,9 +111,15 @@ async function tailAt(perSecond: number): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
+  const walStats = async () => (await sampler.query<{ bytes: string; fpi: string; records: string }>('SELECT wal_bytes::text AS bytes, wal_fpi::text AS fpi, wal_records::text AS records FROM pg_stat_wal')).rows[0]!;
+  const wal0 = await walStats();
   const load = await orderLoad(scene, orderBodies(scene, 1024, { hot: false, seed: 9 }), 32, 10, perSecond);
   sampling = false;
   await sampled;
+  // The whole server's WAL over the window (background consumers included), per order answered.
+  const wal1 = await walStats();
+  const perOrder = (k: 'bytes' | 'fpi' | 'records') => ((Number(wal1[k]) - Number(wal0[k])) / Math.max(1, load.ok)).toFixed(1);
+  console.log(`WAL per order (the server's, consumers included): ${perOrder('bytes')} bytes, ${perOrder('records')} records, ${perOrder('fpi')} full-page images`);
   await sampler.end();
   probe.stop();
   loop.disable();

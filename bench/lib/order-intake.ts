@@ -262,6 +262,17 @@ export async function settle(pool: pg.Pool, timeoutMs = 120_000): Promise<number
   return Math.round(waited);
 }
 
+/**
+ * ANALYZE after a probe's warm-up: what autovacuum does on a server that has it on. This one has it off
+ * (so does CI's), and a connection caches its foreign-key checks' plans from its first use: opened on
+ * empty order tables, they stay sequential scans for the connection's life (an in-process probe's
+ * `order_allocation` insert read 978 buffers for 3 rows, 151 in the deployed server, whose connections
+ * open on filled tables). ANALYZE invalidates those plans; the next use plans them on the real sizes.
+ */
+export async function analyzeTables(pool: pg.Pool): Promise<void> {
+  await pool.query('ANALYZE');
+}
+
 /** Runs a measured window, then `settle`, and reports how long the events it left took to process. */
 export async function settled<T extends object>(pool: pg.Pool, fn: () => Promise<T>): Promise<T & { eventLagMs: number }> {
   const result = await fn();

@@ -399,9 +399,11 @@ export interface PromiseSettingsTable {
   updated_at: Timestamp;
 }
 
+/** A day's pick load of a location is the sum of its slots' units (migration 0026). */
 export interface LocationPickLoadTable {
   location_id: string;
   day: ColumnType<string, string, string>;
+  slot: Generated<number>;
   units: number;
 }
 

@@ -15,7 +15,7 @@ import type { HoldLineRequest } from '../../domain/reservations/hold.js';
 import { requestHash } from '../reservations/idempotency.repository.js';
 import { endActiveHold } from '../reservations/release-hold.js';
 import type { PromiseSite } from './promise-data.js';
-import { addPickLoad, endPromiseHold, findPromiseHold, insertConsumedPromiseHold, insertPromiseHold, subtractPickLoad, type NewPromiseHold } from './promise.repository.js';
+import { addPickLoads, endPromiseHold, findPromiseHold, insertConsumedPromiseHold, insertPromiseHold, subtractPickLoad, type NewPromiseHold } from './promise.repository.js';
 import type { PromiseHoldView, PromiseRequest } from './promise.schemas.js';
 import type { ContendedWrites } from '../../db/contended-writes.js';
 
@@ -59,33 +59,33 @@ function optionClaims(option: PromiseOption, sites: ReadonlyMap<string, PromiseS
       loads.set(key, load);
     }
   }
-  return { stock: [...stock.values()], loads: [...loads.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0)) };
+  // One lock order for every writer of pick loads: location, then day (migration 0026).
+  const order = (a: PickLoad, b: PickLoad) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0);
+  return { stock: [...stock.values()], loads: [...loads.values()].sort(order) };
 }
 
 /**
- * Adds the pick loads in location order, now, or when the caller gives `contended`, as one call of
- * add_pick_loads (migration 0023) last in its transaction. Either way a load that does not fit throws
+ * Adds the pick loads in location order (add_pick_loads, migration 0026), now, or when the caller gives
+ * `contended`, as one call last in its transaction. Either way a load that does not fit throws
  * capacity_exhausted with the load as details.
  */
 async function claimPickLoads(tx: Tx, loads: readonly PickLoad[], sites: ReadonlyMap<string, PromiseSite>, contended?: ContendedWrites): Promise<void> {
   if (loads.length === 0) return;
-  const exhausted = (load: PickLoad) => new BusinessError('capacity_exhausted', `${load.locationId} has no pick capacity left on ${load.day}`, load);
+  const guarded = JSON.stringify(loads.map((l) => ({ ...l, capacity: sites.get(l.locationId)!.dailyPickCapacity })));
+  const refusal = (err: unknown): BusinessError | undefined => {
+    const e = err as { code?: string; message?: string; detail?: string };
+    if (e?.code !== 'P0001' || e.message !== 'capacity_exhausted' || !e.detail) return undefined;
+    const { locationId, day, units } = JSON.parse(e.detail) as PickLoad;
+    return new BusinessError('capacity_exhausted', `${locationId} has no pick capacity left on ${day}`, { locationId, day, units });
+  };
   if (contended) {
-    const guarded = loads.map((l) => ({ ...l, capacity: sites.get(l.locationId)!.dailyPickCapacity }));
-    contended.add({
-      fn: 'add_pick_loads',
-      jsonArgument: JSON.stringify(guarded),
-      refusal: (err) => {
-        const e = err as { code?: string; message?: string; detail?: string };
-        if (e?.code !== 'P0001' || e.message !== 'capacity_exhausted' || !e.detail) return undefined;
-        const { locationId, day, units } = JSON.parse(e.detail) as PickLoad;
-        return exhausted({ locationId, day, units });
-      },
-    });
+    contended.add({ fn: 'add_pick_loads', jsonArgument: guarded, refusal });
     return;
   }
-  for (const load of loads) {
-    if (!(await addPickLoad(tx, load.locationId, load.day, load.units, sites.get(load.locationId)!.dailyPickCapacity))) throw exhausted(load);
+  try {
+    await addPickLoads(tx, guarded);
+  } catch (err) {
+    throw refusal(err) ?? err;
   }
 }
 

@@ -123,19 +123,18 @@ export async function activeLocations(db: DbOrTx): Promise<Selectable<LocationTa
   return db.selectFrom('location').selectAll().where('active', '=', true).orderBy('id').execute();
 }
 
-/** Adds to a day's load only while it stays within `capacity`; false when it would not fit. */
-export async function addPickLoad(tx: Tx, locationId: string, day: string, units: number, capacity: number | null): Promise<boolean> {
-  const r = await sql<{ units: number }>`
-    INSERT INTO location_pick_load AS l (location_id, day, units) VALUES (${locationId}, ${day}, ${units})
-    ON CONFLICT (location_id, day) DO UPDATE SET units = l.units + excluded.units
-      WHERE ${capacity}::int IS NULL OR l.units + excluded.units <= ${capacity}::int
-    RETURNING units`.execute(tx);
-  const row = r.rows[0];
-  return row !== undefined && (capacity === null || row.units <= capacity);
+/**
+ * Adds pick loads (JSON: locationId, day, units, capacity), each within its location's daily capacity
+ * (add_pick_loads, migration 0026); one that does not fit raises capacity_exhausted (SQLSTATE P0001, the
+ * load in DETAIL) and the transaction must roll back.
+ */
+export async function addPickLoads(tx: Tx, guardedLoads: string): Promise<void> {
+  await sql`SELECT add_pick_loads(${guardedLoads}::json)`.execute(tx);
 }
 
+/** Takes units off a location's day, never below 0 (its slots, migration 0026). */
 export async function subtractPickLoad(tx: Tx, locationId: string, day: string, units: number): Promise<void> {
-  await sql`UPDATE location_pick_load SET units = greatest(units - ${units}, 0) WHERE location_id = ${locationId} AND day = ${day}`.execute(tx);
+  await sql`SELECT subtract_pick_load(${locationId}, ${day}::date, ${units}::int)`.execute(tx);
 }
 
 export interface NewPromiseHold {

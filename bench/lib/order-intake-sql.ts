@@ -10,10 +10,11 @@ import type { OrderBody } from './order-intake.js';
  * customer (upsert), sales_order (number from the product's sequence), 3 order_line, 3 reservation
  * (consumed), 3 order_allocation, fulfillment_order + 3 fulfillment_line, payment + payment_event,
  * 3 order_timeline, promise_hold (consumed), idempotency_key with the response body, 3 guarded
- * stock_position updates in (sku, location) order with their 3 ledger rows, the location_pick_load
- * upsert guarded by the daily capacity, and 8 outbox rows (reservation.created, 3 stock.changed,
- * promise.held, reservation.consumed, order.confirmed, fulfillment.created) with the product's payload
- * shapes, so the product's background consumers (notifications, availability view) get the same work.
+ * stock_position updates in (sku, location) order with their 3 ledger rows, the pick load added to
+ * one of its location's slots within the daily capacity (add_pick_loads), and 8 outbox rows
+ * (reservation.created, 3 stock.changed, promise.held, reservation.consumed, order.confirmed,
+ * fulfillment.created) with the product's payload shapes, so the product's background consumers
+ * (notifications, availability view) get the same work.
  *
  * It is the fast form: rows are written once in their final state (the product inserts then updates
  * reservations, promise hold, allocations and key), ids come from the caller, and the contended rows
@@ -182,16 +183,9 @@ BEGIN
             jsonb_build_object('sku', r.sku, 'locationId', r.location_id, 'cause', 'reservation', 'onHand', s.on_hand, 'reserved', s.reserved,
                                'safetyStock', s.safety_stock, 'atp', greatest(s.on_hand - s.reserved - s.safety_stock, 0)));
   END LOOP;
-  FOR r IN SELECT p."locationId" AS location_id, p.day, p.units, p.capacity
-           FROM jsonb_to_recordset(d->'pickLoads') AS p("locationId" text, day date, units int, capacity int)
-           ORDER BY p."locationId" COLLATE "C", p.day LOOP
-    INSERT INTO location_pick_load AS l (location_id, day, units) VALUES (r.location_id, r.day, r.units)
-    ON CONFLICT (location_id, day) DO UPDATE SET units = l.units + excluded.units
-      WHERE r.capacity IS NULL OR l.units + excluded.units <= r.capacity;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'capacity_exhausted: % on %', r.location_id, r.day USING ERRCODE = 'P0001';
-    END IF;
-  END LOOP;
+  -- The product's pick-load write (migration 0026's slots, guarded by the daily capacity), in its order.
+  PERFORM add_pick_loads((SELECT coalesce(json_agg(p ORDER BY (p->>'locationId') COLLATE "C", p->>'day'), '[]'::json)
+                            FROM jsonb_array_elements(d->'pickLoads') p));
   RETURN v_view;
 END
 $fn$`;

@@ -38,13 +38,22 @@ function freePort(): Promise<number> {
 }
 
 /**
+ * ORDO_BENCH_SERVER_NODE_ARGS: Node flags for the server's processes (the primary passes them on to its
+ * workers), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile Ordo as deployed under a probe's load
+ * (NODE_OPTIONS refuses --cpu-prof).
+ */
+function serverNodeArgs(): string[] {
+  return (process.env.ORDO_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+/**
  * Ordo as `npm start` runs it, in its own processes: `src/main.ts` with `ORDO_WORKERS` HTTP worker
  * processes sharing one port (node:cluster), on the bench database, no demo, background jobs running
  * in the leader. What a figure measures through it is the product as deployed on this machine's cores.
  */
 export async function startOrdoServer(databaseUrl: string, workers: number, env: Record<string, string> = {}): Promise<OrdoServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

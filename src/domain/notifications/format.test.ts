@@ -53,6 +53,20 @@ describe('dates', () => {
     expect(plain(formatDayRange('2026-01-06T08:00:00Z', '2026-01-06T17:00:00Z', 'fr-FR', 'Europe/Paris'))).toBe('mardi 6 janvier');
   });
 
+  it('give a day range already formatted exactly as ICU formats it, per locale and zone', () => {
+    const ends = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: -2, max: 9 }), fc.constantFrom('fr-FR', 'en-GB'), fc.constantFrom('Europe/Paris', 'America/Cayenne', 'Pacific/Noumea'));
+    fc.assert(
+      fc.property(ends, ([startDay, days, locale, zone]) => {
+        const from = new Date(Date.UTC(2026, 0, 1, 9) + startDay * 86_400_000);
+        const to = new Date(from.getTime() + days * 86_400_000);
+        const f = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone });
+        const expected = to.getTime() <= from.getTime() ? f.format(from) : f.formatRange(from, to);
+        // Twice: the second answer comes from the cache.
+        for (let i = 0; i < 2; i++) expect(formatDayRange(from.toISOString(), to.toISOString(), locale, zone)).toBe(expected);
+      }),
+    );
+  });
+
   it('fall back to the default zone when a payload names an unknown one', () => {
     expect(validTimeZone('Mars/Olympus', 'Europe/Paris')).toBe('Europe/Paris');
     expect(validTimeZone(undefined, 'Europe/Paris')).toBe('Europe/Paris');

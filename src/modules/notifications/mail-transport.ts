@@ -66,9 +66,15 @@ export function emlFileTransport(dir: string, from: string): EmailTransport {
     provider: 'eml-file',
     async send(mail) {
       const info = await transporter.sendMail({ from, ...mail });
-      await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${mail.messageId.replace(/[^A-Za-z0-9.@_-]/g, '')}.eml`);
-      await fs.writeFile(file, info.message as Buffer);
+      try {
+        await fs.writeFile(file, info.message as Buffer);
+      } catch (err) {
+        // The directory is made when first missing (or removed since), not before every message.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await fs.mkdir(dir, { recursive: true });
+        await fs.writeFile(file, info.message as Buffer);
+      }
       return { provider: 'eml-file', providerMessageId: info.messageId, response: `written to ${file}` };
     },
     async close() {},

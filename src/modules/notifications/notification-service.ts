@@ -20,6 +20,7 @@ export class NotificationService {
   readonly consumer: NotificationConsumer;
   readonly retryTask: PeriodicTask;
   private secret: Promise<string> | undefined;
+  private tracking: Promise<string> | undefined;
 
   private readonly trackingSecretConfigured: string | undefined;
 
@@ -53,8 +54,18 @@ export class NotificationService {
     return this.secret;
   }
 
-  /** ORDO_TRACKING_SECRET, else a key derived from the unsubscribe key (one stored secret serves both). */
-  async trackingSecret(): Promise<string> {
-    return trackingKey(this.trackingSecretConfigured, await this.unsubscribeSecret());
+  /**
+   * ORDO_TRACKING_SECRET, else a key derived from the unsubscribe key (one stored secret serves both),
+   * derived once: every confirmation e-mail signs a tracking link with it.
+   */
+  trackingSecret(): Promise<string> {
+    this.tracking ??= this.unsubscribeSecret().then(
+      (key) => trackingKey(this.trackingSecretConfigured, key),
+      (err: unknown) => {
+        this.tracking = undefined;
+        throw err;
+      },
+    );
+    return this.tracking;
   }
 }

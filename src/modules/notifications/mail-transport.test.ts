@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emlFileTransport, type EmailMessage } from './mail-transport.js';
+
+const message = (id: string): EmailMessage => ({
+  to: 'alice.martin@example.fr',
+  subject: `Commande ${id}`,
+  text: `Merci pour la commande ${id}.`,
+  html: `<p>Merci pour la commande ${id}.</p>`,
+  headers: {},
+  messageId: `<${id}.email@maison.example>`,
+});
+
+describe('emlFileTransport', () => {
+  const roots: string[] = [];
+  const tempRoot = () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ordo-eml-'));
+    roots.push(root);
+    return root;
+  };
+  afterEach(() => {
+    for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('makes its directory when missing, again when it was removed since, and writes every message', async () => {
+    const dir = path.join(tempRoot(), 'data', 'mail');
+    const transport = emlFileTransport(dir, 'Maison <commandes@maison.example>');
+    const first = await transport.send(message('a1'));
+    expect(first).toMatchObject({ provider: 'eml-file', response: `written to ${path.join(dir, 'a1.email@maison.example.eml')}` });
+    await transport.send(message('a2'));
+    fs.rmSync(dir, { recursive: true });
+    await transport.send(message('a3'));
+    expect(fs.readdirSync(dir)).toEqual(['a3.email@maison.example.eml']);
+    expect(fs.readFileSync(path.join(dir, 'a3.email@maison.example.eml'), 'utf8')).toContain('Subject: Commande a3');
+  });
+
+  it('fails a send it cannot write (the directory is a file), so the notification is retried', async () => {
+    const dir = path.join(tempRoot(), 'mail');
+    fs.writeFileSync(dir, 'not a directory');
+    const transport = emlFileTransport(dir, 'Maison <commandes@maison.example>');
+    await expect(transport.send(message('b1'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});

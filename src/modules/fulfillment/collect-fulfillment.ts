@@ -54,7 +54,7 @@ async function collect(c: StepContext, input: CollectInput, onAuthorised: (a: { 
   const f = c.current.fulfillment;
   const { order } = c.order;
   const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'collected', f.number);
-  if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  if (refused) throw BusinessError.of(refused);
   const payAtCounter = order.delivery_method === 'reserve_and_collect';
   if (payAtCounter && !input.payment) {
     throw new BusinessError('payment_required', `order ${order.number} is reserve & collect: take the payment at the counter and send it with the collection`, { method: order.delivery_method });

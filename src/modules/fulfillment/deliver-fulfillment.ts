@@ -24,7 +24,7 @@ export async function deliverFulfillment(deps: FulfillmentDeps, actor: Actor, id
   return runStep(deps, actor, id, input, key, { step: 'deliver', members }, async (c) => {
     const f = c.current.fulfillment;
     const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'delivered', f.number);
-    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+    if (refused) throw BusinessError.of(refused);
     const deliveredAt = input.deliveredAt ? new Date(input.deliveredAt) : c.now;
     if (deliveredAt > c.now) throw new BusinessError('delivery_date_invalid', 'deliveredAt is in the future', { deliveredAt: deliveredAt.toISOString(), now: c.now.toISOString() });
     if (f.shipped_at !== null && deliveredAt < f.shipped_at) {

@@ -97,7 +97,7 @@ export async function lockForStep(tx: Tx, deps: FulfillmentDeps, actor: Actor, i
 export async function advance(c: StepContext, to: FulfillmentStatus, changes: FulfillmentChanges, details: Record<string, unknown> = {}, event = to): Promise<void> {
   const f = c.current.fulfillment;
   const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to, f.number);
-  if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  if (refused) throw BusinessError.of(refused);
   const row = await updateFulfillment(c.tx, f.id, { ...changes, status: to, updated_at: c.now });
   // A merged shipment's lead that ends before leaving lets its merged work ship on its own.
   if (to === 'cancelled' || to === 'rejected') await detachMerged(c.tx, f.id, c.now);

@@ -89,9 +89,9 @@ async function pickInStep(c: StepContext, input: PickInput, planned: PlannedRero
   const f = c.current.fulfillment;
   // Work that cannot be picked any more (it ended meanwhile) says so, rather than that the scan does not match it.
   const closed = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'picked', f.number);
-  if (closed) throw new BusinessError(closed.code, closed.message, closed.details);
+  if (closed) throw BusinessError.of(closed);
   const picked = planPick(pickable(c.current), input.lines);
-  if (!picked.ok) throw new BusinessError(picked.code, picked.message, picked.details);
+  if (!picked.ok) throw BusinessError.of(picked);
   const note = input.note ? { note: input.note } : {};
   const merged = mergedInto ? { mergedInto } : {};
   const lines = picked.value;
@@ -105,7 +105,7 @@ async function pickInStep(c: StepContext, input: PickInput, planned: PlannedRero
   const nothing = lines.every((l) => l.picked === 0) && !(f.kind === 'pickup' && (await transfersFeeding(c.tx, f.id)) > 0);
   const to: FulfillmentStatus = nothing ? 'cancelled' : 'picked';
   const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to, f.number);
-  if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  if (refused) throw BusinessError.of(refused);
   const plan = await verifyPlanned(c, planned);
   await moveStock(
     c.tx,

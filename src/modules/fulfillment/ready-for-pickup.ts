@@ -21,7 +21,7 @@ export async function readyForPickup(deps: FulfillmentDeps, actor: Actor, id: st
   return runStep(deps, actor, id, input, key, { step: 'ready-for-pickup' }, async (c) => {
     const f = c.current.fulfillment;
     const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'ready_for_pickup', f.number);
-    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+    if (refused) throw BusinessError.of(refused);
     const travelling = await openTransfersTo(c.tx, f.id);
     if (travelling.length > 0) {
       throw new BusinessError('awaiting_transfer', `pickup ${f.number} waits for ${travelling.length} transfer(s) still on their way`, {

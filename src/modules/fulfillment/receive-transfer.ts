@@ -20,7 +20,7 @@ export async function receiveTransfer(deps: FulfillmentDeps, actor: Actor, id: s
   return runStep(deps, actor, id, input, key, { step: 'receive', actingLocation: 'destination' }, async (c) => {
     const transfer = c.current.fulfillment;
     const refused = assertFulfillmentTransition(transfer.kind as FulfillmentKind, transfer.status as FulfillmentStatus, 'received', transfer.number);
-    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+    if (refused) throw BusinessError.of(refused);
     const store = transfer.destination_location_id;
     if (store === null) throw new Error(`transfer ${transfer.number} has no destination`);
 

@@ -46,7 +46,7 @@ export async function rejectInStep(c: StepContext, input: { reason: string; note
 async function rejectOne(c: StepContext, input: { reason: string; note?: string; mergedInto?: string }, planned: PlannedReroute | undefined): Promise<void> {
   const f = c.current.fulfillment;
   const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, 'rejected', f.number);
-  if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  if (refused) throw BusinessError.of(refused);
   // Units already travelling to this pickup need it as their destination: it cannot go away under them.
   if (f.kind === 'pickup' && (await transfersFeeding(c.tx, f.id)) > 0) {
     throw new BusinessError('pickup_awaiting_transfers', `pickup ${f.number} waits for units transferred to it; it cannot be rejected`);

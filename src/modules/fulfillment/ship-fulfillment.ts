@@ -146,7 +146,7 @@ function plannedDeparture(c: StepContext, held: readonly FulfillmentLineState[])
 function refuseUnless(c: StepContext, to: FulfillmentStatus): void {
   const f = c.current.fulfillment;
   const refused = assertFulfillmentTransition(f.kind as FulfillmentKind, f.status as FulfillmentStatus, to, f.number);
-  if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  if (refused) throw BusinessError.of(refused);
 }
 
 async function chooseCarrier(c: StepContext, input: ShipInput): Promise<{ carrier: CarrierView; service: string; serviceName: string }> {

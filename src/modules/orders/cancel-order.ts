@@ -24,7 +24,7 @@ export async function cancelOrder(deps: OrderDeps, actor: Actor, idOrNumber: str
   return withOptionalIdempotency(deps.db, `POST /v1/orders/${idOrNumber}/cancel ${actor.id}`, idempotencyKey, input, async (tx) => {
     const leadOrders = await lockParcelLeadOrders(tx, idOrNumber);
     const found = await findVisibleOrder(tx, actor, idOrNumber, true);
-    if (!found.ok) throw new BusinessError(found.code, found.message, found.details);
+    if (!found.ok) throw BusinessError.of(found);
     const { order, lines, allocations } = found.value;
     const now = deps.clock.now();
     const reason = input.reason ?? 'customer_request';
@@ -38,7 +38,7 @@ export async function cancelOrder(deps: OrderDeps, actor: Actor, idOrNumber: str
     const status = deriveOrderStatus(after);
     if (status !== order.status) {
       const refused = assertTransition('order', order.status, status);
-      if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+      if (refused) throw BusinessError.of(refused);
     }
     const whole = status === 'cancelled';
     await updateOrder(tx, order.id, { status, updated_at: now, ...(whole ? { cancelled_at: now, cancel_reason: reason } : {}) });

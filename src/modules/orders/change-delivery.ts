@@ -58,9 +58,9 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
     const result = await withOptionalIdempotency(deps.db, `PATCH /v1/orders/${idOrNumber}/delivery ${actor.id}`, idempotencyKey, input, async (tx) => {
       const leadOrders = await lockParcelLeadOrders(tx, idOrNumber);
       const locked = await findVisibleOrder(tx, actor, idOrNumber, true);
-      if (!locked.ok) throw new BusinessError(locked.code, locked.message, locked.details);
+      if (!locked.ok) throw BusinessError.of(locked);
       const stillRefused = changeRefused(locked.value);
-      if (stillRefused) throw new BusinessError(stillRefused.code, stillRefused.message, stillRefused.details);
+      if (stillRefused) throw BusinessError.of(stillRefused);
       const { order, lines, allocations } = locked.value;
       const now = deps.clock.now();
       const live = lines.filter((l) => l.status !== 'cancelled');
@@ -81,14 +81,14 @@ export async function changeDelivery(deps: OrderDeps, actor: Actor, idOrNumber: 
         const statuses = live.map((l, i) => ({ line: l, status: lineStatusOf(taken.allocations.filter((a) => a.lineIndex === i)) }));
         for (const { line, status } of statuses.filter((s) => s.status !== s.line.status)) {
           const refusedLine = assertTransition('line', line.status, status, line.id);
-          if (refusedLine) throw new BusinessError(refusedLine.code, refusedLine.message, refusedLine.details);
+          if (refusedLine) throw BusinessError.of(refusedLine);
           await setLineStatus(tx, [line.id], status, now);
         }
         const byId = new Map(statuses.map((s) => [s.line.id, s.status]));
         newStatus = deriveOrderStatus(lines.map((l) => byId.get(l.id) ?? (l.status as LineStatus)));
         if (newStatus !== order.status) {
           const refusedOrder = assertTransition('order', order.status, newStatus);
-          if (refusedOrder) throw new BusinessError(refusedOrder.code, refusedOrder.message, refusedOrder.details);
+          if (refusedOrder) throw BusinessError.of(refusedOrder);
         }
         Object.assign(changes, {
           status: newStatus,

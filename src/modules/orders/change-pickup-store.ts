@@ -54,9 +54,9 @@ export async function changePickupStore(deps: OrderDeps, actor: Actor, idOrNumbe
 
     const result = await withOptionalIdempotency(deps.db, `PATCH /v1/orders/${idOrNumber}/pickup ${actor.id}`, idempotencyKey, input, async (tx) => {
       const locked = await findVisibleOrder(tx, actor, idOrNumber, true);
-      if (!locked.ok) throw new BusinessError(locked.code, locked.message, locked.details);
+      if (!locked.ok) throw BusinessError.of(locked);
       const stillRefused = await switchRefused(tx, locked.value);
-      if (stillRefused) throw new BusinessError(stillRefused.code, stillRefused.message, stillRefused.details);
+      if (stillRefused) throw BusinessError.of(stillRefused);
       const { order, lines, allocations } = locked.value;
       const now = deps.clock.now();
       const live = lines.filter((l) => l.status !== 'cancelled');

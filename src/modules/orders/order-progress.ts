@@ -35,7 +35,7 @@ export async function syncOrderProgress(tx: Tx, orderId: string, actor: Actor, n
     const to = lineProgress(progress, line.cancelled_quantity >= line.quantity);
     if (to === line.status) continue;
     const refused = assertTransition('line', line.status, to, line.id);
-    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+    if (refused) throw BusinessError.of(refused);
     changes.push({ lineId: line.id, from: line.status as LineStatus, to });
   }
   const from = loaded.order.status as OrderStatus;
@@ -43,7 +43,7 @@ export async function syncOrderProgress(tx: Tx, orderId: string, actor: Actor, n
   const to = deriveOrderStatus(after);
   if (to !== from) {
     const refused = assertTransition('order', from, to);
-    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+    if (refused) throw BusinessError.of(refused);
   }
   for (const status of new Set(changes.map((c) => c.to))) {
     await setLineStatus(tx, changes.filter((c) => c.to === status).map((c) => c.lineId), status, now);

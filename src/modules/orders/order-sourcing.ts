@@ -219,6 +219,6 @@ async function consumeToken(tx: Tx, token: string, cart: OrderCart, actor: Actor
 }
 
 function orThrow<T>(r: Result<T>): T {
-  if (!r.ok) throw new BusinessError(r.code, r.message, r.details);
+  if (!r.ok) throw BusinessError.of(r);
   return r.value;
 }

@@ -63,6 +63,6 @@ export async function operatePayment(
 }
 
 function orThrow(r: { ok: true; value: PaymentAmounts } | { ok: false; code: string; message: string; details?: unknown }): PaymentAmounts {
-  if (!r.ok) throw new BusinessError(r.code, r.message, r.details);
+  if (!r.ok) throw BusinessError.of(r);
   return r.value;
 }

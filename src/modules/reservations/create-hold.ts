@@ -66,7 +66,7 @@ export async function placeHold(tx: Tx, now: Date, actor: Actor, input: CreateHo
   if (input.channel !== undefined) {
     const channels = await findChannels(tx, [input.channel]);
     const refused = checkChannel(input.channel, channels.get(input.channel), input.lines.map((l) => l.locationId));
-    if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+    if (refused) throw BusinessError.of(refused);
   }
   const hold = newHold(input, now, holdExpiry(now, input.ttlSeconds ?? DEFAULT_TTL_SECONDS));
   const events = await writeHold(tx, hold, actor);

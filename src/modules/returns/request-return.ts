@@ -71,7 +71,7 @@ async function writeReturn(tx: Tx, deps: ReturnDeps, actor: Actor, input: Reques
   if (!loaded) throw new Error(`order ${order.id} vanished inside its transaction`);
   const fresh = await loadReturnFacts(tx, loaded);
   const checked = checkReturnLines(fresh.lines, input.lines, now.getTime(), plan.policy.rules.windowDays);
-  if (!checked.ok) throw new BusinessError(checked.code, checked.message, checked.details);
+  if (!checked.ok) throw BusinessError.of(checked);
 
   const { rules, scope } = plan.policy;
   const ret = await insertReturn(

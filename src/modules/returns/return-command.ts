@@ -36,5 +36,5 @@ export async function lockReturn(tx: Tx, actor: Actor, idOrNumber: string, now: 
 export function refuseUnless(c: ReturnCommand, to: ReturnStatus): void {
   const r = c.current.ret;
   const refused = assertReturnTransition(r.status, to, r.number);
-  if (refused) throw new BusinessError(refused.code, refused.message, refused.details);
+  if (refused) throw BusinessError.of(refused);
 }

@@ -50,8 +50,8 @@ export async function hotSkuIntakeFigure(env: BenchEnv): Promise<FigureResult> {
     // The idle rate (polling) once the workers are warm and the warm-up's events consumed.
     const idle = await idleCpu(scene.bench.name, 2000, scene.nodeCpuMs);
     const { baseline: even, product: skewed } = await abba(
-      () => settled(admin, () => withCpu(scene.bench.name, idle, () => orderLoad(scene, uniform, HTTP_CONNECTIONS, windowS), scene.nodeCpuMs)),
-      () => settled(admin, () => withCpu(scene.bench.name, idle, () => orderLoad(scene, hot, HTTP_CONNECTIONS, windowS), scene.nodeCpuMs)),
+      () => withCpu(scene.bench.name, idle, () => settled(admin, () => orderLoad(scene, uniform, HTTP_CONNECTIONS, windowS)), scene.nodeCpuMs),
+      () => withCpu(scene.bench.name, idle, () => settled(admin, () => orderLoad(scene, hot, HTTP_CONNECTIONS, windowS)), scene.nodeCpuMs),
     );
     const hotRows = await admin.query<{ location_id: string; reserved: number; orders: number }>(
       `SELECT sp.location_id, sp.reserved, (SELECT count(*) FROM order_allocation a WHERE a.sku = sp.sku AND a.location_id = sp.location_id)::int AS orders

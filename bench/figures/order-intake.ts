@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { abba } from '../lib/abba.js';
 import type { BenchEnv } from '../lib/bench-env.js';
-import { idleCpu, meanCpu, withCpu } from '../lib/cpu-meter.js';
+import { idleCpu, machineCoresBusySince, machineCpu, meanCpu, withCpu } from '../lib/cpu-meter.js';
 import { cpuNote, firstError, SQL_CONCURRENCY, sqlIntake, statusCodesOf, traceNotes, traceProductOrders } from '../lib/intake-drivers.js';
 import { auditStock, meanLag, openIntakeScene, ORDER_LINES, orderBodies, orderLoad, settle, settled } from '../lib/order-intake.js';
 import { PLACE_ORDER_FUNCTION, sourceCarts } from '../lib/order-intake-sql.js';
@@ -52,14 +52,24 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
     // The idle rate (polling) once the workers are warm and the warm-up's events consumed.
     const idle = await idleCpu(scene.bench.name, 2000, scene.nodeCpuMs);
     const { baseline, product } = await abba(
-      () => settled(admin, () => withCpu(scene.bench.name, idle, () => sqlIntake(pool, scene, carts, windowS * 1000), scene.nodeCpuMs)),
-      () => settled(admin, () => withCpu(scene.bench.name, idle, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS), scene.nodeCpuMs)),
+      () => withCpu(scene.bench.name, idle, () => settled(admin, () => sqlIntake(pool, scene, carts, windowS * 1000)), scene.nodeCpuMs),
+      () => withCpu(scene.bench.name, idle, () => settled(admin, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS)), scene.nodeCpuMs),
     );
     const [productCpu, baselineCpu] = [meanCpu(product.windows), meanCpu(baseline.windows)];
     await pool.end();
     // "p99 at that load": the orders arriving at the goal's rate (half the baseline's), not as fast as answered.
     const goalRate = Math.max(1, Math.round(0.5 * baseline.rate));
-    const atGoal = await settled(admin, () => orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS, goalRate));
+    const machine = machineCpu();
+    const atGoal = await withCpu(
+      scene.bench.name,
+      idle,
+      () =>
+        settled(admin, async () => {
+          const load = await orderLoad(scene, bodies, HTTP_CONNECTIONS, windowS, goalRate);
+          return { ...load, machineCoresBusy: machineCoresBusySince(machine, os.cpus().length) };
+        }),
+      scene.nodeCpuMs,
+    );
     const audit = await auditStock(scene, admin);
     const baselineError = firstError(baseline.windows);
     return measuredFigure({
@@ -81,6 +91,7 @@ export async function orderIntakeFigure(env: BenchEnv): Promise<FigureResult> {
         `latency: at ${HTTP_CONNECTIONS} connections as fast as answered (the throughput windows) p50 ${product.p50Ms} ms, p99 ${product.p99Ms} ms (queueing: ${HTTP_CONNECTIONS} requests in flight at ${product.rate} orders/s wait ~${Math.round((HTTP_CONNECTIONS / Math.max(product.rate, 1e-3)) * 1000)} ms on average); at the goal's rate (${goalRate} orders/s offered) p50 ${atGoal.p50Ms} ms, p99 ${atGoal.p99Ms} ms`,
         `product status codes: ${statusCodesOf(product.windows)}; ${audit.orders} orders in the database after every window (baseline, product, warm-ups, probes and the one-process window)`,
         cpuNote([['product', productCpu], ['baseline', baselineCpu]], idle),
+        `at the goal's rate: ${atGoal.machineCoresBusy} of the machine's ${os.cpus().length} CPUs busy (every process: Ordo, PostgreSQL, the load generator); CPU per order ${atGoal.cpuPerOrder.nodeMs} ms in the Node processes + ${atGoal.cpuPerOrder.postgresMs} ms in PostgreSQL, its events' consumption included`,
         `one process (the in-process instance, ORDO_WORKERS=1, one window before the headline): ${oneProcess.rate} orders/s, p50 ${oneProcess.p50Ms} ms, p99 ${oneProcess.p99Ms} ms, status codes ${statusCodesOf([oneProcess])}; ` +
           `one event loop at ${productCpu.nodeMs} ms of Node CPU per order takes at most ~${Math.round(1000 / Math.max(productCpu.nodeMs, 1e-3))} orders/s, against ${productCpu.postgresMs} ms in PostgreSQL, whose CPUs it shares with the load generator (${os.cpus().length} here): the headline runs ${deployment.workers} HTTP worker(s), pool ${deployment.poolSize} (deploymentFor in bench/lib/order-intake.ts)`,
         ...traceNotes('product alone (1 connection)', alone, 8),

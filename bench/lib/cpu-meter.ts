@@ -134,3 +134,26 @@ export function meanCpu(windows: ReadonlyArray<object>): CpuPerOrder {
   }
   return { nodeMs: round(node / Math.max(ok, 1), 3), postgresMs: round(pg / Math.max(ok, 1), 3) };
 }
+
+/** The whole machine's CPU time so far (/proc/stat): busy and total, in clock ticks summed over its CPUs. */
+export interface MachineCpu {
+  busy: number;
+  all: number;
+}
+
+export function machineCpu(): MachineCpu {
+  try {
+    // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the time not busy.
+    const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const all = ticks.reduce((a, b) => a + b, 0);
+    return { busy: all - ticks[3]! - (ticks[4] ?? 0), all };
+  } catch {
+    return { busy: 0, all: 0 };
+  }
+}
+
+/** CPUs busy on average since `from` (e.g. 1.6 of 2): every process, the load generator included. */
+export function machineCoresBusySince(from: MachineCpu, cpus: number): number {
+  const now = machineCpu();
+  return now.all > from.all ? round(((now.busy - from.busy) / (now.all - from.all)) * cpus, 2) : 0;
+}

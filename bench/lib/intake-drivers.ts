@@ -54,7 +54,7 @@ export function traceNotes(label: string, t: TraceSummary, top: number): string[
 export function cpuNote(sides: Array<[label: string, cpu: CpuPerOrder]>, idle: IdleCpu): string {
   const parts = sides.map(([label, cpu]) => `${label} ${cpu.nodeMs} ms in the Node process + ${cpu.postgresMs} ms in the database's PostgreSQL backends`);
   return (
-    `CPU per order over the measured windows: ${parts.join('; ')} (the Node processes are Ordo's, with its background tasks, and the bench's own, the baseline's driver; ` +
+    `CPU per order over the measured windows and the background consumers' catch-up after each (a side's events, e-mails included, are consumed by the deployed Ordo, partly after its window at full load): ${parts.join('; ')} (the Node processes are Ordo's, with its background tasks, and the bench's own, the baseline's driver; ` +
     `the load generator is not counted; the idle rate, ${idle.nodeMsPerS} + ${idle.postgresMsPerS} ms/s of polling, is subtracted)`
   );
 }

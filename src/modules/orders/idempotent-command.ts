@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/database.js';
-import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import { claimIdempotencyKey, requestHash, storedIdempotentResponse, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
+import { claimIdempotencyKey, idempotencyKeyReused, requestHash, storedIdempotentResponse, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 
 /**
  * Runs a command in one transaction, idempotent when the client sends an Idempotency-Key: a replay
@@ -11,14 +11,14 @@ export async function withOptionalIdempotency<T>(db: Db, scope: string, key: str
   const hash = requestHash(body ?? {});
   if (key !== undefined) {
     const stored = await storedIdempotentResponse(db, scope, key);
-    if (stored) return stored.requestHash === hash ? ok(stored.body as T) : fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+    if (stored) return stored.requestHash === hash ? ok(stored.body as T) : idempotencyKeyReused();
   }
   try {
     return ok(
       await db.transaction().execute(async (tx) => {
         if (key !== undefined) {
           const claim = await claimIdempotencyKey(tx, scope, key, hash);
-          if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+          if (claim.kind === 'reused') throw BusinessError.of(idempotencyKeyReused());
           if (claim.kind === 'replay') return claim.body as T;
         }
         const result = await command(tx);

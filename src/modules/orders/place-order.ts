@@ -10,7 +10,7 @@ import { paymentViews, toPaymentView, type PaymentView } from '../payments/payme
 import type { Carrier } from '../../domain/promise/carriers.js';
 import { authorisePayment, operatePayment } from '../payments/record-payment.js';
 import type { PromiseDeps } from '../promise/compute-promise.js';
-import { requestHash, storedIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { idempotencyKeyReused, requestHash, storedIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { createFulfillments, writeUnwrittenLines, type PendingWrites } from '../fulfillment/create-fulfillments.js';
 import { releaseHoldEnd } from '../fulfillment/fulfillment-settings.js';
 import type { PromiseSite } from '../promise/promise-data.js';
@@ -65,7 +65,7 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
   const scope = `POST /v1/orders ${actor.id}`;
   const hash = requestHash(input);
   const answerStored = (s: { requestHash: string; statusCode: number; body: unknown }): Result<PlaceOrderOutcome> =>
-    s.requestHash === hash ? ok({ statusCode: s.statusCode, body: s.body as OrderView }) : reused();
+    s.requestHash === hash ? ok({ statusCode: s.statusCode, body: s.body as OrderView }) : idempotencyKeyReused();
   const stored = async (): Promise<Result<PlaceOrderOutcome> | undefined> => {
     const s = await storedIdempotentResponse(deps.db, scope, idempotencyKey);
     return s && answerStored(s);
@@ -123,8 +123,6 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
     }
   }
 }
-
-const reused = () => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
 
 async function writeOrder(
   tx: Tx,

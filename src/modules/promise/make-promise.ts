@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
-import { claimIdempotencyKey, requestHash, storedIdempotentResponse, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { claimIdempotencyKey, idempotencyKeyReused, requestHash, storedIdempotentResponse, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { computePromiseFor, type PromiseDeps } from './compute-promise.js';
 import { holdOption } from './promise-holds.js';
 import type { PromiseRequest, PromiseResponse } from './promise.schemas.js';
@@ -21,7 +21,7 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
   if (req.hold && idempotencyKey !== undefined) {
     // A replay answers what was held, before recomputing: the option is no longer free precisely because it was held.
     const stored = await storedIdempotentResponse(deps.db, scope, idempotencyKey);
-    if (stored && stored.requestHash !== requestHash(req)) return fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+    if (stored && stored.requestHash !== requestHash(req)) return idempotencyKeyReused();
     if (stored) return ok({ statusCode: stored.statusCode, body: stored.body as PromiseResponse });
   }
   for (let attempt = 0; ; attempt++) {
@@ -43,7 +43,7 @@ export async function makePromise(deps: PromiseDeps, actor: Actor, req: PromiseR
       const outcome = await deps.db.transaction().execute(async (tx) => {
         if (idempotencyKey !== undefined) {
           const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, requestHash(req));
-          if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+          if (claim.kind === 'reused') throw BusinessError.of(idempotencyKeyReused());
           if (claim.kind === 'replay') return { statusCode: claim.statusCode, body: claim.body as PromiseResponse };
         }
         const hold = await holdOption(tx, deps.clock.now(), actor, req, option, snapshot.sitesById, snapshot.settings.holdTtlSeconds);

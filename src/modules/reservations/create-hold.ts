@@ -16,7 +16,7 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
 import { appendLedger, stockChanged, type LedgerEntry } from '../inventory/ledger.repository.js';
 import { holdEvent, holdView, newHold, reservationRows, type NewHold } from './hold-records.js';
-import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.repository.js';
+import { claimIdempotencyKey, idempotencyKeyReused, requestHash, storeIdempotentResponse } from './idempotency.repository.js';
 import { findChannels, insertReservations, reserveLines, takeStockLinesWrite } from './reservation.repository.js';
 import type { ContendedWrites } from '../../db/contended-writes.js';
 import type { CreateHoldInput, Hold } from './reservation.schemas.js';
@@ -44,7 +44,7 @@ export async function reserveNaive(db: Db, clock: Clock, actor: Actor, input: Cr
       const scope = idempotencyScope(actor);
       if (idempotencyKey !== undefined) {
         const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, requestHash(input));
-        if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+        if (claim.kind === 'reused') throw BusinessError.of(idempotencyKeyReused());
         if (claim.kind === 'replay') return ok({ statusCode: claim.statusCode, hold: claim.body as Hold });
       }
       const view = await placeHold(tx, clock.now(), actor, input);

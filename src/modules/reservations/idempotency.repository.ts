@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.js';
+import { fail, type Failure } from '../../domain/shared/result.js';
 
 /** Same meaning, same hash: object keys are sorted so a client re-serialising its body still matches. */
 export function requestHash(body: unknown): string {
@@ -13,6 +14,9 @@ export function requestHash(body: unknown): string {
   };
   return crypto.createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
 }
+
+/** The refusal of a key already used with another request body (HTTP 422): a new object each call. */
+export const idempotencyKeyReused = (): Failure => fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
 
 export type KeyClaim =
   | { kind: 'new' }

@@ -3,13 +3,13 @@ import type { Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import { checkReturnLines } from '../../domain/returns/returnable.js';
 import type { Actor } from '../../domain/shared/actor.js';
-import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
+import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
 import type { CarrierAdapters } from '../fulfillment/carrier-adapter.js';
 import { withOptionalIdempotency } from '../orders/idempotent-command.js';
 import { appendTimeline, loadOrder, type NewTimelineEntry } from '../orders/order.repository.js';
 import type { OrderView } from '../orders/order.schemas.js';
 import type { OrderDeps } from '../orders/place-order.js';
-import { requestHash, storedIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { idempotencyKeyReused, requestHash, storedIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { cancelExchangeOrder, placeExchange } from './exchange-order.js';
 import { planReturn, type ReturnPlan } from './plan-return.js';
 import { insertReturn, lockOrderRow, nextReturnNumber } from './return.repository.js';
@@ -37,7 +37,7 @@ export async function requestReturn(deps: ReturnDeps, actor: Actor, input: Reque
   const scope = `POST /v1/returns ${actor.id}`;
   if (key !== undefined) {
     const stored = await storedIdempotentResponse(deps.db, scope, key);
-    if (stored) return stored.requestHash === requestHash(input) ? ok(stored.body as ReturnView) : fail('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+    if (stored) return stored.requestHash === requestHash(input) ? ok(stored.body as ReturnView) : idempotencyKeyReused();
   }
   const now = deps.clock.now();
   const planned = await planReturn(deps.db, deps.payments, actor, input, now);

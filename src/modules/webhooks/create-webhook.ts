@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../../domain/shared/actor.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { BusinessError, ok, type Result } from '../../domain/shared/result.js';
-import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
+import { claimIdempotencyKey, idempotencyKeyReused, requestHash, storeIdempotentResponse } from '../reservations/idempotency.repository.js';
 import { checkEventTypes, checkWebhookUrl } from './webhook-input.js';
 import { insertSubscription, type WebhookSubscription } from './webhook.repository.js';
 import type { CreateWebhookInput } from './webhook.schemas.js';
@@ -31,7 +31,7 @@ export async function createWebhook(
         const scope = `POST /v1/webhooks ${actor.id}`;
         if (idempotencyKey !== undefined) {
           const claim = await claimIdempotencyKey(tx, scope, idempotencyKey, requestHash(input));
-          if (claim.kind === 'reused') throw new BusinessError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+          if (claim.kind === 'reused') throw BusinessError.of(idempotencyKeyReused());
           if (claim.kind === 'replay') return claim.body as CreatedWebhook;
         }
         const secret = generateSecret();

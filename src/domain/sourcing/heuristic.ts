@@ -35,6 +35,8 @@ const SUB_NODE_BUDGET = 2_000;
 const NEIGHBOURHOOD_STATES = 1024;
 
 export function solveHeuristic(network: Network, items: Item[]): Solution {
+  // No shipment allowed: nothing ships, as in the exact search (the grouped start below opens one anyway).
+  if (network.maxShipments < 1) return { allocations: [], optimal: true, lowerBound: 0, method: 'heuristic' };
   const ctx = context(network, items);
   const start = greedyCover(ctx);
   const pools = locationPools(ctx);

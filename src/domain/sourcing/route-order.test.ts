@@ -188,4 +188,22 @@ describe('large orders', () => {
     const b = routeOrder(inst.lines, [...inst.candidates].reverse(), inst.policy);
     expect(b).toEqual(a);
   });
+
+  it('ships nothing when the policy allows no shipment, on the heuristic path too', () => {
+    // fast-check's counterexample (route-order.properties.test.ts, seed 1109842998): 24 lines, past the
+    // exact search, whose grouped start opened a shipment at loc-j5 although maxShipments was 0.
+    const twelve: SourcingLine[] = (
+      [['A', 4, 0], ['B', 3, 3190], ['A', 0, 3861], ['B', 2, 3991], ['C', 4, 999], ['C', 2, 1309], ['A', 2, 2184], ['A', 3, 0], ['A', 1, 1], ['D', 3, 336], ['B', 2, 1525], ['D', 2, 3999]] as const
+    ).map(([sku, quantity, weightGrams], i) => ({ lineId: `line-${i}`, sku, quantity, weightGrams }));
+    const lines = [...twelve, ...twelve.map((l) => ({ ...l, lineId: `${l.lineId}-bis` }))];
+    const candidates = [
+      location('loc-h1', 'warehouse', { B: 4, A: 2 }, { capacityLeft: 2 }),
+      location('loc-c4', 'warehouse', {}, { capacityLeft: 5 }),
+      location('loc-j5', 'store', { C: 4, D: 1, B: 3 }, { capacityLeft: 6, shippingBands: [{ maxWeightGrams: 919, costMinor: 1284 }] }),
+    ];
+    const plan = routeOrder(lines, candidates, { splitPenaltyMinor: 0, maxShipments: 0 });
+    expect(plan.method).toBe('heuristic');
+    expect(plan.shipments).toEqual([]);
+    expect(plan.shortfalls.reduce((a, s) => a + s.quantity, 0)).toBe(lines.reduce((a, l) => a + l.quantity, 0));
+  });
 });

@@ -1,0 +1,102 @@
+/**
+ * Dev probe (not a figure): where the machine's CPU goes while orders arrive at a given rate at Ordo as
+ * deployed (the order-intake scene, --quick network, `deploymentFor`, as the G1 figure's goal-rate window).
+ *
+ *   npx tsx bench/intake-rate-probe.ts [--rate=98] [--windows=3] [--seconds=8]
+ *   ORDO_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/intake-rate-probe.ts
+ *
+ * Per window: the client's latency (Poisson arrivals, from arrival); the CPUs the machine was busy and
+ * the share of every process on it (Ordo, PostgreSQL's backends, the load generator, anything else); the
+ * deployed server's GC and event-loop delay (its /metrics); the statements by total time when the server
+ * loads pg_stat_statements (see bench/README.md: load it for the probe, reset it afterwards); then how
+ * long the background consumers took to catch up. --rate=0: as fast as 32 connections are answered.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import type { BenchEnv } from './lib/bench-env.js';
+import { serverBaseUrl } from './lib/bench-db.js';
+import { machineCoresBusySince, machineCpu } from './lib/cpu-meter.js';
+import { authHeaders } from './lib/ordo-instance.js';
+import { analyzeTables, openIntakeScene, orderBodies, orderLoad, settle } from './lib/order-intake.js';
+
+function arg(name: string, fallback: number): number {
+  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return hit ? Number(hit.slice(name.length + 3)) : fallback;
+}
+const rate = arg('rate', 98);
+const windows = arg('windows', 3);
+const seconds = arg('seconds', 8);
+const TICKS_PER_S = 100;
+
+/** CPU ticks of every process by what it is: a backend's title without its client and state, a command line otherwise. */
+function ticksByProcess(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      const what = cmdline.startsWith('postgres: ') ? cmdline.replace(/^(postgres: \S+ \S+ \S+).*/, '$1') : cmdline.slice(0, 70) || `[${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}]`;
+      ticks.set(`${pid}\t${what}`, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks;
+}
+
+/** Cores used per kind of process since `from`, the busiest first. */
+function coresSince(from: Map<string, number>, wallS: number): Array<[string, number]> {
+  const byKind = new Map<string, number>();
+  for (const [key, t] of ticksByProcess()) {
+    const used = t - (from.get(key) ?? 0);
+    if (used > 0) byKind.set(key.split('\t')[1]!, (byKind.get(key.split('\t')[1]!) ?? 0) + used);
+  }
+  return [...byKind].map(([k, t]): [string, number] => [k, t / TICKS_PER_S / wallS]).sort((a, b) => b[1] - a[1]);
+}
+
+const env: BenchEnv = { quick: true, seconds: (full, quick) => quick ?? full, warmupS: 2, log: (m) => console.error(m) };
+const scene = await openIntakeScene(env);
+const admin = scene.bench.pool(1);
+const server = new pg.Client({ connectionString: serverBaseUrl().toString() });
+await server.connect();
+try {
+  const metrics = async (): Promise<Map<string, number>> => {
+    const text = await (await fetch(`${scene.url}/metrics`, { headers: authHeaders })).text();
+    return new Map(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l): [string, number] => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+  };
+  const statements = (await server.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`)).rowCount === 1;
+  const bodies = orderBodies(scene, 1024, { hot: false, seed: 1 });
+  await orderLoad(scene, bodies, 32, 3);
+  const deployment = await scene.deploy();
+  await orderLoad(scene, bodies, 32, 5);
+  await settle(admin);
+  await analyzeTables(admin);
+  console.log(`Ordo: ${deployment.workers} HTTP worker(s), pool ${deployment.poolSize}; ${rate ? `${rate} orders/s offered` : '32 connections as fast as answered'}, windows of ${seconds} s`);
+  for (let w = 0; w < windows; w++) {
+    if (statements) await server.query('SELECT pg_stat_statements_reset()');
+    const [machine, processes, before, t0] = [machineCpu(), ticksByProcess(), await metrics(), performance.now()];
+    const load = await orderLoad(scene, bodies, 32, seconds, rate || undefined);
+    const wallS = (performance.now() - t0) / 1000;
+    const [busy, cores, after] = [machineCoresBusySince(machine, os.cpus().length), coresSince(processes, wallS), await metrics()];
+    const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+    console.log(`\nwindow ${w + 1}: ${load.rate} orders/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, max ${load.maxMs} ms; ${busy} of ${os.cpus().length} CPUs busy`);
+    for (const [what, c] of cores.filter(([, c]) => c >= 0.01).slice(0, 8)) console.log(`  ${c.toFixed(2).padStart(5)} cores  ${what}`);
+    const gc = (kind: string) => `${delta(`nodejs_gc_duration_seconds_count{kind="${kind}"}`)} ${kind} (${(delta(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) * 1000).toFixed(0)} ms)`;
+    console.log(`  server (the /metrics of the worker that answered): GC ${gc('minor')}, ${gc('major')}; event-loop delay p99 ${((after.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000).toFixed(1)} ms, max ${((after.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000).toFixed(1)} ms`);
+    if (statements) {
+      const top = await server.query<{ ms: string; calls: string; per: string; q: string }>(
+        `SELECT round(total_exec_time)::text AS ms, calls::text, round((total_exec_time / calls)::numeric, 2)::text AS per, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1) ORDER BY total_exec_time DESC LIMIT 15`,
+        [scene.bench.name],
+      );
+      for (const s of top.rows) console.log(`  ${s.ms.padStart(6)} ms ${s.calls.padStart(6)} calls ${s.per.padStart(6)} ms/call  ${s.q}`);
+    }
+    console.log(`  background consumers caught up ${await settle(admin)} ms after the window`);
+  }
+} finally {
+  await server.end();
+  await admin.end();
+  await scene.close();
+}

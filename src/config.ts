@@ -30,6 +30,8 @@ export interface Config {
   timerIntervalMs: number;
   /** Interval of the scheduled inventory invariant check; 0 disables it. */
   inventoryCheckIntervalMs: number;
+  /** How often the embedded database's tables are checked for a vacuum or an analyze (it has no autovacuum); 0 disables it. */
+  embeddedVacuumIntervalMs: number;
   /** How often the SLA watch assesses open orders against their promise (ORDO_SLA_INTERVAL_MS). */
   slaIntervalMs: number;
   /** Work not picked with at most this many open minutes before its deadline is at risk (ORDO_SLA_RISK_MARGIN_MINUTES). */
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pollIntervalMs: intFrom(env, 'ORDO_POLL_INTERVAL_MS', 25, 1),
     timerIntervalMs: intFrom(env, 'ORDO_TIMER_INTERVAL_MS', 500, 10),
     inventoryCheckIntervalMs: intFrom(env, 'ORDO_INVENTORY_CHECK_INTERVAL_MS', 3_600_000),
+    embeddedVacuumIntervalMs: intFrom(env, 'ORDO_EMBEDDED_VACUUM_INTERVAL_MS', 60_000),
     slaIntervalMs: intFrom(env, 'ORDO_SLA_INTERVAL_MS', 60_000, 1_000),
     slaRiskMarginMinutes: intFrom(env, 'ORDO_SLA_RISK_MARGIN_MINUTES', 60, 0, 1_440),
     dispatch: {

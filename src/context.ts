@@ -23,6 +23,7 @@ import { rerouteUnacceptedFulfillments } from './modules/fulfillment/acceptance-
 import { cancelOverdueReturns } from './modules/returns/overdue-returns.js';
 import { ShortfallResolver } from './modules/fulfillment/resolve-shortfalls.js';
 import { ReleaseMetrics, releaseTask } from './modules/fulfillment/release.task.js';
+import { embeddedVacuumTask } from './db/embedded-vacuum.js';
 
 /**
  * The composition root's product: every long-lived collaborator, built once in `createContext` and
@@ -108,6 +109,7 @@ export function createContext(config: Config, database: Database, clock: Clock):
       releaseTask({ db: database.db, clock, availability, data: promiseData, payments, config, metrics: releaseMetrics }),
       new PeriodicTask('return-deadline', config.timerIntervalMs, () => cancelOverdueReturns({ db: database.db, clock, availability, data: promiseData, payments })),
       ...(config.inventoryCheckIntervalMs > 0 ? [inventoryCheckTask({ db: database.db, clock, config })] : []),
+      ...(database.kind === 'pglite' && config.embeddedVacuumIntervalMs > 0 ? [embeddedVacuumTask(database.db, config)] : []),
     ],
   };
 }

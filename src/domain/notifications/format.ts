@@ -21,13 +21,18 @@ const EXPONENTS: Record<string, number> = {
  */
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
-  let f = formatters.get(key) as F | undefined;
-  if (!f) {
-    f = make();
-    if (formatters.size >= 1000) formatters.clear();
-    formatters.set(key, f);
+  return remembered(formatters, key, make) as F;
+}
+
+/** `store`'s value for `key`, made and kept when missing; the store is emptied when it reaches 1,000 keys. */
+function remembered<V>(store: Map<string, V>, key: string, make: () => V): V {
+  let value = store.get(key);
+  if (value === undefined) {
+    value = make();
+    if (store.size >= 1000) store.clear();
+    store.set(key, value);
   }
-  return f;
+  return value;
 }
 
 export const minorUnitDigits = (currency: string): number => EXPONENTS[currency] ?? 2;
@@ -74,15 +79,10 @@ const dayRanges = new Map<string, string>();
 
 /** A delivery window by day: "mardi 6 – jeudi 8 janvier", or one day when both ends fall on the same date. */
 export function formatDayRange(earliest: string, latest: string, localeTag: string, timeZone: string): string {
-  const key = `${localeTag}|${timeZone}|${earliest}|${latest}`;
-  let text = dayRanges.get(key);
-  if (text === undefined) {
+  return remembered(dayRanges, `${localeTag}|${timeZone}|${earliest}|${latest}`, () => {
     const f = cached(`days|${localeTag}|${timeZone}`, () => new Intl.DateTimeFormat(localeTag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }));
     const from = new Date(earliest);
     const to = new Date(latest);
-    text = to.getTime() <= from.getTime() ? f.format(from) : f.formatRange(from, to);
-    if (dayRanges.size >= 1000) dayRanges.clear();
-    dayRanges.set(key, text);
-  }
-  return text;
+    return to.getTime() <= from.getTime() ? f.format(from) : f.formatRange(from, to);
+  });
 }

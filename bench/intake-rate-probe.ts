@@ -16,7 +16,7 @@ import os from 'node:os';
 import pg from 'pg';
 import type { BenchEnv } from './lib/bench-env.js';
 import { serverBaseUrl } from './lib/bench-db.js';
-import { machineCoresBusySince, machineCpu } from './lib/cpu-meter.js';
+import { machineCoresBusySince, machineCpu, processes, TICKS_PER_S } from './lib/cpu-meter.js';
 import { authHeaders } from './lib/ordo-instance.js';
 import { analyzeTables, openIntakeScene, orderBodies, orderLoad, settle } from './lib/order-intake.js';
 
@@ -27,21 +27,19 @@ function arg(name: string, fallback: number): number {
 const rate = arg('rate', 98);
 const windows = arg('windows', 3);
 const seconds = arg('seconds', 8);
-const TICKS_PER_S = 100;
 
 /** CPU ticks of every process by what it is: a backend's title without its client and state, a command line otherwise. */
 function ticksByProcess(): Map<string, number> {
   const ticks = new Map<string, number>();
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+  for (const [pid, p] of processes()) {
+    let cmdline = '';
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      const what = cmdline.startsWith('postgres: ') ? cmdline.replace(/^(postgres: \S+ \S+ \S+).*/, '$1') : cmdline.slice(0, 70) || `[${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}]`;
-      ticks.set(`${pid}\t${what}`, Number(fields[11]) + Number(fields[12]));
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
     } catch {
-      // exited meanwhile
+      // exited meanwhile: counted under its name
     }
+    const what = cmdline.startsWith('postgres: ') ? cmdline.replace(/^(postgres: \S+ \S+ \S+).*/, '$1') : cmdline.slice(0, 70) || `[${p.name}]`;
+    ticks.set(`${pid}\t${what}`, p.ticks);
   }
   return ticks;
 }

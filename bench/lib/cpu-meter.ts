@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { round } from './stats.js';
 
 /** Linux clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
-const TICKS_PER_S = 100;
+export const TICKS_PER_S = 100;
 
-/** Every process /proc lists: its parent and CPU time in clock ticks (none where /proc is not readable). */
-function processes(): Map<number, { ppid: number; ticks: number }> {
-  const found = new Map<number, { ppid: number; ticks: number }>();
+/** Every process /proc lists: its parent, its name (the kernel's comm) and CPU time in clock ticks (none where /proc is not readable). */
+export function processes(): Map<number, { ppid: number; name: string; ticks: number }> {
+  const found = new Map<number, { ppid: number; name: string; ticks: number }>();
   let pids: string[];
   try {
     pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
@@ -18,7 +18,7 @@ function processes(): Map<number, { ppid: number; ticks: number }> {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the parenthesised command: state is field 3, ppid 4, utime 14 and stime 15.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      found.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      found.set(Number(pid), { ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // the process exited between the listing and the read
     }

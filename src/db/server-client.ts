@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import pg from 'pg';
 import { inlineParameters } from './sql-literal.js';
 
@@ -9,6 +10,17 @@ import { inlineParameters } from './sql-literal.js';
  * other requests, gets round to sending COMMIT.
  */
 export const COMMIT_TAIL = ';\nCOMMIT';
+
+/**
+ * A statement with parameters is prepared on its connection (a named statement: parsed and planned once,
+ * then only bound and run) from its PREPARE_AFTER-th use, as the JDBC driver does (prepareThreshold 5):
+ * planning costs more than running most of our reads (the order facts read: 1.1 ms unnamed, 0.45 ms
+ * prepared). At most MAX_PREPARED per connection, the first to get there; texts made on the fly (an IN
+ * list per length) are counted in a bounded table and forgotten when it fills.
+ */
+const PREPARE_AFTER = 5;
+const MAX_PREPARED = 256;
+const MAX_COUNTED = 2_048;
 
 type QueryResult = pg.QueryResult;
 const completed = (command: string): QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
@@ -23,11 +35,15 @@ const completed = (command: string): QueryResult => ({ command, rowCount: null, 
  *   sends nothing.
  * - After a statement ending in COMMIT_TAIL succeeded, kysely's own `commit` is answered here; should it
  *   fail, the transaction rolls back as usual.
+ * - A statement with parameters used often is prepared on the connection (PREPARE_AFTER).
  * Only kysely's promise-style calls are touched; anything else goes to pg unchanged.
  */
 export class ServerClient extends pg.Client {
   #beginHeld = false;
   #committed = false;
+  /** Uses of each text not prepared yet; the name of each prepared one. */
+  readonly #uses = new Map<string, number>();
+  readonly #prepared = new Map<string, string>();
 
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown, unknown];
@@ -52,13 +68,34 @@ export class ServerClient extends pg.Client {
     }
     if (text === 'rollback') this.#committed = false;
     const begun = this.#beginHeld;
-    const sent = begun ? this.#withHeldBegin(text, parameters) : (super.query(text, parameters) as Promise<QueryResult | QueryResult[]>);
+    const sent = begun ? this.#withHeldBegin(text, parameters) : this.#send(text, parameters);
     return sent.then((answer) => {
       if (text.endsWith(COMMIT_TAIL)) this.#committed = true;
       if (!Array.isArray(answer)) return answer;
       // Several statements in one message answer one result each: the caller's is the last.
       return answer[answer.length - 1];
     });
+  }
+
+  #send(text: string, parameters: unknown[]): Promise<QueryResult | QueryResult[]> {
+    const name = parameters.length > 0 ? this.#nameFor(text) : undefined;
+    return (name === undefined ? super.query(text, parameters) : super.query({ name, text, values: parameters })) as Promise<QueryResult | QueryResult[]>;
+  }
+
+  /** The statement's name once it is to be prepared (pg parses it on its first named use on this connection). */
+  #nameFor(text: string): string | undefined {
+    const name = this.#prepared.get(text);
+    if (name !== undefined || this.#prepared.size >= MAX_PREPARED) return name;
+    const uses = (this.#uses.get(text) ?? 0) + 1;
+    if (uses < PREPARE_AFTER) {
+      if (this.#uses.size >= MAX_COUNTED) this.#uses.clear();
+      this.#uses.set(text, uses);
+      return undefined;
+    }
+    this.#uses.delete(text);
+    const prepared = `ordo_${crypto.createHash('sha1').update(text).digest('hex')}`;
+    this.#prepared.set(text, prepared);
+    return prepared;
   }
 
   #withHeldBegin(text: string, parameters: unknown[]): Promise<QueryResult | QueryResult[]> {

@@ -122,4 +122,21 @@ describe('a transaction whose BEGIN and COMMIT ride with its statements (Postgre
     expect(seen).toBe('repeatable read');
     expect((await database.pool!.query<{ one: number }>('SELECT $1::int AS one', [1])).rows).toEqual([{ one: 1 }]);
   });
+  it('prepares a statement with parameters on its connection from its fifth use (JDBC\'s prepareThreshold), with the same answers', async () => {
+    await db.insertInto('tail').values({ id: 40, name: 'prepared' }).execute();
+    await database.db.connection().execute(async (c) => {
+      const preparedTexts = async () => (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(c)).rows.map((r) => r.statement);
+      const read = async (id: number) => (await sql<{ name: string }>`SELECT name FROM tail WHERE id = ${id}`.execute(c)).rows;
+      for (let use = 1; use <= 4; use++) expect(await read(40)).toEqual([{ name: 'prepared' }]);
+      expect(await preparedTexts()).not.toContain('SELECT name FROM tail WHERE id = $1');
+      expect(await read(40)).toEqual([{ name: 'prepared' }]);
+      expect(await preparedTexts()).toContain('SELECT name FROM tail WHERE id = $1');
+      // Bound again, not parsed: other values answer from the same statement.
+      expect(await read(41)).toEqual([]);
+      expect(await read(40)).toEqual([{ name: 'prepared' }]);
+      // A statement without parameters stays a simple one.
+      for (let use = 1; use <= 6; use++) await sql`SELECT count(*) FROM tail`.execute(c);
+      expect(await preparedTexts()).not.toContain('SELECT count(*) FROM tail');
+    });
+  });
 });

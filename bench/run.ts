@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverVersion } from './lib/bench-db.js';
+import { waitForQuiet } from './lib/cpu-meter.js';
 import type { BenchEnv } from './lib/bench-env.js';
 import { machineInfo } from './lib/machine.js';
 import { summaryTable, writeReport, type BenchReport, type FigureResult } from './lib/report.js';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   };
   for (const spec of FIGURES) {
     if (only && !only.has(spec.id)) continue;
+    const quiet = await waitForQuiet(os.cpus().length);
     env.log(`${spec.goal} ${spec.title}...`);
     const loadBefore = os.loadavg()[0]!;
     let figure: FigureResult;
@@ -83,7 +85,9 @@ async function main(): Promise<void> {
       figure = { id: spec.id, goal: spec.goal, title: spec.title, status: 'error', reason: err instanceof Error ? (err.stack ?? err.message) : String(err), notes: [] };
     }
     // Other work on the box skews a same-run ratio too (the two sides do not suffer equally): record it.
-    figure.notes.push(`1-min load average before/after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} CPUs`);
+    figure.notes.push(
+      `1-min load average before/after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} CPUs; before it, ${quiet.waitedS} s waiting for the machine to go quiet (last second: ${quiet.busy} CPUs busy)`,
+    );
     report.figures.push(figure);
   }
   report.durationS = Math.round((performance.now() - started) / 100) / 10;

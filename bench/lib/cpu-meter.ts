@@ -157,3 +157,19 @@ export function machineCoresBusySince(from: MachineCpu, cpus: number): number {
   const now = machineCpu();
   return now.all > from.all ? round(((now.busy - from.busy) / (now.all - from.all)) * cpus, 2) : 0;
 }
+
+/**
+ * Waits until the machine is quiet (at most `maxBusy` CPUs busy over `windowMs`), at most `timeoutMs`: the
+ * previous figure's leftovers (a dropped database's checkpoint, autovacuum, its consumers' catch-up) must
+ * not land in the next figure's windows. Returns how long it waited and how busy the last window was.
+ */
+export async function waitForQuiet(cpus: number, { maxBusy = 0.15, windowMs = 1_000, timeoutMs = 30_000 } = {}): Promise<{ waitedS: number; busy: number }> {
+  const started = performance.now();
+  for (;;) {
+    const from = machineCpu();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const busy = machineCoresBusySince(from, cpus);
+    const waitedS = round((performance.now() - started) / 1000, 1);
+    if (busy <= maxBusy || performance.now() - started >= timeoutMs) return { waitedS, busy };
+  }
+}

@@ -79,9 +79,10 @@ export function evaluatePlan(ctx: Context, plan: Working[]): Evaluated {
  * Why the second step: the cost-greedy pass can spend a location's capacity (or a SKU's stock shared by
  * two lines) on an item that had other homes, leaving short an item that had only that one; every
  * set of open locations is then judged on fewer units than it can serve, and the location search
- * settles on a plan short of the order's maximum.
+ * settles on a plan short of the order's maximum. `polished`: then moves and swaps items between the
+ * open locations while it pays (`polish`), dearer but judging the set nearer what it can ship.
  */
-export function fill(ctx: Context, open: readonly number[]): Evaluated {
+export function fill(ctx: Context, open: readonly number[], polished = false): Evaluated {
   const { network, items, avail, skuOf } = ctx;
   const K = items.length;
   const S = open.length;
@@ -90,6 +91,7 @@ export function fill(ctx: Context, open: readonly number[]): Evaluated {
   const skuUsed = new Float64Array(S * ctx.skuCount);
   const q = open.map(() => new Float64Array(K));
   const loaded = new Uint8Array(S);
+  const held = new Float64Array(S);
   const left = Float64Array.from(items, (it) => it.quantity);
   const stockRoom = (j: number, i: number): number => avail[open[j]! * K + i]! - skuUsed[j * ctx.skuCount + skuOf[i]!]!;
   const room = (j: number, i: number): number => Math.min(stockRoom(j, i), cap[j]!);
@@ -101,6 +103,7 @@ export function fill(ctx: Context, open: readonly number[]): Evaluated {
     cap[j] = cap[j]! - units;
     skuUsed[j * ctx.skuCount + skuOf[i]!]! += units;
     left[i] = left[i]! - units;
+    held[j] = held[j]! + units;
     loaded[j] = 1;
   };
   const move = (i: number, from: number, to: number, units: number): void => {
@@ -129,6 +132,7 @@ export function fill(ctx: Context, open: readonly number[]): Evaluated {
     }
   }
   serveShort(ctx, open, { q, left, room, stockRoom, cap, put, move });
+  if (polished) polish(ctx, open, { q, left, room, stockRoom, cap, put, move }, weight, held);
   const plan: Working[] = [];
   open.forEach((c, j) => {
     if (q[j]!.some((units) => units > 0)) plan.push({ candidate: c, q: q[j]! });
@@ -184,5 +188,54 @@ function serveShort(ctx: Context, open: readonly number[], f: Filling): void {
       if (to === open.length) break;
       f.put(to, i, items[i]!.split ? Math.min(f.left[i]!, f.room(to, i)) : need);
     }
+  }
+}
+
+const POLISH_PASSES = 4;
+
+/**
+ * Item moves and swaps between the open locations while one lowers the cost (units unchanged). Why: the
+ * fill places items one at a time at the least marginal cost, blind to the weight bands a later item
+ * will cross, so it can judge a set of locations (the location search's only yardstick) far dearer than
+ * the set can ship; such sets are then never kept, however good.
+ */
+function polish(ctx: Context, open: readonly number[], f: Filling, weight: Float64Array, held: Float64Array): void {
+  const { network, items, skuOf } = ctx;
+  const S = open.length;
+  const K = items.length;
+  const at = (j: number, units: number, w: number): number => (units > 0 ? network.fixed[open[j]!]! + network.splitPenalty + shipOf(network, open[j]!, w) : 0);
+  for (let pass = 0; pass < POLISH_PASSES; pass++) {
+    let moved = false;
+    for (const i of ctx.order) {
+      const wi = items[i]!.unitWeight;
+      for (let j = 0; j < S; j++) {
+        const u = f.q[j]![i]!;
+        if (u <= 0) continue;
+        for (let to = 0; to < S; to++) {
+          if (to === j) continue;
+          const before = at(j, held[j]!, weight[j]!) + at(to, held[to]!, weight[to]!);
+          if (f.room(to, i) >= u && at(j, held[j]! - u, weight[j]! - u * wi) + at(to, held[to]! + u, weight[to]! + u * wi) < before - 1e-9) {
+            f.move(i, j, to, u);
+            moved = true;
+            break;
+          }
+          for (let i2 = 0; i2 < K; i2++) {
+            const u2 = f.q[to]![i2]!;
+            if (i2 === i || u2 <= 0) continue;
+            const dw = u * wi - u2 * items[i2]!.unitWeight;
+            if (at(j, held[j]! - u + u2, weight[j]! - dw) + at(to, held[to]! + u - u2, weight[to]! + dw) >= before - 1e-9) continue;
+            const same = skuOf[i] === skuOf[i2];
+            if (f.cap[j]! + u - u2 < 0 || f.cap[to]! + u2 - u < 0) continue;
+            if (f.stockRoom(j, i2) + (same ? u : 0) < u2 || f.stockRoom(to, i) + (same ? u2 : 0) < u) continue;
+            f.move(i, j, to, u);
+            f.move(i2, to, j, u2);
+            moved = true;
+            break;
+          }
+          if (f.q[j]![i]! <= 0) break;
+        }
+      }
+    }
+    if (!moved) break;
   }
 }

@@ -12,7 +12,10 @@ import { buildSpace, EXACT_PAIR_LIMIT, EXACT_STATE_LIMIT, spaceSize, stateQuanti
  *    facility-location search), each set of open locations filled item by item at the least marginal
  *    cost (hardest items first), then short items placed by moving others (`heuristic-fill.ts`). Units
  *    come first: a plan short at the shipment limit is also searched from greedy maximum-coverage
- *    starts, and with two locations swapped at once.
+ *    starts, and with two locations swapped at once. The search then goes on from where it stopped with
+ *    each set's fill polished (item moves and swaps between its locations) and with cost-driven double
+ *    swaps: the greedy fill overprices sets once weight bands are crossed, and the optimum often ships
+ *    from two or three other locations, none of which pays alone.
  * 2. Large-neighbourhood search: the items of every pair (then every single) shipment, plus those still
  *    short, are re-sourced exactly by the DP over the locations the other shipments leave free; a change
  *    is kept when it serves more units or costs less.
@@ -29,6 +32,8 @@ const SHORT_HOLDERS = 8;
 /** First locations of the greedy maximum-coverage starts. */
 const UNITS_STARTS = 6;
 const MAX_SUBSOLVES = 80;
+/** Closed locations paired in the polished search's double swaps: those with the best single swap. */
+const DOUBLE_POOL = 10;
 /** Branch-and-bound nodes for a sub-problem whose relaxed plan cannot simply be merged. */
 const SUB_NODE_BUDGET = 2_000;
 /** Sub-orders of a location-driven neighbourhood (10 whole items): small enough to re-solve often. */
@@ -47,6 +52,9 @@ export function solveHeuristic(network: Network, items: Item[]): Solution {
     const fromUnits = searchLocations(ctx, unitsCover(ctx, pools), pools);
     if (better(fromUnits, searched)) searched = fromUnits;
   }
+  // The greedy fill misjudges sets (see polish in heuristic-fill.ts): the search goes on, polished.
+  const refined = searchLocations(ctx, searched.plan.map((a) => a.candidate), pools, true);
+  if (better(refined, searched)) searched = refined;
   const fromGreedy = improve(ctx, better(searched, evaluatePlan(ctx, start)) ? searched.plan : start, pools.swap);
   const groups = groupItems(network, items);
   const fromGroups = improve(ctx, groupedPlan(network, items, groups), pools.swap);
@@ -185,27 +193,51 @@ function locationPools(ctx: Context): Pools {
  * and the plan is short at the shipment limit, two open locations are also swapped for two of the pair
  * pool: serving more units may take two new locations at once (one alone cannot take the items the
  * closed one gave and those still short), which single swaps, judged by units first, never reach.
+ * `polished`: every set is judged by its polished fill, and when no single move helps, two open
+ * locations are swapped for two of the DOUBLE_POOL closed ones with the best single swap (units, then
+ * cost): none of the two pays alone, as when the optimum ships from other locations altogether.
  */
-function searchLocations(ctx: Context, start: number[], pools: Pools): Evaluated {
+function searchLocations(ctx: Context, start: number[], pools: Pools, polished = false): Evaluated {
   const { network } = ctx;
   // The pools' union, the pair pool first: where a double swap looks for a short item's holder and its partner.
   const pairable = [...new Set([...pools.pair, ...pools.swap])];
   let open = [...start].sort((a, b) => a - b);
-  let current = fill(ctx, open);
+  let current = fill(ctx, open, polished);
   for (let round = 0; round < MAX_LOCATION_ROUNDS; round++) {
     let best = current;
     let bestOpen = open;
-    const tryOpen = (next: number[]): void => {
-      const e = fill(ctx, next);
+    const tryOpen = (next: number[]): Evaluated => {
+      const e = fill(ctx, next, polished);
       if (better(e, best)) {
         best = e;
         bestOpen = next;
       }
+      return e;
     };
     for (const c of open) tryOpen(open.filter((x) => x !== c));
     const closed = pools.swap.filter((c) => !open.includes(c));
     if (open.length < network.maxShipments) for (const c of closed) tryOpen([...open, c].sort((a, b) => a - b));
-    for (const out of open) for (const c of closed) tryOpen([...open.filter((x) => x !== out), c].sort((a, b) => a - b));
+    // Each closed location's best single swap (units first, as `better`): the double swaps' partners.
+    const swapped = new Map<number, Evaluated>();
+    for (const out of open) {
+      for (const c of closed) {
+        const e = tryOpen([...open.filter((x) => x !== out), c].sort((a, b) => a - b));
+        const known = swapped.get(c);
+        if (!known || better(e, known)) swapped.set(c, e);
+      }
+    }
+    if (polished && best === current && open.length >= 2) {
+      const partners = [...swapped]
+        .sort(([c, a], [d, b]) => b.units - a.units || a.cost - b.cost || c - d)
+        .slice(0, DOUBLE_POOL)
+        .map(([c]) => c);
+      for (let x = 0; x < open.length; x++) {
+        for (let y = x + 1; y < open.length; y++) {
+          const rest = open.filter((_, k) => k !== x && k !== y);
+          for (let u = 0; u < partners.length; u++) for (let v = u + 1; v < partners.length; v++) tryOpen([...rest, partners[u]!, partners[v]!].sort((a, b) => a - b));
+        }
+      }
+    }
     if (best === current && current.units < ctx.servable && open.length >= network.maxShipments && open.length >= 2) {
       // One of the two must hold a short item, or no unit more can be served.
       const holders = shortHolders(ctx, current, pairable).filter((c) => !open.includes(c));

@@ -1,13 +1,12 @@
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighs } from '../../../test/support/milp-oracle.js';
 import { buildBatchMilp, readBatchSolution, type HeldOrder, type PooledStock } from './batch-reoptimise.js';
 import { planCost, shipmentCost } from './cost-model.js';
 import { generateInstance, seededRandom } from './instance-generator.js';
 import { routeOrder } from './route-order.js';
 import type { AssignedLine, SourcingCandidate, SourcingLine, SourcingPolicy, WeightBand } from './sourcing-types.js';
 
-// The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module.
-const loadHighs = highsModule as unknown as () => Promise<Highs>;
 let highs: Highs;
 beforeAll(async () => {
   highs = await loadHighs();

@@ -1,8 +1,8 @@
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighs, milpOptimum } from '../../../test/support/milp-oracle.js';
 import { expectValidPlan } from '../../../test/support/sourcing-checks.js';
 import { generateInstance } from './instance-generator.js';
-import { buildSourcingMilp } from './milp-model.js';
 import { routeOrder } from './route-order.js';
 
 /**
@@ -13,7 +13,6 @@ import { routeOrder } from './route-order.js';
  * crossed, and moved one location at a time.
  */
 
-const loadHighs = highsModule as unknown as () => Promise<Highs>;
 let highs: Highs;
 
 beforeAll(async () => {
@@ -26,11 +25,9 @@ function gapToOptimum(seed: number): number {
   expectValidPlan(inst.lines, inst.candidates, inst.policy, plan);
   expect(plan.method).toBe('heuristic');
   expect(plan.shortfalls).toEqual([]);
-  const units = inst.lines.reduce((acc, l) => acc + l.quantity, 0);
-  const model = buildSourcingMilp(inst.lines, inst.candidates, inst.policy, { kind: 'min-cost', minUnits: units });
-  const solved = highs.solve(model.lp, { mip_rel_gap: 0, output_flag: false });
-  if (solved.Status !== 'Optimal') throw new Error(`HiGHS min-cost: ${solved.Status}`);
-  return plan.totalCostMinor / (solved.ObjectiveValue + model.objectiveOffset) - 1;
+  const optimum = milpOptimum(highs, inst);
+  expect(optimum.units).toBe(inst.lines.reduce((acc, l) => acc + l.quantity, 0));
+  return plan.totalCostMinor / optimum.cost - 1;
 }
 
 describe('heuristic cost within 1 % of the MILP optimum (HiGHS min-cost oracle)', () => {

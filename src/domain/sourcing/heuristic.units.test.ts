@@ -1,5 +1,6 @@
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighs } from '../../../test/support/milp-oracle.js';
 import { expectValidPlan, servedUnits } from '../../../test/support/sourcing-checks.js';
 import { generateInstance, type InstanceOptions } from './instance-generator.js';
 import { buildSourcingMilp } from './milp-model.js';
@@ -15,7 +16,6 @@ import { routeOrder } from './route-order.js';
  * took changing two at once.
  */
 
-const loadHighs = highsModule as unknown as () => Promise<Highs>;
 let highs: Highs;
 
 beforeAll(async () => {

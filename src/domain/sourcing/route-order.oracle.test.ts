@@ -1,9 +1,9 @@
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighs, milpOptimum } from '../../../test/support/milp-oracle.js';
 import { expectValidPlan, servedUnits } from '../../../test/support/sourcing-checks.js';
 import { dominatedCandidates } from './dominance.js';
 import { generateInstance, seededRandom, type SourcingInstance } from './instance-generator.js';
-import { buildSourcingMilp } from './milp-model.js';
 import { routeOrder } from './route-order.js';
 import { buildItems, buildNetwork, buildSpace } from './sourcing-space.js';
 
@@ -16,25 +16,11 @@ import { buildItems, buildNetwork, buildSpace } from './sourcing-space.js';
  * heuristic's bound on orders beyond the exact limit.
  */
 
-// The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module.
-const loadHighs = highsModule as unknown as () => Promise<Highs>;
 let highs: Highs;
-const OPTIONS = { mip_rel_gap: 0, output_flag: false } as const;
 
 beforeAll(async () => {
   highs = await loadHighs();
 });
-
-function milpOptimum(inst: SourcingInstance): { units: number; cost: number } {
-  const phase1 = highs.solve(buildSourcingMilp(inst.lines, inst.candidates, inst.policy, { kind: 'max-units' }).lp, OPTIONS);
-  if (phase1.Status !== 'Optimal') throw new Error(`HiGHS max-units: ${phase1.Status}`);
-  const units = Math.round(phase1.ObjectiveValue);
-  if (units === 0) return { units, cost: 0 };
-  const model = buildSourcingMilp(inst.lines, inst.candidates, inst.policy, { kind: 'min-cost', minUnits: units });
-  const phase2 = highs.solve(model.lp, OPTIONS);
-  if (phase2.Status !== 'Optimal') throw new Error(`HiGHS min-cost: ${phase2.Status}`);
-  return { units, cost: phase2.ObjectiveValue + model.objectiveOffset };
-}
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 
@@ -98,7 +84,7 @@ describe('routeOrder = MILP optimum (HiGHS oracle)', () => {
         const plan = routeOrder(inst.lines, inst.candidates, inst.policy);
         expectValidPlan(inst.lines, inst.candidates, inst.policy, plan);
         methods[plan.method] = (methods[plan.method] ?? 0) + 1;
-        const opt = milpOptimum(inst);
+        const opt = milpOptimum(highs, inst);
         // Divisible lines can push an order past the exact limit: the heuristic answers, held to its bound.
         const wrong =
           plan.method === 'heuristic'
@@ -124,7 +110,7 @@ describe('routeOrder = MILP optimum (HiGHS oracle)', () => {
       const plan = routeOrder(inst.lines, inst.candidates, inst.policy);
       expect(plan.method).toBe('heuristic');
       expectValidPlan(inst.lines, inst.candidates, inst.policy, plan);
-      const opt = milpOptimum(inst);
+      const opt = milpOptimum(highs, inst);
       expect(servedUnits(plan)).toBe(opt.units);
       expect(plan.totalCostMinor).toBeGreaterThanOrEqual(opt.cost - 1e-6);
       const lowerBound = plan.totalCostMinor * (1 - plan.gap);

@@ -131,8 +131,9 @@ export function fill(ctx: Context, open: readonly number[], polished = false): E
       put(best, i, bestUnits);
     }
   }
-  serveShort(ctx, open, { q, left, room, stockRoom, cap, put, move });
-  if (polished) polish(ctx, open, { q, left, room, stockRoom, cap, put, move }, weight, held);
+  const filling: Filling = { q, left, room, stockRoom, cap, weight, held, put, move };
+  serveShort(ctx, open, filling);
+  if (polished) polish(ctx, open, filling);
   const plan: Working[] = [];
   open.forEach((c, j) => {
     if (q[j]!.some((units) => units > 0)) plan.push({ candidate: c, q: q[j]! });
@@ -147,6 +148,9 @@ interface Filling {
   room: (j: number, i: number) => number;
   stockRoom: (j: number, i: number) => number;
   cap: Float64Array;
+  /** Weight and units each open location ships so far. */
+  weight: Float64Array;
+  held: Float64Array;
   put: (j: number, i: number, units: number) => void;
   move: (i: number, from: number, to: number, units: number) => void;
 }
@@ -199,8 +203,9 @@ const POLISH_PASSES = 4;
  * will cross, so it can judge a set of locations (the location search's only yardstick) far dearer than
  * the set can ship; such sets are then never kept, however good.
  */
-function polish(ctx: Context, open: readonly number[], f: Filling, weight: Float64Array, held: Float64Array): void {
+function polish(ctx: Context, open: readonly number[], f: Filling): void {
   const { network, items, skuOf } = ctx;
+  const { weight, held } = f;
   const S = open.length;
   const K = items.length;
   const at = (j: number, units: number, w: number): number => (units > 0 ? network.fixed[open[j]!]! + network.splitPenalty + shipOf(network, open[j]!, w) : 0);

@@ -83,16 +83,18 @@ export function isCustomerTaken(err: unknown): boolean {
 /**
  * The customers matchCustomer needs for these keys, in one statement's JSON: the one with each e-mail and
  * the oldest with each phone. One index lookup per key, as correlated subqueries (the planner keeps
- * them as lookups; a join or an OR over the keys becomes a scan of the table when statistics are old).
+ * them as lookups; a join or an OR over the keys becomes a scan of the table when statistics are old),
+ * and the customers found by primary key: `id IN (those)` was planned as a hash join over a scan of
+ * every customer.
  */
 export const customersByKeysJson = (emails: readonly string[], phones: readonly string[]) => sql<unknown>`
   (SELECT coalesce(json_agg(c), '[]'::json) FROM customer c
-    WHERE c.id IN (
+    WHERE c.id = ANY (ARRAY(
       SELECT (SELECT e.id FROM customer e WHERE e.email_key IS NOT NULL AND e.email_key = k.v)
         FROM json_array_elements_text(${JSON.stringify(emails)}::json) AS k(v)
       UNION ALL
       SELECT (SELECT p.id FROM customer p WHERE p.phone_key IS NOT NULL AND p.phone_key = k.v ORDER BY p.created_at, p.id LIMIT 1)
-        FROM json_array_elements_text(${JSON.stringify(phones)}::json) AS k(v)))`;
+        FROM json_array_elements_text(${JSON.stringify(phones)}::json) AS k(v))))`;
 
 /** A customer row read as JSON (customersByKeysJson): its times as Dates. */
 export function customerFromJson(j: Omit<CustomerRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string }): CustomerRow {

@@ -90,7 +90,9 @@ export interface OrderFactsAsked {
  * The channels, products and locations order requests name, the customers their contacts' keys match,
  * their keys' committed answers, new order numbers and the fulfillment settings, in one statement (every
  * order reads them before its transaction; the sequence is not transactional, so taking the numbers here
- * changes nothing). Ids travel as JSON: PGlite does not bind a JS array as a PostgreSQL array.
+ * changes nothing). Ids travel as JSON: PGlite does not bind a JS array as a PostgreSQL array. Each table is
+ * read by index (`= ANY (ARRAY(...))`): as `IN (SELECT json_array_elements_text(...))` PostgreSQL planned
+ * for 100 ids and scanned the whole catalogue (10,000 products: ~2 ms an order, growing with it).
  */
 export async function findOrderFacts(db: DbOrTx, asked: OrderFactsAsked): Promise<OrderFacts> {
   const { channelIds, skus, locationIds, numbers } = asked;
@@ -108,12 +110,12 @@ export async function findOrderFacts(db: DbOrTx, asked: OrderFactsAsked): Promis
       (SELECT coalesce(json_agg(nextval('sales_order_number_seq')), '[]'::json) FROM generate_series(1, ${numbers}::int)) AS numbers,
       (SELECT settings FROM fulfillment_settings) AS settings,
       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'type', c.type, 'active', c.active)), '[]'::json)
-         FROM channel c WHERE c.id IN (SELECT json_array_elements_text(${JSON.stringify(channelIds)}::json))) AS channels,
+         FROM channel c WHERE c.id = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(channelIds)}::json)))) AS channels,
       (SELECT coalesce(json_agg(json_build_object('sku', p.sku, 'name', p.name, 'prices', p.prices, 'active', p.active)), '[]'::json)
-         FROM product p WHERE p.sku IN (SELECT json_array_elements_text(${JSON.stringify(skus)}::json))) AS products,
+         FROM product p WHERE p.sku = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(skus)}::json)))) AS products,
       (SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'type', l.type, 'address', l.address, 'time_zone', l.time_zone,
                                                   'capabilities', l.capabilities, 'active', l.active)), '[]'::json)
-         FROM location l WHERE l.id IN (SELECT json_array_elements_text(${JSON.stringify(locationIds)}::json))) AS locations,
+         FROM location l WHERE l.id = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(locationIds)}::json)))) AS locations,
       ${customersByKeysJson(asked.emails, asked.phones)} AS customers,
       ${storedAnswersJson(asked.idempotencyKeys)} AS answers`.execute(db);
   const row = r.rows[0]!;

@@ -33,7 +33,7 @@ type Row = {
 
 /**
  * Product facts, open supply, backordered units, pick loads and the master data version in one call (one
- * snapshot, one round trip) of the `promise_inputs` function (migration 0019), whose plans PostgreSQL
+ * snapshot, one round trip) of the `promise_inputs` function (migrations 0019, 0027), whose plans PostgreSQL
  * keeps per connection. SKUs travel as one JSON parameter: PGlite does not bind a JS array as a
  * PostgreSQL array.
  */

@@ -2,7 +2,7 @@
  * Dev probe (not a figure): where the machine's CPU goes while orders arrive at a given rate at Ordo as
  * deployed (the order-intake scene, --quick network, `deploymentFor`, as the G1 figure's goal-rate window).
  *
- *   npx tsx bench/intake-rate-probe.ts [--rate=98] [--windows=3] [--seconds=8]
+ *   npx tsx bench/intake-rate-probe.ts [--full] [--rate=98] [--windows=3] [--seconds=8]   (--full: the figure's full-size network)
  *   ORDO_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/intake-rate-probe.ts
  *
  * Per window: the client's latency (Poisson arrivals, from arrival); the CPUs the machine was busy and
@@ -54,7 +54,7 @@ function coresSince(from: Map<string, number>, wallS: number): Array<[string, nu
   return [...byKind].map(([k, t]): [string, number] => [k, t / TICKS_PER_S / wallS]).sort((a, b) => b[1] - a[1]);
 }
 
-const env: BenchEnv = { quick: true, seconds: (full, quick) => quick ?? full, warmupS: 2, log: (m) => console.error(m) };
+const env: BenchEnv = { quick: !process.argv.includes('--full'), seconds: (full, quick) => quick ?? full, warmupS: 2, log: (m) => console.error(m) };
 const scene = await openIntakeScene(env);
 const admin = scene.bench.pool(1);
 const server = new pg.Client({ connectionString: serverBaseUrl().toString() });

@@ -1,7 +1,7 @@
 /**
  * Dev probe (not a figure): every PostgreSQL statement one POST /v1/orders makes on the order-intake
  * scene (--quick network, a fresh PostgreSQL database), with the Node CPU per order, sequential orders.
- * `npx tsx bench/trace-intake.ts [--profile=out.cpuprofile] [--dump=statements.json] [--concurrent=N] [--rate=N]`
+ * `npx tsx bench/trace-intake.ts [--full] [--profile=out.cpuprofile] [--dump=statements.json] [--concurrent=N] [--rate=N]`
  * (open the profile in Chrome DevTools; the dump holds the full text of the last order's statements, to
  * replay them by hand; --rate breaks down the latency tail at a given arrival rate, see below).
  */
@@ -29,7 +29,9 @@ const concurrent = Number(process.argv.find((a) => a.startsWith('--concurrent=')
 const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 0);
 const dumpPath = process.argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
 const profilePath = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
-const env: BenchEnv = { quick: true, seconds: (full, quick) => quick ?? full, warmupS: 0, log: (m) => console.error(m) };
+/** --full: the figure's full-size network (200 locations x 10,000 SKUs) instead of the --quick one. */
+const full = process.argv.includes('--full');
+const env: BenchEnv = { quick: !full, seconds: (f, quick) => quick ?? f, warmupS: 0, log: (m) => console.error(m) };
 const scene = await openIntakeScene(env);
 try {
   const bodies = orderBodies(scene, 3 * ORDERS, { hot: false, seed: 7 });

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
+import { PromiseInputs } from '../../src/modules/promise/promise-inputs.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { alice, buildOrderNetwork, expectInventoryConsistent, MONDAY_MORNING, newKey, orderWrites, placeOrder, position, toParis } from './fixtures.js';
 
@@ -84,6 +85,32 @@ describe('POST /v1/orders', () => {
     expect(read.json()).toEqual(order);
     const byNumber = await t.app.inject({ url: `/v1/orders/${order.number}`, headers: t.admin });
     expect(byNumber.json().id).toBe(order.id);
+  });
+
+  it('asks for the promise inputs once, alongside its facts rather than after them', async () => {
+    const steps: string[] = [];
+    const executor = t.ctx.db.getExecutor();
+    const executeQuery = executor.executeQuery.bind(executor);
+    const queries = vi.spyOn(executor, 'executeQuery').mockImplementation(((query: Parameters<typeof executeQuery>[0]) => {
+      const facts = query.sql.includes('sales_order_number_seq');
+      if (facts) steps.push('facts asked');
+      return executeQuery(query).then((r) => (facts && steps.push('facts answered'), r));
+    }) as typeof executeQuery);
+    const inputs = vi.spyOn(t.ctx.promiseData.inputs, 'read');
+    inputs.mockImplementation(async (skus, fromDay) => {
+      steps.push('inputs asked');
+      return PromiseInputs.prototype.read.call(t.ctx.promiseData.inputs, skus, fromDay);
+    });
+    try {
+      const res = await placeOrder(t, { lines: [{ sku: 'SKU-2', quantity: 1 }] });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(inputs).toHaveBeenCalledTimes(1);
+      expect(inputs.mock.calls[0]![0]).toEqual(['SKU-2']);
+      expect(steps.indexOf('inputs asked')).toBeLessThan(steps.indexOf('facts answered'));
+    } finally {
+      queries.mockRestore();
+      inputs.mockRestore();
+    }
   });
 
   it('needs an Idempotency-Key; a replay answers the original order and writes nothing; the same key with another body is a 422', async () => {

@@ -18,7 +18,7 @@ import { checkOrder, type CheckedOrder } from './check-order.js';
 import { appendTimeline, batchAllocations, batchLines, batchOrder, findOrderIdByExternalId, loadOrder, type NewTimelineEntry } from './order.repository.js';
 import { allocationRows, initialStatuses, lineRows, orderRow } from './order-records.js';
 import { confirmedPayload, orderEvent } from './order-payloads.js';
-import { chooseSource, holdSites, takeStock, type OrderSource } from './order-sourcing.js';
+import { chooseSource, holdSites, readSourceInputsAhead, takeStock, type OrderSource } from './order-sourcing.js';
 import { placementDecision } from '../sourcing/decision-records.js';
 import { insertDecision, withDecision } from '../sourcing/sourcing-decision.repository.js';
 import { toOrderView } from './order-view.js';
@@ -71,11 +71,13 @@ export async function placeOrder(deps: OrderDeps, actor: Actor, input: PlaceOrde
     return s && answerStored(s);
   };
   for (let attempt = 1; ; attempt++) {
+    // Read with the facts; a retry after a lost race reads afresh.
+    const inputsAhead = attempt === 1 && !input.externalId ? readSourceInputsAhead(deps, input) : undefined;
     const checked = await checkOrder(deps.db, actor, input, deps.payments, deps.clock.now(), { scope, key: idempotencyKey });
     if ('stored' in checked) return answerStored(checked.stored);
     if (!checked.ok) return checked;
     const existing = input.externalId ? await findOrderIdByExternalId(deps.db, input.channel, input.externalId) : undefined;
-    const source = existing ? undefined : await chooseSource(deps, checked.value);
+    const source = existing ? undefined : await chooseSource(deps, checked.value, inputsAhead);
     // A request racing this key's first run may find the stock already gone: it answers the first run's result.
     if (source && !source.ok) return (await stored()) ?? source;
     const chosen = source?.value;

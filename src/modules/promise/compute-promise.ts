@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../../domain/shared/result.js';
 import type { AvailabilityView } from '../availability/availability-view.js';
 import { lookupPostalCode, postalCodeTable } from '../geo/postal-codes.js';
 import type { PromiseData, PromiseSnapshot } from './promise-data.js';
+import type { PromiseInputsOf } from './promise-inputs.js';
 import type { PromiseRequest, PromiseResponse } from './promise.schemas.js';
 
 export interface PromiseDeps {
@@ -54,6 +55,22 @@ export interface PromiseOptions {
    * the polled in-memory view, a bounded moment behind (quote-inputs.ts). Everything else reads fresh.
    */
   quote?: boolean;
+  /**
+   * The inputs of the cart's SKUs, already asked for (readPromiseInputsAhead: an order reads them alongside
+   * its facts instead of after them).
+   */
+  inputs?: Promise<PromiseInputsOf>;
+}
+
+/** The first local day whose pick loads a promise reads: yesterday in UTC covers every location's today. */
+const promiseFromDay = (clock: Clock): string => addDays(localDateOf('UTC', clock.now().getTime()), -1);
+
+/**
+ * Asks now for what a promise of these SKUs reads from the database (computePromiseFor's `inputs`), so a
+ * caller can send that read alongside its own. Concurrent promises share the reads, as when computed.
+ */
+export function readPromiseInputsAhead(deps: PromiseDeps, skus: readonly string[]): Promise<PromiseInputsOf> {
+  return deps.data.inputs.read([...new Set(skus)], promiseFromDay(deps.clock));
 }
 
 /**
@@ -64,9 +81,9 @@ export interface PromiseOptions {
 export async function computePromiseFor(deps: PromiseDeps, req: PromiseRequest, opts: PromiseOptions = {}): Promise<Result<ComputedPromise>> {
   if (!req.destination && !req.pickupLocationId) return fail('validation_failed', 'give a destination (postalCode and country), a pickupLocationId, or both');
   const skus = [...new Set(req.lines.map((l) => l.sku))];
-  // Loads from yesterday (UTC) on cover every location's local today; concurrent promises share the reads.
-  const fromDay = addDays(localDateOf('UTC', deps.clock.now().getTime()), -1);
-  const { products, supply, loads, dataVersion } = (opts.quote ? deps.data.quotes.serve(skus, fromDay) : undefined) ?? (await deps.data.inputs.read(skus, fromDay));
+  // Concurrent promises share the reads.
+  const fromDay = promiseFromDay(deps.clock);
+  const { products, supply, loads, dataVersion } = (opts.quote ? deps.data.quotes.serve(skus, fromDay) : undefined) ?? (await (opts.inputs ?? deps.data.inputs.read(skus, fromDay)));
   const snapshot = await deps.data.at(dataVersion);
   const unknown = skus.filter((s) => !products.get(s)?.active);
   if (unknown.length > 0) return fail('unknown_sku', 'these SKUs are not active products', { skus: unknown });

@@ -1,8 +1,9 @@
 -- The promise inputs look their SKUs up by index. `sku IN (SELECT json_array_elements_text(...))` is
 -- planned for a set-returning function's default estimate of 100 rows, so against a catalogue of
 -- 10,000 products PostgreSQL hashed the wanted SKUs and scanned the whole product table for every
--- promise and every order (~2 ms, growing with the catalogue). As an array, `sku = ANY (wanted)` is an
--- index condition: one lookup per SKU whatever the catalogue's size. Same answers as 0026's version.
+-- promise and every order (a call took 0.85 ms on the bench's network, 0.49 ms now, and the scan grows
+-- with the catalogue). As an array, `sku = ANY (wanted)` is an index condition: one lookup per SKU
+-- whatever the catalogue's size. Same answers as 0026's version.
 CREATE OR REPLACE FUNCTION promise_inputs(wanted_skus json, from_day date)
 RETURNS TABLE (products json, arrivals json, waiting json, loads json, version text)
 LANGUAGE plpgsql STABLE AS $$

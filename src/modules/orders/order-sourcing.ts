@@ -75,11 +75,6 @@ export function wantedOptionId(delivery: PlaceOrderInput['delivery']): string {
 }
 
 /**
- * Without a token or a reservation, the order is served by the option the promise would show for its
- * delivery method, computed by the same code as POST /v1/promise (shared sourcing engine, live ATP).
- * No option: 409 out_of_stock with every shortfall, or delivery_unavailable with the reasons.
- */
-/**
  * The promise inputs of an order whose units will come from a promise computed now (chooseSource), asked
  * for before its checks so that they are read alongside its facts, not after them: one round trip less
  * before its transaction. Undefined for orders that compute no promise.
@@ -91,6 +86,11 @@ export function readSourceInputsAhead(deps: PromiseDeps, input: PlaceOrderInput)
   return ahead;
 }
 
+/**
+ * Without a token or a reservation, the order is served by the option the promise would show for its
+ * delivery method, computed by the same code as POST /v1/promise (shared sourcing engine, live ATP).
+ * No option: 409 out_of_stock with every shortfall, or delivery_unavailable with the reasons.
+ */
 export async function chooseSource(deps: PromiseDeps, c: CheckedOrder, inputs?: Promise<PromiseInputsOf>): Promise<Result<OrderSource>> {
   const { input } = c;
   if (input.delivery.method === 'carry_out') return ok({ kind: 'carry_out', storeId: input.origin!.storeId });

@@ -1,15 +1,13 @@
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { greedyPerLine } from '../../src/domain/sourcing/baselines.js';
 import { generateInstance, type InstanceOptions, type SourcingInstance } from '../../src/domain/sourcing/instance-generator.js';
 import { buildSourcingMilp } from '../../src/domain/sourcing/milp-model.js';
 import { routeOrder } from '../../src/domain/sourcing/route-order.js';
 import type { SourcingPlan } from '../../src/domain/sourcing/sourcing-types.js';
+import { loadHighs } from '../../src/modules/sourcing/highs-solver.js';
 import type { BenchEnv } from '../lib/bench-env.js';
 import { measuredFigure, type FigureResult } from '../lib/report.js';
 import { percentile, round } from '../lib/stats.js';
-
-// The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module.
-const loadHighs = highsModule as unknown as () => Promise<Highs>;
 
 interface Size {
   candidates: number;

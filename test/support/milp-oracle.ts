@@ -1,9 +1,8 @@
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import type { SourcingInstance } from '../../src/domain/sourcing/instance-generator.js';
 import { buildSourcingMilp } from '../../src/domain/sourcing/milp-model.js';
 
-// The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module.
-export const loadHighs = highsModule as unknown as () => Promise<Highs>;
+export { loadHighs } from '../../src/modules/sourcing/highs-solver.js';
 
 const OPTIONS = { mip_rel_gap: 0, output_flag: false } as const;
 

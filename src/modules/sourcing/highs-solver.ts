@@ -2,8 +2,8 @@ import highsModule, { type Highs } from 'highs';
 import { buildBatchMilp, readBatchSolution, type HeldOrder, type PooledStock } from '../../domain/sourcing/batch-reoptimise.js';
 import type { AssignedLine } from '../../domain/sourcing/sourcing-types.js';
 
-// The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module.
-const loadHighs = highsModule as unknown as () => Promise<Highs>;
+/** A new HiGHS instance. The package's declarations are CommonJS-flavoured: under NodeNext the default import types as the module. */
+export const loadHighs = highsModule as unknown as () => Promise<Highs>;
 let instance: Promise<Highs> | undefined;
 
 export type BatchSolution = { status: 'optimal'; plans: Map<string, AssignedLine[]>[]; objectiveMinor: number; millis: number } | { status: 'not_solved'; reason: string; millis: number };

@@ -6,9 +6,10 @@ export const WORKER_LEADER_ENV = 'ORDO_WORKER_LEADER';
 const RESTART_DELAY_MS = 1_000;
 
 /**
- * The primary of `ORDO_WORKERS` > 1: forks the HTTP workers (they share the port), keeps one of them the
- * leader that runs the background jobs (the jobs are safe with several processes, but one set is
- * enough), replaces a worker that dies, and on SIGTERM/SIGINT lets every worker drain before exiting.
+ * The primary of Ordo on the PostgreSQL server: forks the `ORDO_WORKERS` HTTP workers (they share the
+ * port), keeps one of them the leader that runs the background jobs (the jobs are safe with several
+ * processes, but one set is enough), replaces a worker that dies, and on SIGTERM/SIGINT lets every worker
+ * drain before exiting.
  * Each worker keeps its own in-memory availability view, so stock seen by one is seen by the others
  * one poll later (ORDO_POLL_INTERVAL_MS), as with several Ordo instances behind a load balancer.
  */
@@ -27,7 +28,7 @@ export function runPrimary(config: Config): void {
 
   cluster.on('listening', () => {
     if (++listening === config.workers) {
-      console.log(`Ordo is listening on http://localhost:${config.port} (API docs at /docs) with ${config.workers} worker processes, database: PostgreSQL server`);
+      console.log(`Ordo is listening on http://localhost:${config.port} (API docs at /docs) with ${config.workers} worker process${config.workers === 1 ? '' : 'es'}, database: PostgreSQL server`);
     }
   });
   cluster.on('exit', (worker, code, signal) => {

@@ -10,8 +10,11 @@ import { runPrimary, WORKER_LEADER_ENV } from './cluster.js';
 const config = loadConfig();
 const clock = config.clockStart !== undefined ? clockStartingAt(config.clockStart) : systemClock;
 
-if (config.workers > 1 && cluster.isPrimary) {
-  // Migrations and the demo once, then the HTTP workers (cluster.ts).
+// On the PostgreSQL server the HTTP workers, even one, run under a primary (cluster.ts): it replaces a
+// worker that dies, and only a forked worker gets the young generation it is tuned for (a process's own
+// V8 heap flags cannot change once it runs). The embedded database belongs to this one process.
+if (config.databaseUrl !== undefined && cluster.isPrimary) {
+  // Migrations and the demo once, then the HTTP workers.
   const database = await openDatabase(config);
   await loadDemoOnStart(createContext(config, database, clock));
   await database.close();

@@ -104,6 +104,31 @@ describe('ORDO_WORKERS: one port served by several processes (node:cluster)', ()
   });
 });
 
+describe('one worker on the PostgreSQL server', () => {
+  it('runs under a primary, with the young generation workers are tuned for', async () => {
+    const db = await createTestDatabase({ poolSize: 2 });
+    const port = await freePort();
+    const primary = start({ DATABASE_URL: db.url!, PORT: String(port) });
+    let output = '';
+    primary.stdout!.on('data', (d) => (output += d));
+    primary.stderr!.on('data', (d) => (output += d));
+    try {
+      await until('the worker to listen', () => (output.includes('with 1 worker process,') ? true : undefined), 90_000);
+      const [worker] = workersOf(primary);
+      expect(workersOf(primary)).toHaveLength(1);
+      const args = spawnSync('ps', ['-o', 'args=', '-p', String(worker)], { encoding: 'utf8' }).stdout;
+      expect(args).toContain('--max-semi-space-size=32');
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      primary.kill('SIGTERM');
+      expect(await exitOf(primary)).toBe(0);
+    } finally {
+      if (primary.exitCode === null) primary.kill('SIGKILL');
+      await exitOf(primary);
+      await db.close();
+    }
+  }, 120_000);
+});
+
 describe('ORDO_WORKERS on the embedded database', () => {
   it('is refused with a clear message: PGlite belongs to one process', async () => {
     const child = start({ ORDO_WORKERS: '2', DATABASE_URL: '', PORT: String(await freePort()), ORDO_DATA_DIR: '/tmp/ordo-cluster-refused' });

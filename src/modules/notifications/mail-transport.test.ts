@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emlFileTransport, type EmailMessage } from './mail-transport.js';
 
@@ -41,5 +42,18 @@ describe('emlFileTransport', () => {
     fs.writeFileSync(dir, 'not a directory');
     const transport = emlFileTransport(dir, 'Maison <commandes@maison.example>');
     await expect(transport.send(message('b1'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it("writes the message nodemailer's stream transport builds (accents, headers, both parts), boundaries and Date aside", async () => {
+    const dir = tempRoot();
+    const mail = { ...message('c1'), subject: 'Votre commande a été expédiée', text: 'Bonjour Zoë,\nà bientôt', html: '<p>Bonjour Zoë, à bientôt</p>', headers: { 'List-Unsubscribe': '<https://maison.example/u?t=1>' } };
+    const from = 'Maison <commandes@maison.example>';
+    const receipt = await emlFileTransport(dir, from).send(mail);
+    const expected = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }).sendMail({ from, ...mail });
+    const comparable = (eml: string) => eml.replace(/_NmP-[0-9a-f]+-Part/g, '_NmP-x-Part').replace(/^Date: .*$/m, 'Date: x');
+    const written = fs.readFileSync(path.join(dir, 'c1.email@maison.example.eml'), 'utf8');
+    expect(comparable(written)).toBe(comparable((expected.message as Buffer).toString('utf8')));
+    expect(written).toContain('Subject: =?UTF-8?Q?Votre_commande_a_=C3=A9t=C3=A9');
+    expect(receipt.providerMessageId).toBe('<c1.email@maison.example>');
   });
 });

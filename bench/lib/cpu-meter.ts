@@ -5,8 +5,8 @@ import { round } from './stats.js';
 export const TICKS_PER_S = 100;
 
 /** Every process /proc lists: its parent, its name (the kernel's comm) and CPU time in clock ticks (none where /proc is not readable). */
-export function processes(): Map<number, { ppid: number; name: string; ticks: number }> {
-  const found = new Map<number, { ppid: number; name: string; ticks: number }>();
+export function processes(): Map<number, { ppid: number; name: string; ticks: number; startedAt: number }> {
+  const found = new Map<number, { ppid: number; name: string; ticks: number; startedAt: number }>();
   let pids: string[];
   try {
     pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
@@ -16,9 +16,9 @@ export function processes(): Map<number, { ppid: number; name: string; ticks: nu
   for (const pid of pids) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the parenthesised command: state is field 3, ppid 4, utime 14 and stime 15.
+      // Fields after the parenthesised command: state is field 3, ppid 4, utime 14, stime 15, starttime 22.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      found.set(Number(pid), { ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]) });
+      found.set(Number(pid), { ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]), startedAt: Number(fields[19]) });
     } catch {
       // the process exited between the listing and the read
     }
@@ -26,28 +26,33 @@ export function processes(): Map<number, { ppid: number; name: string; ticks: nu
   return found;
 }
 
+/** The last ticks read of every backend seen, by database, keyed by pid and start time (pids are reused). */
+const backendsSeen = new Map<string, Map<string, number>>();
+
 /**
- * CPU time of the PostgreSQL backends serving one database (their process title names it), in ms.
- * Other databases' backends and the server's shared processes (WAL writer, checkpointer) are left out,
- * so other work on the same server does not count. 0 where /proc is not readable (not Linux).
+ * CPU time of the PostgreSQL backends serving one database (their process title names it), in ms, since
+ * the first call for it: a backend that exited since (a pool closing an idle connection) keeps the ticks
+ * last read of it, so the figure never goes back (it used to lose an exited backend's whole life, and a
+ * window's difference came out negative). Other databases' backends and the server's shared processes
+ * (WAL writer, checkpointer) are left out, so other work on the same server does not count. 0 where
+ * /proc is not readable (not Linux).
  */
 export function backendCpuMs(database: string): number {
-  let ticks = 0;
+  let seen = backendsSeen.get(database);
+  if (!seen) backendsSeen.set(database, (seen = new Map()));
   for (const [pid, p] of processes()) {
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.startsWith('postgres:') && cmdline.includes(` ${database} `)) ticks += p.ticks;
+      if (cmdline.startsWith('postgres:') && cmdline.includes(` ${database} `)) seen.set(`${pid}@${p.startedAt}`, p.ticks);
     } catch {
       // the backend exited meanwhile
     }
   }
+  let ticks = 0;
+  for (const t of seen.values()) ticks += t;
   return (ticks / TICKS_PER_S) * 1000;
 }
 
-/**
- * CPU time of a process and every process below it (an Ordo server's primary and its workers), in ms.
- * A child that has exited no longer counts.
- */
 export function processTreeCpuMs(rootPid: number): number {
   const all = processes();
   const inTree = (pid: number): boolean => {

@@ -56,4 +56,16 @@ describe('emlFileTransport', () => {
     expect(written).toContain('Subject: =?UTF-8?Q?Votre_commande_a_=C3=A9t=C3=A9');
     expect(receipt.providerMessageId).toBe('<c1.email@maison.example>');
   });
+
+  it('answers messages sent together each by its own id, and starts a thread again after close', async () => {
+    const dir = tempRoot();
+    const transport = emlFileTransport(dir, 'Maison <commandes@maison.example>');
+    const receipts = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((id) => transport.send(message(id))));
+    expect(receipts.map((r) => r.providerMessageId)).toEqual(['<d1.email@maison.example>', '<d2.email@maison.example>', '<d3.email@maison.example>', '<d4.email@maison.example>']);
+    await transport.close();
+    await transport.send(message('d5'));
+    expect(fs.readdirSync(dir).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5'].map((id) => `${id}.email@maison.example.eml`));
+    expect(fs.readFileSync(path.join(dir, 'd3.email@maison.example.eml'), 'utf8')).toContain('Subject: Commande d3');
+    await transport.close();
+  });
 });

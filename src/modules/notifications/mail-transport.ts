@@ -93,11 +93,11 @@ class EmlWriterThread {
   write(job: EmlJob): Promise<void> {
     const id = this.nextId++;
     const worker = this.started();
-    // The thread holds the process up while it has work, not when idle.
-    worker.ref();
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { worker, resolve, reject });
       worker.postMessage({ id, ...job });
+      this.pending.set(id, { worker, resolve, reject });
+      // The thread holds the process up while it has work, not when idle.
+      worker.ref();
     });
   }
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emlFileTransport, type EmailMessage } from './mail-transport.js';
+import { emlFileTransport, smtpTransport, type EmailMessage } from './mail-transport.js';
 
 const message = (id: string): EmailMessage => ({
   to: 'alice.martin@example.fr',
@@ -67,5 +68,28 @@ describe('emlFileTransport', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5'].map((id) => `${id}.email@maison.example.eml`));
     expect(fs.readFileSync(path.join(dir, 'd3.email@maison.example.eml'), 'utf8')).toContain('Subject: Commande d3');
     await transport.close();
+  });
+});
+
+describe('smtpTransport', () => {
+  it('stops a send when its signal aborts (the dispatcher lost its lease), not at the greeting timeout', async () => {
+    // A server that accepts the connection and never greets.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`, 'Maison <commandes@maison.example>');
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const sending = transport.send(message('e1'), controller.signal);
+      setTimeout(() => controller.abort(), 200);
+      await expect(sending).rejects.toMatchObject({ name: 'DeliveryError' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await transport.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

@@ -1,0 +1,58 @@
+// The e-mail transport's thread (see mail-transport.ts): builds and sends each message off the event loop
+// that serves the HTTP requests, through an SMTP server or as an .eml file. Plain JavaScript, so the
+// thread needs no TypeScript loader whoever starts it (tsx, vitest, node).
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+
+/** @type {{ kind: 'smtp', options: object, from: string } | { kind: 'eml', dir: string, from: string }} */
+const setup = workerData;
+const smtp = setup.kind === 'smtp' ? nodemailer.createTransport(setup.options) : undefined;
+/** Aborts of the messages being sent, by id. */
+const aborts = new Map();
+
+async function writeEml(mail) {
+  const message = await new MailComposer({ from: setup.from, ...mail, newline: 'unix' }).compile().build();
+  const file = path.join(setup.dir, `${mail.messageId.replace(/[^A-Za-z0-9.@_-]/g, '')}.eml`);
+  try {
+    await fs.writeFile(file, message);
+  } catch (err) {
+    // The directory is made when first missing (or removed since), not before every message.
+    if (err.code !== 'ENOENT') throw err;
+    await fs.mkdir(setup.dir, { recursive: true });
+    await fs.writeFile(file, message);
+  }
+  return { messageId: mail.messageId, response: `written to ${file}` };
+}
+
+async function sendSmtp(id, mail) {
+  const controller = new AbortController();
+  aborts.set(id, controller);
+  try {
+    const info = await smtp.sendMail({ from: setup.from, ...mail, signal: controller.signal });
+    return { messageId: info.serverMessageId ?? info.messageId, response: info.response };
+  } finally {
+    aborts.delete(id);
+  }
+}
+
+/** What the transport reads of a failure (nodemailer's error fields; a plain object crosses threads). */
+function failure(err) {
+  const { message, code, response, responseCode, command, permanent, rejected } = err ?? {};
+  const rejectedErrors = err?.rejectedErrors?.map((e) => ({ responseCode: e.responseCode }));
+  return { message: String(message ?? err), code, response, responseCode, command, permanent, rejected, rejectedErrors };
+}
+
+parentPort.on('message', (msg) => {
+  if (msg.abort !== undefined) return aborts.get(msg.abort)?.abort();
+  if (msg.close) {
+    smtp?.close();
+    return parentPort.close();
+  }
+  (smtp ? sendSmtp(msg.id, msg.mail) : writeEml(msg.mail)).then(
+    (sent) => parentPort.postMessage({ id: msg.id, sent }),
+    (err) => parentPort.postMessage({ id: msg.id, error: failure(err) }),
+  );
+});

@@ -53,6 +53,10 @@ export function backendCpuMs(database: string): number {
   return (ticks / TICKS_PER_S) * 1000;
 }
 
+/**
+ * CPU time of a process and every process below it (an Ordo server's primary and its workers), in ms.
+ * A child that has exited no longer counts.
+ */
 export function processTreeCpuMs(rootPid: number): number {
   const all = processes();
   const inTree = (pid: number): boolean => {

@@ -2,7 +2,7 @@
  * Dev probe (not a figure): where the machine's CPU goes while orders arrive at a given rate at Ordo as
  * deployed (the order-intake scene, --quick network, `deploymentFor`, as the G1 figure's goal-rate window).
  *
- *   npx tsx bench/intake-rate-probe.ts [--full] [--rate=98] [--windows=3] [--seconds=8]   (--full: the figure's full-size network)
+ *   npx tsx bench/intake-rate-probe.ts [--full] [--rate=98] [--windows=3] [--seconds=8] [--series]   (--full: the figure's full-size network)
  *   ORDO_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/intake-rate-probe.ts
  *
  * Per window: the client's latency (Poisson arrivals, from arrival); the CPUs the machine was busy and
@@ -10,6 +10,10 @@
  * deployed server's GC and event-loop delay (its /metrics); the statements by total time when the server
  * loads pg_stat_statements (see bench/README.md: load it for the probe, reset it afterwards); then how
  * long the background consumers took to catch up. --rate=0: as fast as 32 connections are answered.
+ * --series (with a rate): the window half a second at a time, to tell a tail spread over the window from
+ * one made in episodes: the orders that arrived, their worst and median latency, and what PostgreSQL's
+ * backends of the bench database were doing meanwhile (pg_stat_activity every ~10 ms: on CPU, waiting to
+ * flush or write WAL, on a lock...).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +21,7 @@ import pg from 'pg';
 import type { BenchEnv } from './lib/bench-env.js';
 import { serverBaseUrl } from './lib/bench-db.js';
 import { machineCoresBusySince, machineCpu, processes, TICKS_PER_S } from './lib/cpu-meter.js';
+import type { AnsweredRequest } from './lib/http-load.js';
 import { authHeaders } from './lib/ordo-instance.js';
 import { analyzeTables, openIntakeScene, orderBodies, orderLoad, settle } from './lib/order-intake.js';
 
@@ -27,6 +32,8 @@ function arg(name: string, fallback: number): number {
 const rate = arg('rate', 98);
 const windows = arg('windows', 3);
 const seconds = arg('seconds', 8);
+const series = process.argv.includes('--series') && rate > 0;
+const SERIES_BUCKET_MS = 500;
 
 /** CPU ticks of every process by what it is: a backend's title without its client and state, a command line otherwise. */
 function ticksByProcess(): Map<string, number> {
@@ -54,6 +61,53 @@ function coresSince(from: Map<string, number>, wallS: number): Array<[string, nu
   return [...byKind].map(([k, t]): [string, number] => [k, t / TICKS_PER_S / wallS]).sort((a, b) => b[1] - a[1]);
 }
 
+/** What the active backends of `database` wait on (or 'CPU'), sampled until stopped; `at` in epoch ms. */
+function sampleWaits(client: pg.Client, database: string): { stop(): Promise<Array<{ at: number; waits: string[] }>> } {
+  const samples: Array<{ at: number; waits: string[] }> = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const r = await client.query<{ w: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS w FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+        [database],
+      );
+      samples.push({ at: Date.now(), waits: r.rows.map((row) => row.w) });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+/** Per SERIES_BUCKET_MS of arrivals: orders, worst and median latency, and the backends' mean activity by wait. */
+function printSeries(answered: AnsweredRequest[], backends: Array<{ at: number; waits: string[] }>, startedAt: number): void {
+  const buckets = new Map<number, { latencies: number[]; samples: number; waits: Map<string, number> }>();
+  const bucket = (ms: number) => {
+    const k = Math.floor(ms / SERIES_BUCKET_MS);
+    if (!buckets.has(k)) buckets.set(k, { latencies: [], samples: 0, waits: new Map() });
+    return buckets.get(k)!;
+  };
+  for (const a of answered) bucket(a.arrivalMs).latencies.push(a.latencyMs);
+  for (const s of backends) {
+    if (s.at < startedAt) continue;
+    const b = bucket(s.at - startedAt);
+    b.samples++;
+    for (const w of s.waits) b.waits.set(w, (b.waits.get(w) ?? 0) + 1);
+  }
+  console.log(`  by ${SERIES_BUCKET_MS} ms of arrivals: orders, worst and median latency (ms); PostgreSQL backends active on average, by wait`);
+  for (const [k, b] of [...buckets].sort((x, y) => x[0] - y[0])) {
+    if (b.latencies.length === 0) continue;
+    b.latencies.sort((x, y) => x - y);
+    const waits = [...b.waits].sort((x, y) => y[1] - x[1]).slice(0, 4).map(([w, n]) => `${w} ${(n / Math.max(b.samples, 1)).toFixed(1)}`);
+    console.log(`  ${((k * SERIES_BUCKET_MS) / 1000).toFixed(1).padStart(5)} s ${String(b.latencies.length).padStart(4)} ${b.latencies.at(-1)!.toFixed(0).padStart(5)} ${b.latencies[b.latencies.length >> 1]!.toFixed(0).padStart(5)}   ${waits.join(', ')}`);
+  }
+}
+
 const env: BenchEnv = { quick: !process.argv.includes('--full'), seconds: (full, quick) => quick ?? full, warmupS: 2, log: (m) => console.error(m) };
 const scene = await openIntakeScene(env);
 const admin = scene.bench.pool(1);
@@ -75,7 +129,9 @@ try {
   for (let w = 0; w < windows; w++) {
     if (statements) await server.query('SELECT pg_stat_statements_reset()');
     const [machine, processes, before, t0] = [machineCpu(), ticksByProcess(), await metrics(), performance.now()];
-    const load = await orderLoad(scene, bodies, 32, seconds, rate || undefined);
+    const waits = series ? sampleWaits(server, scene.bench.name) : undefined;
+    const load = await orderLoad(scene, bodies, 32, seconds, rate || undefined, { series });
+    const backends = await waits?.stop();
     const wallS = (performance.now() - t0) / 1000;
     const [busy, cores, after] = [machineCoresBusySince(machine, os.cpus().length), coresSince(processes, wallS), await metrics()];
     const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
@@ -91,6 +147,7 @@ try {
       );
       for (const s of top.rows) console.log(`  ${s.ms.padStart(6)} ms ${s.calls.padStart(6)} calls ${s.per.padStart(6)} ms/call  ${s.q}`);
     }
+    if (load.series && load.startedAt !== undefined && backends) printSeries(load.series, backends, load.startedAt);
     console.log(`  background consumers caught up ${await settle(admin)} ms after the window`);
   }
 } finally {

@@ -115,11 +115,18 @@ export async function idleCpu(database: string, ms: number, nodeCpu: NodeCpu = o
  * Runs `fn` and divides the CPU it cost this process and the database's backends, minus the idle rate
  * over the same wall time, by the operations it reports.
  */
-export async function withCpu<T extends { ok: number }>(database: string, idle: IdleCpu, fn: () => Promise<T>, nodeCpu: NodeCpu = ownCpuMs): Promise<T & { cpuPerOrder: CpuPerOrder }> {
+export async function withCpu<T extends { ok: number }>(
+  database: string,
+  idle: IdleCpu,
+  fn: () => Promise<T>,
+  nodeCpu: NodeCpu = ownCpuMs,
+  /** The orders the CPU was spent on (a lead-in's too). */
+  orders: (result: T) => number = (result) => result.ok,
+): Promise<T & { cpuPerOrder: CpuPerOrder }> {
   const from = sample(database, nodeCpu);
   const result = await fn();
   const d = since(database, nodeCpu, from);
-  const n = Math.max(result.ok, 1);
+  const n = Math.max(orders(result), 1);
   return {
     ...result,
     cpuPerOrder: {

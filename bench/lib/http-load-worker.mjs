@@ -6,7 +6,7 @@ import http from 'node:http';
 import autocannon from 'autocannon';
 
 const options = await new Promise((resolve) => process.once('message', resolve));
-const { url, connections, pipelining, durationS, amount, overallRate, method, headers, bodies, paths, uniqueHeader } = options;
+const { url, connections, pipelining, durationS, amount, overallRate, leadInS, method, headers, bodies, paths, uniqueHeader, series } = options;
 
 // Each request picks a pre-generated body or path at random: the spread (random SKUs, baskets) is
 // decided by the caller, the worker only sends.
@@ -58,41 +58,58 @@ async function closedLoop() {
  * starts (a burst every second), and it "corrects" for coordinated omission with an expected interval
  * of ceil(1 / rate) = 1 ms (units mixed up), adding ~n synthetic samples for every n ms of a response:
  * both inflate p99 far beyond what an order arriving at that rate waits.
+ * With `leadInS`, the arrivals of the first seconds are sent the same way, without a gap, and reported apart.
  */
 async function openLoop() {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const latencies = [];
-  const statusCodes = {};
-  let errors = 0;
-  let timeouts = 0;
+  const leadIn = phase();
+  const measured = phase();
+  const answered = [];
   const inFlight = [];
   const start = performance.now();
-  const end = start + (amount ? Infinity : durationS * 1000);
+  // Arrivals before `from` are the lead-in: sent like the others, reported apart.
+  const from = start + (leadInS ?? 0) * 1000;
+  const end = from + (amount ? Infinity : durationS * 1000);
   let at = start;
   for (let n = 0; amount ? n < amount : at < end; n++) {
     const wait = at - performance.now();
     // Behind schedule, still let the answers in between sends.
     await new Promise((r) => (wait > 1 ? setTimeout(r, wait) : setImmediate(r)));
     const arrival = at;
+    const counted = arrival < from ? leadIn : measured;
     const req = request.setupRequest({ method, path: target.pathname + target.search, headers });
     inFlight.push(send(agent, target, req).then(
       (status) => {
-        latencies.push(performance.now() - arrival);
-        statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+        const latencyMs = performance.now() - arrival;
+        counted.latencies.push(latencyMs);
+        if (series && counted === measured) answered.push({ arrivalMs: arrival - from, latencyMs });
+        counted.statusCodes[status] = (counted.statusCodes[status] ?? 0) + 1;
       },
-      (err) => (err.code === 'ETIMEDOUT' ? timeouts++ : errors++),
+      (err) => (err.code === 'ETIMEDOUT' ? counted.timeouts++ : counted.errors++),
     ));
     at += -Math.log(1 - Math.random()) * (1000 / overallRate);
   }
   await Promise.all(inFlight);
   agent.destroy();
+  return {
+    ...summary(measured),
+    durationS: (performance.now() - from) / 1000,
+    ...(leadInS ? { leadIn: summary(leadIn) } : {}),
+    ...(series ? { series: answered, startedAt: performance.timeOrigin + from } : {}),
+  };
+}
+
+function phase() {
+  return { latencies: [], statusCodes: {}, errors: 0, timeouts: 0 };
+}
+
+function summary({ latencies, statusCodes, errors, timeouts }) {
   latencies.sort((x, y) => x - y);
   const q = (p) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] * 10) / 10 : 0);
   const ok2xx = Object.entries(statusCodes).reduce((sum, [code, n]) => sum + (code.startsWith('2') ? n : 0), 0);
   return {
     requestsTotal: latencies.length + errors + timeouts,
-    durationS: (performance.now() - start) / 1000,
     latencyP50: q(0.5),
     latencyP99: q(0.99),
     latencyMax: q(1),

@@ -24,6 +24,19 @@ export interface HttpLoadOptions {
   paths?: string[];
   /** A header set to a value unique to each request (e.g. 'idempotency-key'). */
   uniqueHeader?: string;
+  /**
+   * With `overallRate`: the first seconds of arrivals, sent the same way with no gap before the measured
+   * `durationS`, are reported apart (`HttpLoadResult.leadIn`), e.g. the write surge after a checkpoint.
+   */
+  leadInS?: number;
+  /** With `overallRate`: answer every measured request's arrival and latency too (`HttpLoadResult.series`). */
+  series?: boolean;
+}
+
+/** One answered request of an open loop: when it arrived (ms since the run started, `HttpLoadResult.startedAt`) and how long it took. */
+export interface AnsweredRequest {
+  arrivalMs: number;
+  latencyMs: number;
 }
 
 export interface HttpLoadResult {
@@ -43,11 +56,25 @@ export interface HttpLoadResult {
   p99Ms: number;
   maxMs: number;
   statusCodes: Record<string, number>;
+  /** With `leadInS`: the lead-in's requests, not in the figures above. */
+  leadIn?: LeadIn;
+  /** With `series`: every answered request, in order of answer, and when the measured run started (epoch ms). */
+  series?: AnsweredRequest[];
+  startedAt?: number;
 }
 
-interface WorkerReply {
+export interface LeadIn {
   requestsTotal: number;
-  durationS: number;
+  ok: number;
+  failed: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** What the worker counts of a run's requests (the measured ones, or the lead-in's). */
+interface WorkerCounts {
+  requestsTotal: number;
   latencyP50: number;
   latencyP99: number;
   latencyMax: number;
@@ -56,6 +83,13 @@ interface WorkerReply {
   non2xx: number;
   ok2xx: number;
   statusCodes: Record<string, number>;
+}
+
+interface WorkerReply extends WorkerCounts {
+  durationS: number;
+  leadIn?: WorkerCounts;
+  series?: AnsweredRequest[];
+  startedAt?: number;
 }
 
 /** Runs the load in a child process (http-load-worker.mjs), so the load generator does not share the server's event loop. */
@@ -76,7 +110,7 @@ export function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult> {
       resolve({
         rate: round(r.ok2xx / seconds, 1),
         ok: r.ok2xx,
-        failed: r.non2xx + r.errors + r.timeouts,
+        failed: failures(r),
         requestsTotal: r.requestsTotal,
         ok2xx: r.ok2xx,
         non2xx: r.non2xx,
@@ -87,7 +121,11 @@ export function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult> {
         p99Ms: r.latencyP99,
         maxMs: r.latencyMax,
         statusCodes: r.statusCodes,
+        ...(r.leadIn ? { leadIn: { requestsTotal: r.leadIn.requestsTotal, ok: r.leadIn.ok2xx, failed: failures(r.leadIn), p50Ms: r.leadIn.latencyP50, p99Ms: r.leadIn.latencyP99, maxMs: r.leadIn.latencyMax } } : {}),
+        ...(r.series ? { series: r.series, startedAt: r.startedAt } : {}),
       });
     });
   });
 }
+
+const failures = (c: WorkerCounts): number => c.non2xx + c.errors + c.timeouts;

@@ -12,7 +12,7 @@ import { putCarrier } from '../../src/modules/promise/put-carrier.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-db.js';
 import type { BenchEnv } from './bench-env.js';
 import { loadLargeNetwork, type LargeNetwork } from './large-network.js';
-import { runHttpLoad, type HttpLoadResult } from './http-load.js';
+import { runHttpLoad, type HttpLoadOptions, type HttpLoadResult } from './http-load.js';
 import { ownCpuMs, processTreeCpuMs } from './cpu-meter.js';
 import { authHeaders, startOrdo, type OrdoInstance } from './ordo-instance.js';
 import { poolPerWorker, startOrdoServer, type OrdoServer } from './ordo-server.js';
@@ -208,9 +208,17 @@ export function orderBodies(scene: Pick<IntakeScene, 'skus' | 'postalCodes' | 'h
  * POST /v1/orders with the given bodies (picked at random), every request under a new Idempotency-Key;
  * as fast as answered, or with `overallRate` at that many requests per second.
  */
-export function orderLoad(scene: IntakeScene, bodies: OrderBody[], connections: number, durationS: number, overallRate?: number): Promise<HttpLoadResult> {
+/** `openLoop` (with a rate): a lead-in reported apart, every answered order's arrival and latency (HttpLoadOptions). */
+export function orderLoad(
+  scene: IntakeScene,
+  bodies: OrderBody[],
+  connections: number,
+  durationS: number,
+  overallRate?: number,
+  openLoop: Pick<HttpLoadOptions, 'leadInS' | 'series'> = {},
+): Promise<HttpLoadResult> {
   return runHttpLoad({
-    ...(overallRate ? { overallRate } : {}),
+    ...(overallRate ? { overallRate, ...openLoop } : {}),
     url: `${scene.url}/v1/orders`,
     connections,
     method: 'POST',

@@ -9,7 +9,9 @@ import { inlineParameters } from './sql-literal.js';
  * order it serves updates) is released by the server itself, not held until the Node process, busy with
  * other requests, gets round to sending COMMIT.
  */
-export const COMMIT_TAIL = ';\nCOMMIT';
+export const STATEMENT_SEPARATOR = ';\n';
+export const COMMIT = 'COMMIT';
+export const COMMIT_TAIL = STATEMENT_SEPARATOR + COMMIT;
 
 /**
  * A statement with parameters is prepared on its connection (a named statement: parsed and planned once,

@@ -206,9 +206,9 @@ export function orderBodies(scene: Pick<IntakeScene, 'skus' | 'postalCodes' | 'h
 
 /**
  * POST /v1/orders with the given bodies (picked at random), every request under a new Idempotency-Key;
- * as fast as answered, or with `overallRate` at that many requests per second.
+ * as fast as answered, or with `overallRate` at that many requests per second, where `openLoop` may add a
+ * lead-in reported apart and every answered order's arrival and latency (HttpLoadOptions).
  */
-/** `openLoop` (with a rate): a lead-in reported apart, every answered order's arrival and latency (HttpLoadOptions). */
 export function orderLoad(
   scene: IntakeScene,
   bodies: OrderBody[],

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Compilable, type Insertable } from 'kysely';
 import { chunks, rowsPerInsert } from './chunks.js';
-import { COMMIT, COMMIT_TAIL, STATEMENT_SEPARATOR } from './server-client.js';
+import { COMMIT, STATEMENT_SEPARATOR } from './server-client.js';
 import type { Tx } from './database.js';
 import type { DB } from './schema.js';
 import { inlineLiterals, quote } from './sql-literal.js';
@@ -73,11 +73,10 @@ export class StatementBatch {
     const statements = this.statements.splice(0);
     if (statements.length === 0) return;
     if (opts.commit && !this.opts.multiStatement) throw new Error('StatementBatch: only a multi-statement batch can carry the COMMIT');
-    const tail = opts.commit ? COMMIT_TAIL : '';
     // A plain message costs the server less than a block: PL/pgSQL compiles the block before running it
     // (measured on an order's ~16 writes: 3.5 ms against 4.0 ms). The COMMIT is joined with the rest, not
-    // appended: an order's ~26 KB text is then made once, flat, where `text + tail` is a rope the client's
-    // endsWith(COMMIT_TAIL) copies again.
+    // appended: an order's ~26 KB text is then made once, flat, where `text + COMMIT_TAIL` is a rope that
+    // the client's endsWith(COMMIT_TAIL) copies again.
     if (statements.length === 1 || this.opts.multiStatement) {
       const parts = statements.map((s) => asStatement(s, 'SELECT '));
       if (opts.commit) parts.push(COMMIT);
@@ -85,8 +84,8 @@ export class StatementBatch {
     }
     // A dollar-quote tag no inlined literal can contain.
     const tag = `$b${crypto.randomBytes(6).toString('hex')}$`;
-    const body = statements.map((s) => asStatement(s, 'PERFORM ')).join(';\n');
-    await sql.raw(`DO ${tag} BEGIN\n${body};\nEND ${tag}${tail}`).execute(this.tx);
+    const body = statements.map((s) => asStatement(s, 'PERFORM ')).join(STATEMENT_SEPARATOR);
+    await sql.raw(`DO ${tag} BEGIN\n${body};\nEND ${tag}`).execute(this.tx);
   }
 }
 

@@ -21,6 +21,7 @@ import pg from 'pg';
 import type { BenchEnv } from './lib/bench-env.js';
 import { serverBaseUrl } from './lib/bench-db.js';
 import { machineCoresBusySince, machineCpu, processes, TICKS_PER_S } from './lib/cpu-meter.js';
+import { sampleBackendWaits, type WaitSample } from './lib/backend-waits.js';
 import type { AnsweredRequest } from './lib/http-load.js';
 import { authHeaders } from './lib/ordo-instance.js';
 import { analyzeTables, openIntakeScene, orderBodies, orderLoad, settle } from './lib/order-intake.js';
@@ -61,31 +62,8 @@ function coresSince(from: Map<string, number>, wallS: number): Array<[string, nu
   return [...byKind].map(([k, t]): [string, number] => [k, t / TICKS_PER_S / wallS]).sort((a, b) => b[1] - a[1]);
 }
 
-/** What the active backends of `database` wait on (or 'CPU'), sampled until stopped; `at` in epoch ms. */
-function sampleWaits(client: pg.Client, database: string): { stop(): Promise<Array<{ at: number; waits: string[] }>> } {
-  const samples: Array<{ at: number; waits: string[] }> = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const r = await client.query<{ w: string }>(
-        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS w FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-        [database],
-      );
-      samples.push({ at: Date.now(), waits: r.rows.map((row) => row.w) });
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return samples;
-    },
-  };
-}
-
 /** Per SERIES_BUCKET_MS of arrivals: orders, worst and median latency, and the backends' mean activity by wait. */
-function printSeries(answered: AnsweredRequest[], backends: Array<{ at: number; waits: string[] }>, startedAt: number): void {
+function printSeries(answered: AnsweredRequest[], backends: WaitSample[], startedAt: number): void {
   const buckets = new Map<number, { latencies: number[]; samples: number; waits: Map<string, number> }>();
   const bucket = (ms: number) => {
     const k = Math.floor(ms / SERIES_BUCKET_MS);
@@ -129,7 +107,7 @@ try {
   for (let w = 0; w < windows; w++) {
     if (statements) await server.query('SELECT pg_stat_statements_reset()');
     const [machine, processes, before, t0] = [machineCpu(), ticksByProcess(), await metrics(), performance.now()];
-    const waits = series ? sampleWaits(server, scene.bench.name) : undefined;
+    const waits = series ? sampleBackendWaits(server, scene.bench.name, { everyMs: 10 }) : undefined;
     const load = await orderLoad(scene, bodies, 32, seconds, rate || undefined, { series });
     const backends = await waits?.stop();
     const wallS = (performance.now() - t0) / 1000;

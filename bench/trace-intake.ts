@@ -12,6 +12,7 @@ import { authHeaders } from './lib/ordo-instance.js';
 import { analyzeTables, openIntakeScene, orderBodies, orderLoad, settle, type OrderBody } from './lib/order-intake.js';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { probeQueries, statementShape, type RequestTrace } from './lib/query-probe.js';
+import { sampleBackendWaits } from './lib/backend-waits.js';
 
 const ORDERS = 20;
 /**
@@ -101,23 +102,12 @@ async function tailAt(perSecond: number): Promise<void> {
   loop.enable();
   const probe = probeQueries(scene.ordo.app.server);
   const sampler = scene.bench.pool(1);
-  const waits = new Map<string, number>();
-  let sampling = true;
-  const sampled = (async () => {
-    while (sampling) {
-      const r = await sampler.query<{ w: string }>(
-        `SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') || '  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 40) AS w
-         FROM pg_stat_activity WHERE state = 'active' AND datname = current_database() AND pid <> pg_backend_pid()`,
-      );
-      for (const { w } of r.rows) waits.set(w, (waits.get(w) ?? 0) + 1);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
+  const sampling = sampleBackendWaits(sampler, scene.bench.name, { everyMs: 20, withQuery: true });
   const walStats = async () => (await sampler.query<{ bytes: string; fpi: string; records: string }>('SELECT wal_bytes::text AS bytes, wal_fpi::text AS fpi, wal_records::text AS records FROM pg_stat_wal')).rows[0]!;
   const wal0 = await walStats();
   const load = await orderLoad(scene, orderBodies(scene, 1024, { hot: false, seed: 9 }), 32, 10, perSecond);
-  sampling = false;
-  await sampled;
+  const waits = new Map<string, number>();
+  for (const { waits: now } of await sampling.stop()) for (const w of now) waits.set(w, (waits.get(w) ?? 0) + 1);
   // The whole server's WAL over the window (background consumers included), per order answered.
   const wal1 = await walStats();
   const perOrder = (k: 'bytes' | 'fpi' | 'records') => ((Number(wal1[k]) - Number(wal0[k])) / Math.max(1, load.ok)).toFixed(1);

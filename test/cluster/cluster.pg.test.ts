@@ -114,9 +114,9 @@ describe('one worker on the PostgreSQL server', () => {
     primary.stderr!.on('data', (d) => (output += d));
     try {
       await until('the worker to listen', () => (output.includes('with 1 worker process,') ? true : undefined), 90_000);
-      const [worker] = workersOf(primary);
-      expect(workersOf(primary)).toHaveLength(1);
-      const args = spawnSync('ps', ['-o', 'args=', '-p', String(worker)], { encoding: 'utf8' }).stdout;
+      const workers = workersOf(primary);
+      expect(workers).toHaveLength(1);
+      const args = spawnSync('ps', ['-o', 'args=', '-p', String(workers[0])], { encoding: 'utf8' }).stdout;
       expect(args).toContain('--max-semi-space-size=32');
       expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
       primary.kill('SIGTERM');

@@ -14,6 +14,8 @@
  * one made in episodes: the orders that arrived, their worst and median latency, and what PostgreSQL's
  * backends of the bench database were doing meanwhile (pg_stat_activity every ~10 ms: on CPU, waiting to
  * flush or write WAL, on a lock...).
+ * Every window also shows the WAL written per order (the server's pg_stat_wal: bytes, records, full-page
+ * images; the consumers' writes included).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -86,6 +88,20 @@ function printSeries(answered: AnsweredRequest[], backends: WaitSample[], starte
   }
 }
 
+type WalStats = { bytes: number; records: number; fpi: number };
+
+async function walStats(server: pg.Client): Promise<WalStats> {
+  const r = await server.query<{ bytes: string; records: string; fpi: string }>('SELECT wal_bytes::text AS bytes, wal_records::text AS records, wal_fpi::text AS fpi FROM pg_stat_wal');
+  const row = r.rows[0]!;
+  return { bytes: Number(row.bytes), records: Number(row.records), fpi: Number(row.fpi) };
+}
+
+/** The WAL written meanwhile, over the orders answered: the background consumers' share is in it. */
+function walPerOrder(from: WalStats, to: WalStats, orders: number): string {
+  const per = (k: keyof WalStats) => (to[k] - from[k]) / Math.max(orders, 1);
+  return `${(per('bytes') / 1024).toFixed(1)} KB, ${per('records').toFixed(0)} records, ${per('fpi').toFixed(2)} full-page images`;
+}
+
 const env: BenchEnv = { quick: !process.argv.includes('--full'), seconds: (full, quick) => quick ?? full, warmupS: 2, log: (m) => console.error(m) };
 const scene = await openIntakeScene(env);
 const admin = scene.bench.pool(1);
@@ -106,7 +122,7 @@ try {
   console.log(`Ordo: ${deployment.workers} HTTP worker(s), pool ${deployment.poolSize}; ${rate ? `${rate} orders/s offered` : '32 connections as fast as answered'}, windows of ${seconds} s`);
   for (let w = 0; w < windows; w++) {
     if (statements) await server.query('SELECT pg_stat_statements_reset()');
-    const [machine, processes, before, t0] = [machineCpu(), ticksByProcess(), await metrics(), performance.now()];
+    const [machine, processes, before, wal, t0] = [machineCpu(), ticksByProcess(), await metrics(), await walStats(server), performance.now()];
     const waits = series ? sampleBackendWaits(server, scene.bench.name, { everyMs: 10 }) : undefined;
     const load = await orderLoad(scene, bodies, 32, seconds, rate || undefined, { series });
     const backends = await waits?.stop();
@@ -116,6 +132,7 @@ try {
     console.log(`\nwindow ${w + 1}: ${load.rate} orders/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, max ${load.maxMs} ms; ${busy} of ${os.cpus().length} CPUs busy`);
     for (const [what, c] of cores.filter(([, c]) => c >= 0.01).slice(0, 8)) console.log(`  ${c.toFixed(2).padStart(5)} cores  ${what}`);
     const gc = (kind: string) => `${delta(`nodejs_gc_duration_seconds_count{kind="${kind}"}`)} ${kind} (${(delta(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) * 1000).toFixed(0)} ms)`;
+    console.log(`  WAL per order (the whole server's, from pg_stat_wal): ${walPerOrder(wal, await walStats(server), load.ok)}`);
     console.log(`  server (the /metrics of the worker that answered): GC ${gc('minor')}, ${gc('major')}; event-loop delay p99 ${((after.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000).toFixed(1)} ms, max ${((after.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000).toFixed(1)} ms`);
     if (statements) {
       const top = await server.query<{ ms: string; calls: string; per: string; q: string }>(

@@ -1,10 +1,10 @@
 import { sql, type Selectable } from 'kysely';
-import crypto from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/pg-errors.js';
 import type { StatementBatch } from '../../db/statement-batch.js';
 import type { CustomerTable } from '../../db/schema.js';
 import { emailKey, phoneKey } from '../../domain/customers/contact-keys.js';
+import { newRowId } from '../../db/row-id.js';
 
 export type CustomerRow = Selectable<CustomerTable>;
 
@@ -47,7 +47,7 @@ export function batchCustomer(tx: Tx, batch: StatementBatch, c: ContactFields, f
   if (!keys.email && !keys.phone) return undefined;
   if (!found) {
     const row: CustomerRow = {
-      id: crypto.randomUUID(),
+      id: newRowId(),
       email: c.email ?? null,
       email_key: keys.email,
       phone: c.phone ?? null,

@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { insertNowOrLater, storedJson, writeNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { FulfillmentLineTable, FulfillmentOrderTable } from '../../db/schema.js';
 import { isUuid } from '../../domain/shared/ids.js';
+import { newRowId } from '../../db/row-id.js';
 
 export type FulfillmentRow = Selectable<FulfillmentOrderTable>;
 export type FulfillmentLineRow = Selectable<FulfillmentLineTable>;
@@ -29,7 +29,7 @@ export interface LoadedFulfillment {
  */
 export async function insertFulfillment(tx: Tx, row: NewFulfillment, batch?: StatementBatch): Promise<FulfillmentRow> {
   if (!batch) return tx.insertInto('fulfillment_order').values(row).returningAll().executeTakeFirstOrThrow();
-  const stored = { ...row, id: crypto.randomUUID() };
+  const stored = { ...row, id: newRowId() };
   batch.insert('fulfillment_order', [stored]);
   return {
     id: stored.id,

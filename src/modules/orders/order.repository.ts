@@ -1,5 +1,4 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import crypto from 'node:crypto';
 import { insertNowOrLater, storedJson, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import { chunks, rowsPerInsert } from '../../db/chunks.js';
@@ -7,6 +6,7 @@ import type { OrderAllocationTable, OrderLineTable, OrderTimelineTable, SalesOrd
 import { isUuid } from '../../domain/shared/ids.js';
 import { customerFromJson, customersByKeysJson, type CustomerRow } from '../customers/customer.repository.js';
 import { storedAnswersJson, type StoredAnswer } from '../reservations/idempotency.repository.js';
+import { newRowId } from '../../db/row-id.js';
 
 export type OrderRow = Selectable<SalesOrderTable>;
 export type LineRow = Selectable<OrderLineTable>;
@@ -198,7 +198,7 @@ export async function insertAllocations(tx: Tx, rows: NewAllocation[]): Promise<
 
 /** Lines left to `batch` (ids made here), answered as stored; see batchAllocations. */
 export function batchLines(rows: Insertable<OrderLineTable>[], batch: StatementBatch): LineRow[] {
-  const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID(), cancelled_quantity: r.cancelled_quantity ?? 0 }));
+  const stored = rows.map((r) => ({ ...r, id: newRowId(), cancelled_quantity: r.cancelled_quantity ?? 0 }));
   batch.insert('order_line', stored);
   return stored.map((r) => ({ ...r, updated_at: r.updated_at as Date }));
 }
@@ -220,7 +220,7 @@ export interface UnwrittenAllocations {
  * the row again (5 per allocation) and rewrite it with all its index entries.
  */
 export function batchAllocations(rows: NewAllocation[], batch: StatementBatch): UnwrittenAllocations {
-  const stored = rows.map((r) => ({ ...r, id: crypto.randomUUID() }));
+  const stored = rows.map((r) => ({ ...r, id: newRowId() }));
   return {
     rows: stored.map(answeredAllocation),
     byId: new Map(stored.map((r) => [r.id, r])),

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { runsMultiStatementMessages, type Tx } from '../../db/database.js';
 import { appendEvents } from '../../db/outbox.js';
 import { isUniqueViolation } from '../../db/pg-errors.js';
@@ -25,6 +24,7 @@ import { toOrderView } from './order-view.js';
 import type { OrderView, PlaceOrderInput } from './order.schemas.js';
 import { ContendedWrites } from '../../db/contended-writes.js';
 import { StatementBatch } from '../../db/statement-batch.js';
+import { newRowId } from '../../db/row-id.js';
 
 export interface OrderDeps extends PromiseDeps {
   payments: PaymentProviders;
@@ -142,7 +142,7 @@ async function writeOrder(
   batch: StatementBatch,
   imported?: ImportedFrom,
 ): Promise<OrderView> {
-  const ids = { id: crypto.randomUUID(), number: c.orderNumber };
+  const ids = { id: newRowId(), number: c.orderNumber };
   // Events and timeline entries are written once each, at the end: one insert per table, not per step.
   const pending: PendingWrites = { events: [], timeline: [], linked: new Map(), batch };
   const taken = await takeStock(tx, source, c, actor, now, ids, contended, pending.events, batch);

@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { PaymentTable } from '../../db/schema.js';
 import type { PaymentAmounts, PaymentOperation, PaymentStatus } from '../../domain/payments/payment-state.js';
+import { newRowId } from '../../db/row-id.js';
 
 export type PaymentRow = Selectable<PaymentTable>;
 
@@ -47,7 +47,7 @@ export async function insertPayment(
     updated_at: p.at,
   };
   if (!batch) return tx.insertInto('payment').values(row).returningAll().executeTakeFirstOrThrow();
-  const stored = { id: crypto.randomUUID(), ...row };
+  const stored = { id: newRowId(), ...row };
   batch.insert('payment', [stored]);
   return stored;
 }

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { NewEvent } from '../../db/outbox.js';
 import type { Tx } from '../../db/database.js';
 import { compareByPosition, positionKey, type HoldLineRequest } from '../../domain/reservations/hold.js';
@@ -6,6 +5,7 @@ import { appendLedger, stockChanged, type LedgerCause, type LedgerEntry } from '
 import { subtractReserved, toHold, type NewReservation, type ReservationRow } from './reservation.repository.js';
 import type { Hold } from './reservation.schemas.js';
 import { groupBy } from '../../domain/shared/group-by.js';
+import { newRowId } from '../../db/row-id.js';
 
 /** A hold about to be written: ids are made here so one multi-row INSERT needs no RETURNING. */
 export interface NewHold {
@@ -23,12 +23,12 @@ export function newHold(
   expiresAt: Date,
 ): NewHold {
   return {
-    holdId: crypto.randomUUID(),
+    holdId: newRowId(),
     channel: input.channel ?? null,
     reference: input.reference ?? null,
     createdAt,
     expiresAt,
-    lines: [...input.lines].sort(compareByPosition).map((l) => ({ id: crypto.randomUUID(), sku: l.sku, locationId: l.locationId, quantity: l.quantity })),
+    lines: [...input.lines].sort(compareByPosition).map((l) => ({ id: newRowId(), sku: l.sku, locationId: l.locationId, quantity: l.quantity })),
   };
 }
 

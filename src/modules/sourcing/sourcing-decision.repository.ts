@@ -1,16 +1,16 @@
 import { sql, type Selectable } from 'kysely';
 import { insertNowOrLater, type StatementBatch } from '../../db/statement-batch.js';
-import crypto from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import type { SourcingDecisionTable } from '../../db/schema.js';
 import type { DecisionRecord } from '../../domain/sourcing/sourcing-decision.js';
+import { newRowId } from '../../db/row-id.js';
 
 export type DecisionRow = Selectable<SourcingDecisionTable>;
 
 /** Writes a decision in the caller's transaction (the one writing its allocations); returns its id. */
 /** Writes a decision (with `batch`, at its flush) and answers its id. */
 export async function insertDecision(tx: Tx, at: { orderId: string; actor: string; decidedAt: Date; fulfillmentId?: string }, d: DecisionRecord, batch?: StatementBatch): Promise<string> {
-  const id = crypto.randomUUID();
+  const id = newRowId();
   const row = {
     id,
     order_id: at.orderId,

@@ -62,6 +62,11 @@ describe('POST /v1/orders', () => {
 
     const [confirmed, ...others] = await events(order.id);
     expect(others).toEqual([]);
+    // All the order's transaction announced: the stock it reserved, the order and its fulfillment. Not the
+    // hold and the promise it made and consumed in the same transaction: nobody could have seen them.
+    const { rows: announced } = await sql<{ type: string }>`
+      SELECT type FROM outbox_event WHERE xid = (SELECT xid FROM outbox_event WHERE type = 'order.confirmed' AND aggregate_id = ${order.id}) ORDER BY type`.execute(t.ctx.db);
+    expect(announced.map((e) => e.type)).toEqual(['fulfillment.created', 'order.confirmed', 'stock.changed', 'stock.changed']);
     expect(confirmed).toMatchObject({
       type: 'order.confirmed',
       payload: {

@@ -9,8 +9,7 @@ import type { Actor } from '../../domain/shared/actor.js';
 import { BusinessError, fail, ok, type Result } from '../../domain/shared/result.js';
 import { consumeHold } from '../reservations/consume-hold.js';
 import { placeHold, writeHold } from '../reservations/create-hold.js';
-import { holdEvent, holdView as newHoldView, newHold, type NewHold } from '../reservations/hold-records.js';
-import type { Hold } from '../reservations/reservation.schemas.js';
+import { newHold } from '../reservations/hold-records.js';
 import type { HoldLineRequest } from '../../domain/reservations/hold.js';
 import { requestHash } from '../reservations/idempotency.repository.js';
 import { endActiveHold } from '../reservations/release-hold.js';
@@ -136,10 +135,13 @@ export interface OptionTaken {
 
 /**
  * Holds a computed option for an order and gives it to the order in the same transaction, writing the
- * rows in their final state: reservations and promise hold `consumed` by the order. The same rows and
- * events as holdOption followed by consumePromiseHold (reservation.created, stock.changed,
- * promise.held, reservation.consumed), without reading back and updating what was just written: about
- * eight round trips fewer on the order's hot path. Events go to `events` for the caller's single insert;
+ * rows in their final state: reservations and promise hold `consumed` by the order. The same rows as
+ * holdOption followed by consumePromiseHold, without reading back and updating what was just written:
+ * about eight round trips fewer on the order's hot path. Of their events, only stock.changed: the hold and
+ * the promise never exist outside this transaction, so reservation.created, promise.held and
+ * reservation.consumed would tell subscribers of a state nobody could see (they were 3 of an order's 8
+ * events, over half of its events' bytes: each also sequenced, read and handed to every consumer).
+ * Events go to `events` for the caller's single insert;
  * with `batch`, the inserts that nothing reads back wait for its flush; with `contended`, the stock's
  * guarded writes and then the pick loads wait for the caller's flush, last in its transaction (a hot
  * SKU's stock row is locked for that last message only).
@@ -163,24 +165,16 @@ export async function holdForOrder(
   // The option was computed moments ago from this channel's eligible locations (checkOrder read the
   // channel): placeHold's channel re-read is skipped; an edit racing the order counts as after it.
   const hold = stock.length > 0 ? newHold({ channel: req.channel, lines: stock, reference: `promise:${token}` }, now, expiresAt) : undefined;
-  if (hold) events.push(holdEvent('reservation.created', newHoldView(hold)), ...(await writeHold(tx, hold, actor, { at: now }, batch, contended)));
+  if (hold) events.push(...(await writeHold(tx, hold, actor, { at: now }, batch, contended)));
   await claimPickLoads(tx, loads, sites, contended);
   const row = promiseHoldRow(token, hold?.holdId ?? null, req, option, loads, expiresAt, actor);
   await insertConsumedPromiseHold(tx, row, now, orderId, batch);
-  const held: PromiseHoldView = { token, optionId: option.optionId, holdId: row.holdId, status: 'active', expiresAt: expiresAt.toISOString(), option };
-  events.push({ type: 'promise.held', aggregateType: 'promise', aggregateId: token, payload: held });
-  if (hold) events.push(holdEvent('reservation.consumed', consumedView(hold, now, actor)));
   return {
     token,
     holdId: row.holdId,
     reservationIds: new Map(hold?.lines.map((l) => [`${l.sku}@${l.locationId}`, l.id]) ?? []),
     loaded: new Set(loads.map((l) => `${l.locationId}@${l.day}`)),
   };
-}
-
-function consumedView(hold: NewHold, at: Date, actor: Actor): Hold {
-  const view = newHoldView(hold);
-  return { ...view, status: 'consumed', endedAt: at.toISOString(), endedBy: actor.id, lines: view.lines.map((l) => ({ ...l, status: 'consumed' })) };
 }
 
 /**

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { PromiseOption } from '../../src/domain/promise/delivery-promise.js';
 import { computePromiseFor, type PromiseDeps } from '../../src/modules/promise/compute-promise.js';
 import type { OrderBody } from './order-intake.js';
+import { newRowId } from '../../src/db/row-id.js';
 
 /**
  * The G1 baseline: one PL/pgSQL call per order writing, in the product's own tables, the rows POST
@@ -11,10 +12,11 @@ import type { OrderBody } from './order-intake.js';
  * (consumed), 3 order_allocation, fulfillment_order + 3 fulfillment_line, payment + payment_event,
  * 3 order_timeline, promise_hold (consumed), idempotency_key with the response body, 3 guarded
  * stock_position updates in (sku, location) order with their 3 ledger rows, the pick load added to
- * one of its location's slots within the daily capacity (add_pick_loads), and 8 outbox rows
- * (reservation.created, 3 stock.changed, promise.held, reservation.consumed, order.confirmed,
- * fulfillment.created) with the product's payload shapes, so the product's background consumers
- * (notifications, availability view) get the same work.
+ * one of its location's slots within the daily capacity (add_pick_loads), and 5 outbox rows
+ * (3 stock.changed, order.confirmed, fulfillment.created) with the product's payload shapes, so the
+ * product's background consumers (notifications, availability view) get the same work. Its ids are
+ * time-ordered like the product's (newRowId; the customer's from the same uuid_v7() default), but the
+ * promise token, random in both.
  *
  * It is the fast form: rows are written once in their final state (the product inserts then updates
  * reservations, promise hold, allocations and key), ids come from the caller, and the contended rows
@@ -108,28 +110,16 @@ BEGIN
 
   INSERT INTO outbox_event (type, aggregate_type, aggregate_id, payload)
   SELECT e.type, e.aggregate_type, e.aggregate_id, e.payload FROM (
-    SELECT 1 AS n, 'reservation.created' AS type, 'reservation' AS aggregate_type, v_hold::text AS aggregate_id,
-           jsonb_build_object('id', v_hold, 'status', 'active', 'channel', d->>'channel', 'reference', 'promise:' || v_token, 'createdAt', v_at,
-                              'expiresAt', v_at + interval '15 minutes', 'endedAt', NULL, 'endedBy', NULL, 'lines', d->'holdLines') AS payload
-    UNION ALL
-    SELECT 2, 'promise.held', 'promise', v_token::text,
-           jsonb_build_object('token', v_token, 'holdId', v_hold, 'optionId', d->'option'->>'optionId', 'status', 'active',
-                              'expiresAt', v_at + interval '15 minutes', 'option', d->'option')
-    UNION ALL
-    SELECT 3, 'reservation.consumed', 'reservation', v_hold::text,
-           jsonb_build_object('id', v_hold, 'status', 'consumed', 'channel', d->>'channel', 'reference', 'promise:' || v_token, 'createdAt', v_at,
-                              'expiresAt', v_at + interval '15 minutes', 'endedAt', v_at, 'endedBy', v_actor, 'lines', d->'holdLines')
-    UNION ALL
-    SELECT 4, 'order.confirmed', 'order', v_order::text,
+    SELECT 1 AS n, 'order.confirmed' AS type, 'order' AS aggregate_type, v_order::text AS aggregate_id,
            jsonb_build_object('orderId', v_order, 'orderNumber', v_number, 'channelId', d->>'channel', 'channelType', d->>'channelType',
                               'currency', d->>'currency', 'totals', d->'totals', 'delivery', jsonb_build_object('method', 'ship', 'service', d->>'service'),
                               'promise', jsonb_build_object('earliest', d->'option'->'window'->>'earliest', 'latest', d->'option'->'window'->>'latest', 'confidence', d->'option'->'confidence'),
                               'customer', jsonb_build_object('customerId', v_customer, 'email', v_email, 'name', d->'customer'->>'name', 'marketingOptOut', false),
                               'lines', (SELECT jsonb_agg(jsonb_build_object('lineId', l."lineId", 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
                                                                             'unitPriceMinor', l."unitPriceMinor", 'lineTotalMinor', l."totalMinor") ORDER BY l.position)
-                                        FROM jsonb_to_recordset(d->'lines') AS l("lineId" uuid, position int, sku text, name text, quantity int, "unitPriceMinor" bigint, "totalMinor" bigint)))
+                                        FROM jsonb_to_recordset(d->'lines') AS l("lineId" uuid, position int, sku text, name text, quantity int, "unitPriceMinor" bigint, "totalMinor" bigint))) AS payload
     UNION ALL
-    SELECT 5 + f.seq, 'fulfillment.created', 'order', v_order::text,
+    SELECT 1 + f.seq, 'fulfillment.created', 'order', v_order::text,
            jsonb_build_object('fulfillmentId', f.id, 'number', v_number || '-F' || f.seq, 'orderId', v_order, 'orderNumber', v_number, 'kind', 'ship',
                               'status', 'pending', 'locationId', f."locationId", 'dropShip', false, 'service', d->>'service', 'dueAt', f."dueAt",
                               'shipTo', d->'address', 'promise', jsonb_build_object('earliest', f.earliest, 'latest', f.latest),
@@ -223,14 +213,14 @@ export async function sourceCarts(deps: PromiseDeps, pool: pg.Pool, bodies: Orde
 /** One call's document: the cart's fixed data plus fresh ids and Idempotency-Key. */
 export function baselineDoc(cart: BaselineCart, at: Date, actor: string): string {
   const { body, option } = cart;
-  const lineIds = body.lines.map(() => crypto.randomUUID());
+  const lineIds = body.lines.map(() => newRowId());
   const lines = body.lines.map((l, i) => {
     const price = cart.prices.get(l.sku) ?? 0;
     return { lineId: lineIds[i], position: i + 1, sku: l.sku, name: cart.names.get(l.sku) ?? l.sku, quantity: l.quantity, unitPriceMinor: price, totalMinor: price * l.quantity };
   });
   const subtotal = lines.reduce((sum, l) => sum + l.totalMinor, 0);
   const fulfillments = option.shipments.map((s, i) => ({
-    id: crypto.randomUUID(),
+    id: newRowId(),
     seq: i + 1,
     locationId: s.locationId,
     carrier: s.carrier ?? null,
@@ -244,14 +234,14 @@ export function baselineDoc(cart: BaselineCart, at: Date, actor: string): string
     s.lines.map((l) => {
       const line = lines[Number(l.lineId) - 1]!;
       return {
-        id: crypto.randomUUID(),
+        id: newRowId(),
         lineId: line.lineId,
         position: line.position,
         sku: l.sku,
         name: line.name,
         locationId: s.locationId,
         quantity: l.quantity,
-        reservationId: crypto.randomUUID(),
+        reservationId: newRowId(),
         carrier: s.carrier ?? null,
         departureDate: s.departureDate ?? null,
         pickDay: s.departureDate ?? s.earliest.slice(0, 10),
@@ -279,10 +269,10 @@ export function baselineDoc(cart: BaselineCart, at: Date, actor: string): string
     key,
     hash: crypto.createHash('sha256').update(key).digest('hex'),
     cartHash: crypto.createHash('sha256').update(body.lines.map((l) => `${l.sku}x${l.quantity}`).join(',')).digest('hex'),
-    orderId: crypto.randomUUID(),
-    holdId: crypto.randomUUID(),
+    orderId: newRowId(),
+    holdId: newRowId(),
     token: crypto.randomUUID(),
-    paymentId: crypto.randomUUID(),
+    paymentId: newRowId(),
     channel: body.channel,
     channelType: 'web',
     currency: body.currency,
@@ -296,7 +286,6 @@ export function baselineDoc(cart: BaselineCart, at: Date, actor: string): string
     lines,
     fulfillments,
     allocations,
-    holdLines: allocations.map((a) => ({ id: a.reservationId, sku: a.sku, locationId: a.locationId, quantity: a.quantity, status: 'active' })),
     pickLoads: [...loads.values()],
   });
 }

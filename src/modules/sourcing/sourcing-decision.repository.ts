@@ -7,8 +7,7 @@ import { newRowId } from '../../db/row-id.js';
 
 export type DecisionRow = Selectable<SourcingDecisionTable>;
 
-/** Writes a decision in the caller's transaction (the one writing its allocations); returns its id. */
-/** Writes a decision (with `batch`, at its flush) and answers its id. */
+/** Writes a decision in the caller's transaction (the one writing its allocations; with `batch`, at its flush) and answers its id. */
 export async function insertDecision(tx: Tx, at: { orderId: string; actor: string; decidedAt: Date; fulfillmentId?: string }, d: DecisionRecord, batch?: StatementBatch): Promise<string> {
   const id = newRowId();
   const row = {

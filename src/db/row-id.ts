@@ -9,8 +9,9 @@ import crypto from 'node:crypto';
  * pages. The database's own defaults make the same ids (`uuid_v7()`, migration 0028).
  *
  * Built on `crypto.randomUUID()` (its random bits and variant kept, its first 12 hex digits and version
- * replaced): ~0.5 µs an id (randomUUID alone ~0.15), against ~2 µs for the `uuid` package's v7. Ids made in the same millisecond
- * are not ordered among themselves, which costs the indexes nothing. Not for secrets: the time is readable.
+ * replaced): ~0.5 µs an id (randomUUID alone ~0.15), against ~2 µs for the `uuid` package's v7. Ids made
+ * in the same millisecond are not ordered among themselves, which costs the indexes nothing. Not for
+ * secrets: the time is readable.
  */
 export function newRowId(now = Date.now()): string {
   const time = now.toString(16).padStart(12, '0');

@@ -15,7 +15,8 @@
  * backends of the bench database were doing meanwhile (pg_stat_activity every ~10 ms: on CPU, waiting to
  * flush or write WAL, on a lock...).
  * Every window also shows the WAL written per order (the server's pg_stat_wal: bytes, records, full-page
- * images; the consumers' writes included).
+ * images; the consumers' writes included) and its LSN range, to break it down by record type with
+ * pg_waldump (run as the server's owner, -p the cluster's pg_wal).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,18 +89,20 @@ function printSeries(answered: AnsweredRequest[], backends: WaitSample[], starte
   }
 }
 
-type WalStats = { bytes: number; records: number; fpi: number };
+type WalStats = { bytes: number; records: number; fpi: number; lsn: string };
 
 async function walStats(server: pg.Client): Promise<WalStats> {
-  const r = await server.query<{ bytes: string; records: string; fpi: string }>('SELECT wal_bytes::text AS bytes, wal_records::text AS records, wal_fpi::text AS fpi FROM pg_stat_wal');
+  const r = await server.query<{ bytes: string; records: string; fpi: string; lsn: string }>(
+    'SELECT wal_bytes::text AS bytes, wal_records::text AS records, wal_fpi::text AS fpi, pg_current_wal_lsn()::text AS lsn FROM pg_stat_wal',
+  );
   const row = r.rows[0]!;
-  return { bytes: Number(row.bytes), records: Number(row.records), fpi: Number(row.fpi) };
+  return { bytes: Number(row.bytes), records: Number(row.records), fpi: Number(row.fpi), lsn: row.lsn };
 }
 
 /** The WAL written meanwhile, over the orders answered: the background consumers' share is in it. */
 function walPerOrder(from: WalStats, to: WalStats, orders: number): string {
-  const per = (k: keyof WalStats) => (to[k] - from[k]) / Math.max(orders, 1);
-  return `${(per('bytes') / 1024).toFixed(1)} KB, ${per('records').toFixed(0)} records, ${per('fpi').toFixed(2)} full-page images`;
+  const per = (k: 'bytes' | 'records' | 'fpi') => (to[k] - from[k]) / Math.max(orders, 1);
+  return `${(per('bytes') / 1024).toFixed(1)} KB, ${per('records').toFixed(0)} records, ${per('fpi').toFixed(2)} full-page images (pg_waldump --stats=record -s ${from.lsn} -e ${to.lsn})`;
 }
 
 const env: BenchEnv = { quick: !process.argv.includes('--full'), seconds: (full, quick) => quick ?? full, warmupS: 2, log: (m) => console.error(m) };

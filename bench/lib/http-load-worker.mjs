@@ -1,9 +1,9 @@
 // Load generator process: runs away from the event loop of the Ordo instance under test. As fast as
 // answered: autocannon (a child process, not a worker thread: autocannon only aggregates its results on
-// a main thread). At a rate (`overallRate`): an open loop of its own, see openLoop. Plain JavaScript so it
-// starts without tsx.
-import http from 'node:http';
+// a main thread). At a rate (`overallRate`): an open loop of its own, see openLoop, over a lean client
+// (raw-http-client.mjs). Plain JavaScript so it starts without tsx.
 import autocannon from 'autocannon';
+import { RawHttpClient } from './raw-http-client.mjs';
 
 const options = await new Promise((resolve) => process.once('message', resolve));
 const { url, connections, pipelining, durationS, amount, overallRate, leadInS, method, headers, bodies, paths, uniqueHeader, series } = options;
@@ -62,7 +62,7 @@ async function closedLoop() {
  */
 async function openLoop() {
   const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const client = new RawHttpClient(target, connections, 30_000);
   const leadIn = phase();
   const measured = phase();
   const answered = [];
@@ -79,7 +79,7 @@ async function openLoop() {
     const arrival = at;
     const counted = arrival < from ? leadIn : measured;
     const req = request.setupRequest({ method, path: target.pathname + target.search, headers });
-    inFlight.push(send(agent, target, req).then(
+    inFlight.push(client.request(req.method, req.path, req.headers, req.body).then(
       (status) => {
         const latencyMs = performance.now() - arrival;
         counted.latencies.push(latencyMs);
@@ -91,7 +91,7 @@ async function openLoop() {
     at += -Math.log(1 - Math.random()) * (1000 / overallRate);
   }
   await Promise.all(inFlight);
-  agent.destroy();
+  client.destroy();
   return {
     ...summary(measured),
     durationS: (performance.now() - from) / 1000,
@@ -119,17 +119,4 @@ function summary({ latencies, statusCodes, errors, timeouts }) {
     ok2xx,
     statusCodes,
   };
-}
-
-function send(agent, target, req) {
-  return new Promise((resolve, reject) => {
-    const r = http.request({ agent, host: target.hostname, port: target.port, method: req.method, path: req.path, headers: req.headers, timeout: 30_000 }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode));
-      res.once('error', reject);
-    });
-    r.once('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    r.once('error', reject);
-    r.end(req.body);
-  });
 }

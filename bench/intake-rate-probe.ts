@@ -14,6 +14,11 @@
  * one made in episodes: the orders that arrived, their worst and median latency, and what PostgreSQL's
  * backends of the bench database were doing meanwhile (pg_stat_activity every ~10 ms: on CPU, waiting to
  * flush or write WAL, on a lock...).
+ * Each window splits the Ordo workers' CPU between their main threads and their other threads. For the
+ * CPU by thread and function without V8's sampler (which counts a thread preempted in a system call as
+ * busy there), run `perf record -a -g -F 499 -- sleep 8` during a window, with
+ * ORDO_BENCH_SERVER_NODE_ARGS=--perf-basic-prof for the JavaScript names (`perf report --sort pid` gives
+ * one line per thread).
  * Every window also shows the WAL written per order (the server's pg_stat_wal: bytes, records, full-page
  * images; the consumers' writes included) and its LSN range, to break it down by record type with
  * pg_waldump (run as the server's owner, -p the cluster's pg_wal).
@@ -51,6 +56,29 @@ function ticksByProcess(): Map<string, number> {
     }
     const what = cmdline.startsWith('postgres: ') ? cmdline.replace(/^(postgres: \S+ \S+ \S+).*/, '$1') : cmdline.slice(0, 70) || `[${p.name}]`;
     ticks.set(`${pid}\t${what}`, p.ticks);
+  }
+  return ticks;
+}
+
+/**
+ * CPU ticks of the deployed Ordo's HTTP workers (main.ts under its primary, with the semi-space flag the
+ * primary gives them), their main threads apart from their other threads (V8's GC helpers, the mail
+ * thread, libuv's pool): the event loop is the serial part of every order.
+ */
+function workerThreadTicks(): { main: number; others: number } {
+  const ticks = { main: 0, others: 0 };
+  for (const [pid] of processes()) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('src/main.ts') || !cmdline.includes('--max-semi-space-size')) continue;
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks[Number(tid) === pid ? 'main' : 'others'] += Number(fields[11]) + Number(fields[12]);
+      }
+    } catch {
+      // exited meanwhile
+    }
   }
   return ticks;
 }
@@ -125,7 +153,7 @@ try {
   console.log(`Ordo: ${deployment.workers} HTTP worker(s), pool ${deployment.poolSize}; ${rate ? `${rate} orders/s offered` : '32 connections as fast as answered'}, windows of ${seconds} s`);
   for (let w = 0; w < windows; w++) {
     if (statements) await server.query('SELECT pg_stat_statements_reset()');
-    const [machine, processes, before, wal, t0] = [machineCpu(), ticksByProcess(), await metrics(), await walStats(server), performance.now()];
+    const [machine, processes, threads, before, wal, t0] = [machineCpu(), ticksByProcess(), workerThreadTicks(), await metrics(), await walStats(server), performance.now()];
     const waits = series ? sampleBackendWaits(server, scene.bench.name, { everyMs: 10 }) : undefined;
     const load = await orderLoad(scene, bodies, 32, seconds, rate || undefined, { series });
     const backends = await waits?.stop();
@@ -134,6 +162,9 @@ try {
     const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
     console.log(`\nwindow ${w + 1}: ${load.rate} orders/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, max ${load.maxMs} ms; ${busy} of ${os.cpus().length} CPUs busy`);
     for (const [what, c] of cores.filter(([, c]) => c >= 0.01).slice(0, 8)) console.log(`  ${c.toFixed(2).padStart(5)} cores  ${what}`);
+    const threadsNow = workerThreadTicks();
+    const threadCores = (k: 'main' | 'others') => ((threadsNow[k] - threads[k]) / TICKS_PER_S / wallS).toFixed(2);
+    console.log(`  Ordo's HTTP workers: main threads ${threadCores('main')} cores, their other threads (GC helpers, mail thread, libuv) ${threadCores('others')}`);
     const gc = (kind: string) => `${delta(`nodejs_gc_duration_seconds_count{kind="${kind}"}`)} ${kind} (${(delta(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) * 1000).toFixed(0)} ms)`;
     console.log(`  WAL per order (the whole server's, from pg_stat_wal): ${walPerOrder(wal, await walStats(server), load.ok)}`);
     console.log(`  server (the /metrics of the worker that answered): GC ${gc('minor')}, ${gc('major')}; event-loop delay p99 ${((after.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000).toFixed(1)} ms, max ${((after.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000).toFixed(1)} ms`);

@@ -28,7 +28,7 @@ import os from 'node:os';
 import pg from 'pg';
 import type { BenchEnv } from './lib/bench-env.js';
 import { serverBaseUrl } from './lib/bench-db.js';
-import { machineCoresBusySince, machineCpu, processes, TICKS_PER_S } from './lib/cpu-meter.js';
+import { machineCoresBusySince, machineCpu, processes, threadTicks, TICKS_PER_S } from './lib/cpu-meter.js';
 import { sampleBackendWaits, type WaitSample } from './lib/backend-waits.js';
 import type { AnsweredRequest } from './lib/http-load.js';
 import { authHeaders } from './lib/ordo-instance.js';
@@ -71,11 +71,7 @@ function workerThreadTicks(): { main: number; others: number } {
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.includes('src/main.ts') || !cmdline.includes('--max-semi-space-size')) continue;
-      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks[Number(tid) === pid ? 'main' : 'others'] += Number(fields[11]) + Number(fields[12]);
-      }
+      for (const [tid, t] of threadTicks(pid)) ticks[tid === pid ? 'main' : 'others'] += t;
     } catch {
       // exited meanwhile
     }

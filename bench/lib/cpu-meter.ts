@@ -15,15 +15,32 @@ export function processes(): Map<number, { ppid: number; name: string; ticks: nu
   }
   for (const pid of pids) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the parenthesised command: state is field 3, ppid 4, utime 14, stime 15, starttime 22.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      found.set(Number(pid), { ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]), startedAt: Number(fields[19]) });
+      found.set(Number(pid), parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')));
     } catch {
       // the process exited between the listing and the read
     }
   }
   return found;
+}
+
+/** CPU time in clock ticks of each thread of a process, by thread id (/proc/<pid>/task). */
+export function threadTicks(pid: number): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      found.set(Number(tid), parseStat(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')).ticks);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return found;
+}
+
+/** A /proc stat line (a process's or a thread's). */
+function parseStat(stat: string): { ppid: number; name: string; ticks: number; startedAt: number } {
+  // Fields after the parenthesised command: state is field 3, ppid 4, utime 14, stime 15, starttime 22.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]), startedAt: Number(fields[19]) };
 }
 
 /** The last ticks read of every backend seen, by database, keyed by pid and start time (pids are reused). */

@@ -48,10 +48,13 @@ export async function sequenceEvents(db: Db, batch = 10_000): Promise<number> {
   return Number(r.rows[0]?.positioned ?? 0);
 }
 
-/** Events after a cursor, in position order. */
+/**
+ * Events after a cursor, in position order: at most `limit`, none past `upTo` (a head read earlier), only
+ * of the given `types` when some are given.
+ */
 export async function readEvents(
   db: DbOrTx,
-  opts: { after: number; limit: number; types?: string[]; aggregateId?: string },
+  opts: { after: number; limit: number; upTo?: number; types?: readonly string[]; aggregateId?: string },
 ): Promise<OutboxEvent[]> {
   let q = db
     .selectFrom('outbox_event')
@@ -59,6 +62,7 @@ export async function readEvents(
     .where('position', '>', String(opts.after))
     .orderBy('position')
     .limit(opts.limit);
+  if (opts.upTo !== undefined) q = q.where('position', '<=', String(opts.upTo));
   if (opts.types && opts.types.length > 0) q = q.where('type', 'in', opts.types);
   if (opts.aggregateId) q = q.where('aggregate_id', '=', opts.aggregateId);
   return (await q.execute()).map(toOutboxEvent);

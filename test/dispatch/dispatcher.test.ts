@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { appendEvents, sequenceEvents, type NewEvent } from '../../src/db/outbox.js';
-import type { EventConsumer, OutboxEvent } from '../../src/modules/dispatch/event-consumer.js';
+import type { EventConsumer, EventInterest, OutboxEvent } from '../../src/modules/dispatch/event-consumer.js';
 import { listConsumers } from '../../src/modules/dispatch/event-consumer.repository.js';
 import { EventDispatcher } from '../../src/modules/dispatch/event-dispatcher.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
@@ -10,6 +10,7 @@ const opts = { leaseMs: 30_000, batchSize: 7 };
 
 class Recorder implements EventConsumer {
   readonly seen: OutboxEvent[] = [];
+  readonly batches: number[] = [];
   failNext = 0;
   constructor(
     readonly name: string,
@@ -20,7 +21,23 @@ class Recorder implements EventConsumer {
       this.failNext--;
       throw new Error('receiver down');
     }
+    this.batches.push(events.length);
     this.seen.push(...events);
+  }
+}
+
+/** A consumer that asks for some event types only; its interest can change between batches. */
+class Picky extends Recorder {
+  asked = 0;
+  constructor(
+    name: string,
+    public interest: EventInterest,
+  ) {
+    super(name);
+  }
+  handles(): EventInterest | Promise<EventInterest> {
+    this.asked++;
+    return this.interest;
   }
 }
 
@@ -30,6 +47,7 @@ async function emit(db: Db, events: NewEvent[]): Promise<void> {
 }
 
 const orderEvent = (orderId: string, n: number): NewEvent => ({ type: 'order.confirmed', aggregateType: 'order', aggregateId: orderId, payload: { n } });
+const stockEvent = (n: number): NewEvent => ({ type: 'stock.changed', aggregateType: 'stock_position', aggregateId: 'wh/SKU', payload: { n } });
 
 describe('event dispatcher', () => {
   let database: TestDatabase;
@@ -37,6 +55,7 @@ describe('event dispatcher', () => {
     database = await createTestDatabase();
   });
   afterAll(async () => database?.close());
+  const lagOf = async (name: string) => (await listConsumers(database.db)).find((c) => c.name === name)?.lag;
   beforeEach(async () => {
     await database.db.deleteFrom('event_consumer').execute();
   });
@@ -61,6 +80,62 @@ describe('event dispatcher', () => {
     await emit(database.db, [orderEvent('o-9', 99)]);
     await dispatcher.tick();
     expect(a.seen.at(-1)!.payload).toEqual({ n: 99 });
+  });
+
+  it('reads only the event types a consumer handles, in order and in batches, and moves its cursor past the others', async () => {
+    const picky = new Picky('test-picky', ['order.confirmed']);
+    const all = new Recorder('test-all');
+    const dispatcher = new EventDispatcher(database.db, [picky, all], opts);
+    await dispatcher.tick();
+    const [pickyBefore, allBefore] = [picky.seen.length, all.seen.length];
+    // 30 events, 16 wanted, the last four not: two full batches of 7 and a short one of 2 for the picky consumer.
+    const events = Array.from({ length: 30 }, (_, i) => (i < 26 && (i % 2 === 0 || i < 6) ? orderEvent('o-p', i) : stockEvent(i)));
+    await emit(database.db, events);
+    await dispatcher.tick();
+    const wanted = events.filter((e) => e.type === 'order.confirmed').map((e) => e.payload);
+    expect(wanted).toHaveLength(16);
+    expect(picky.seen.slice(pickyBefore).map((e) => e.payload)).toEqual(wanted);
+    expect(picky.seen.slice(pickyBefore).every((e) => e.type === 'order.confirmed')).toBe(true);
+    expect(picky.batches.slice(-3)).toEqual([7, 7, 2]);
+    expect(all.seen.slice(allBefore).map((e) => e.payload)).toEqual(events.map((e) => e.payload));
+    // The cursor reached the head although the last events were not the consumer's.
+    expect(await lagOf('test-picky')).toBe(0);
+    expect(await dispatcher.tick()).toBe(0);
+  });
+
+  it('a consumer that handles no event type now reads nothing, follows the log, and gets what comes after it asks again', async () => {
+    const idle = new Picky('test-idle', []);
+    const dispatcher = new EventDispatcher(database.db, [idle], opts);
+    await dispatcher.tick();
+    const before = idle.seen.length;
+    await emit(database.db, [orderEvent('o-i', 1), stockEvent(2)]);
+    expect(await dispatcher.tick()).toBe(0);
+    expect(idle.seen.length).toBe(before);
+    expect(idle.asked).toBeGreaterThan(0);
+    expect(await lagOf('test-idle')).toBe(0);
+
+    idle.interest = 'all';
+    await emit(database.db, [orderEvent('o-i', 3), stockEvent(4)]);
+    expect(await dispatcher.tick()).toBe(2);
+    expect(idle.seen.slice(before).map((e) => e.payload)).toEqual([{ n: 3 }, { n: 4 }]);
+  });
+
+  it('a consumer\'s interest is asked after the tick\'s head is read: events positioned meanwhile wait for the next tick', async () => {
+    const late = new Picky('test-head', ['order.confirmed']);
+    const dispatcher = new EventDispatcher(database.db, [late], opts);
+    await dispatcher.tick();
+    const before = late.seen.length;
+    await emit(database.db, [orderEvent('o-t', 1)]);
+    // While the tick asks for the interest, another event is positioned: it is past this tick's head.
+    late.handles = () => {
+      late.handles = Picky.prototype.handles;
+      return emit(database.db, [orderEvent('o-t', 2)]).then(() => ['order.confirmed']);
+    };
+    expect(await dispatcher.tick()).toBe(1);
+    expect(late.seen.slice(before).map((e) => e.payload)).toEqual([{ n: 1 }]);
+    expect(await lagOf('test-head')).toBe(1);
+    expect(await dispatcher.tick()).toBe(1);
+    expect(late.seen.slice(before).map((e) => e.payload)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it('keeps the cursor on a failed batch, records the error, and redoes the batch later', async () => {

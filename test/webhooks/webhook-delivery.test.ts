@@ -177,6 +177,23 @@ describe('webhook delivery to a real HTTP receiver', () => {
     expectOrderedPerAggregate(receiver.received);
   });
 
+  it('without a subscription the fan-out reads no event and follows the log; a new subscription gets what comes after it', async () => {
+    const fanOut = t.ctx.dispatcher.consumers.find((c) => c.name === 'webhooks')!;
+    expect(await fanOut.handles!()).toEqual([]);
+    await emit([order('o-n', 'order.confirmed', 1)], [order('o-n', 'order.shipped', 2)]);
+    await round();
+    const consumers = (await get('/v1/event-consumers')).items as Array<{ name: string; lag: number }>;
+    expect(consumers.find((c) => c.name === 'webhooks')?.lag).toBe(0);
+
+    receiver = await startReceiver();
+    const { id } = await subscribe({ eventTypes: ['order.*'] });
+    expect(await fanOut.handles!()).toBe('all');
+    await emit([order('o-n', 'order.delayed', 3)]);
+    await runUntil(() => receiver!.accepted().length === 1);
+    expect(receiver.accepted().map((r) => r.event.payload)).toEqual([{ orderId: 'o-n', seq: 3 }]);
+    expect((await get(`/v1/webhooks/${id}/deliveries`)).items).toHaveLength(1);
+  });
+
   it('replays a subscription from a cursor: the same events again, in order, with their ids', async () => {
     receiver = await startReceiver();
     const { id } = await subscribe({ eventTypes: ['order.shipped', 'order.delayed'] });

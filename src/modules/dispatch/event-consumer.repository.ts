@@ -14,14 +14,16 @@ export async function registerConsumers(db: Db, consumers: readonly { name: stri
 }
 
 /**
- * A read-only look before taking the lease: whether there is anything after the consumer's cursor, so an
- * idle tick writes nothing (leases of idle consumers simply lapse; whoever sees work first takes it).
+ * A read-only look before taking the lease: the last position of the log when there is anything after the
+ * consumer's cursor, undefined otherwise, so an idle tick writes nothing (leases of idle consumers simply
+ * lapse; whoever sees work first takes it). The tick reads no further than this head.
  */
-export async function hasPendingEvents(db: Db, name: string): Promise<boolean> {
-  const result = await sql<{ pending: boolean }>`
-    SELECT coalesce((SELECT max(position) FROM outbox_event), 0) > c.position AS pending
-    FROM event_consumer c WHERE c.name = ${name}`.execute(db);
-  return result.rows[0]?.pending === true;
+export async function pendingHead(db: Db, name: string): Promise<number | undefined> {
+  const result = await sql<{ head: string | number }>`
+    SELECT h.head FROM event_consumer c, (SELECT coalesce(max(position), 0) AS head FROM outbox_event) h
+    WHERE c.name = ${name} AND h.head > c.position`.execute(db);
+  const row = result.rows[0];
+  return row === undefined ? undefined : Number(row.head);
 }
 
 /**

@@ -4,8 +4,8 @@ import type { Db } from '../../db/database.js';
 import { readEvents } from '../../db/outbox.js';
 import { retryDelayMs } from '../../domain/events/retry-policy.js';
 import { PeriodicTask } from '../../background.js';
-import type { EventConsumer } from './event-consumer.js';
-import { acquireLease, advanceCursor, hasPendingEvents, recordFailure, registerConsumers, releaseLeases, renewLease } from './event-consumer.repository.js';
+import type { EventConsumer, OutboxEvent } from './event-consumer.js';
+import { acquireLease, advanceCursor, pendingHead, recordFailure, registerConsumers, releaseLeases, renewLease } from './event-consumer.repository.js';
 
 export interface DispatcherOptions {
   /** How long a lease lasts without renewal: a killed process's consumers are taken over after it. */
@@ -54,36 +54,47 @@ export class EventDispatcher {
 
   private async pump(consumer: EventConsumer): Promise<number> {
     const { leaseMs, batchSize, maxBatchesPerTick = 20 } = this.opts;
-    if (!(await hasPendingEvents(this.db, consumer.name))) return 0;
+    const head = await pendingHead(this.db, consumer.name);
+    if (head === undefined) return 0;
     let cursor = await acquireLease(this.db, consumer.name, this.owner, leaseMs);
     let handled = 0;
-    for (let batch = 0; cursor !== undefined && batch < maxBatchesPerTick; batch++) {
-      const events = await readEvents(this.db, { after: cursor, limit: batchSize });
-      if (events.length === 0) break;
-      const controller = new AbortController();
-      this.inFlight.add(controller);
-      const heartbeat = setInterval(() => {
-        renewLease(this.db, consumer.name, this.owner, leaseMs).then(
-          (held) => held || controller.abort(new Error(`lease of consumer ${consumer.name} lost`)),
-          () => undefined, // a failed renewal is retried on the next beat; the fence below still protects the cursor
-        );
-      }, Math.max(50, Math.floor(leaseMs / 3)));
-      try {
-        await consumer.handle(events, controller.signal);
-      } catch (err) {
-        await recordFailure(this.db, consumer.name, this.owner, describe(err), (n) => retryDelayMs(n, CONSUMER_RETRY, Math.random()));
-        return handled;
-      } finally {
-        clearInterval(heartbeat);
-        this.inFlight.delete(controller);
-      }
-      const last = events[events.length - 1]!.position;
+    for (let batch = 0; cursor !== undefined && cursor < head && batch < maxBatchesPerTick; batch++) {
+      const wanted = (await consumer.handles?.()) ?? 'all';
+      const events =
+        wanted === 'all' || wanted.length > 0
+          ? await readEvents(this.db, { after: cursor, limit: batchSize, upTo: head, ...(wanted === 'all' ? {} : { types: wanted }) })
+          : [];
+      if (events.length > 0 && !(await this.handOver(consumer, events))) return handled;
+      // A short read saw every wanted event up to the head: the cursor passes the others too.
+      const last = events.length === batchSize ? events[events.length - 1]!.position : head;
       if (!(await advanceCursor(this.db, consumer.name, this.owner, cursor, last, leaseMs))) return handled;
       handled += events.length;
       cursor = last;
-      if (events.length < batchSize) break;
     }
     return handled;
+  }
+
+  /** `handle` under a renewed lease; false (failure recorded, retried later) when it threw. */
+  private async handOver(consumer: EventConsumer, events: OutboxEvent[]): Promise<boolean> {
+    const { leaseMs } = this.opts;
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const heartbeat = setInterval(() => {
+      renewLease(this.db, consumer.name, this.owner, leaseMs).then(
+        (held) => held || controller.abort(new Error(`lease of consumer ${consumer.name} lost`)),
+        () => undefined, // a failed renewal is retried on the next beat; the fence on the cursor still protects it
+      );
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    try {
+      await consumer.handle(events, controller.signal);
+      return true;
+    } catch (err) {
+      await recordFailure(this.db, consumer.name, this.owner, describe(err), (n) => retryDelayMs(n, CONSUMER_RETRY, Math.random()));
+      return false;
+    } finally {
+      clearInterval(heartbeat);
+      this.inFlight.delete(controller);
+    }
   }
 
   /** Aborts the batches in progress (they are redone later: at-least-once). */

@@ -1,5 +1,6 @@
 import type { EventConsumer, OutboxEvent } from '../dispatch/event-consumer.js';
 import type { Channel } from '../../domain/notifications/delivery-policy.js';
+import { CUSTOMER_EVENT_TYPES } from '../../domain/notifications/render.js';
 import type { NotificationDeps } from './notification-deps.js';
 import { notifyCustomers } from './notify-customer.js';
 
@@ -14,6 +15,11 @@ export class NotificationConsumer implements EventConsumer {
   readonly startFrom = 'head' as const;
 
   constructor(private readonly deps: NotificationDeps) {}
+
+  /** Only the events that may message a customer are read (an order's stock and fulfillment events are not). */
+  handles(): readonly string[] {
+    return CUSTOMER_EVENT_TYPES;
+  }
 
   async handle(events: OutboxEvent[], signal?: AbortSignal): Promise<void> {
     await notifyCustomers(this.deps, events, { downChannels: new Set<Channel>(), signal });

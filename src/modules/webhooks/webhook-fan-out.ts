@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { matchesEventType } from '../../domain/events/event-types.js';
 import type { Clock } from '../../domain/shared/clock.js';
-import type { EventConsumer, OutboxEvent } from '../dispatch/event-consumer.js';
+import type { EventConsumer, EventInterest, OutboxEvent } from '../dispatch/event-consumer.js';
 import { enqueueDeliveries, type NewDelivery } from './delivery.repository.js';
-import { listFanOutTargets } from './webhook.repository.js';
+import { hasSubscriptions, listFanOutTargets } from './webhook.repository.js';
 
 /**
  * The dispatcher consumer behind webhooks: turns each event into one durable delivery per matching
@@ -17,6 +17,11 @@ export class WebhookFanOut implements EventConsumer {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
+
+  /** Without any subscription no event is read: the cursor just follows the log. */
+  async handles(): Promise<EventInterest> {
+    return (await hasSubscriptions(this.db)) ? 'all' : [];
+  }
 
   async handle(events: OutboxEvent[]): Promise<void> {
     const targets = await listFanOutTargets(this.db);

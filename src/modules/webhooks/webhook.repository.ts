@@ -142,6 +142,11 @@ export async function startReplay(db: Db, id: string, after: number, until: numb
   return row && toSubscription(row);
 }
 
+/** Whether any subscription exists (paused ones count: their deliveries wait until resumed). */
+export async function hasSubscriptions(db: DbOrTx): Promise<boolean> {
+  return (await db.selectFrom('webhook_subscription').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** What fan-out needs of every subscription (paused ones too: their deliveries wait until resumed). */
 export async function listFanOutTargets(db: DbOrTx): Promise<{ id: string; eventTypes: string[]; startAfter: number }[]> {
   const rows = await db.selectFrom('webhook_subscription').select(['id', 'event_types', 'start_after']).execute();

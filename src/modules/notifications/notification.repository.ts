@@ -135,9 +135,16 @@ export async function insertNotifications(db: DbOrTx, notifications: readonly Ne
       })),
     )
     .onConflict((oc) => oc.columns(['event_id', 'channel']).doNothing())
-    .returningAll()
+    // Only the keys come back: the rest is what was just written (a message's content is kilobytes).
+    .returning(['id', 'event_id', 'channel'])
     .execute();
-  return rows.map(toRow).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  const given = new Map(notifications.map((n) => [`${n.eventId} ${n.channel}`, n]));
+  return rows
+    .map((r): NotificationRow => {
+      const n = given.get(`${r.event_id} ${r.channel}`)!;
+      return { id: String(r.id), eventId: r.event_id, channel: n.channel, recipient: n.recipient, status: n.status, attempts: n.attempts, content: n.content };
+    })
+    .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
 }
 
 /**

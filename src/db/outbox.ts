@@ -48,6 +48,9 @@ export async function sequenceEvents(db: Db, batch = 10_000): Promise<number> {
   return Number(r.rows[0]?.positioned ?? 0);
 }
 
+/** The position of the newest positioned event (0 on an empty log), as a scalar subquery. */
+export const OUTBOX_HEAD = sql<string>`(SELECT coalesce(max(position), 0) FROM outbox_event)`;
+
 /**
  * Events after a cursor, in position order: at most `limit`, none past `upTo` (a head read earlier), only
  * of the given `types` when some are given.

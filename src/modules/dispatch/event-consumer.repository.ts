@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { OUTBOX_HEAD } from '../../db/outbox.js';
 
 // Leases and retry times use the database clock (clock_timestamp()): it is the one clock every Ordo
 // process shares, so a lease means the same thing to all of them.
@@ -8,7 +9,7 @@ const after = (ms: number) => sql`clock_timestamp() + make_interval(secs => ${ms
 /** Creates the cursor of consumers seen for the first time (an existing cursor is never touched). */
 export async function registerConsumers(db: Db, consumers: readonly { name: string; startFrom?: 'beginning' | 'head' }[]): Promise<void> {
   for (const c of consumers) {
-    const start = c.startFrom === 'head' ? sql`(SELECT coalesce(max(position), 0) FROM outbox_event)` : sql`0`;
+    const start = c.startFrom === 'head' ? OUTBOX_HEAD : sql`0`;
     await sql`INSERT INTO event_consumer (name, position) VALUES (${c.name}, ${start}) ON CONFLICT (name) DO NOTHING`.execute(db);
   }
 }
@@ -20,8 +21,7 @@ export async function registerConsumers(db: Db, consumers: readonly { name: stri
  */
 export async function pendingHead(db: Db, name: string): Promise<number | undefined> {
   const result = await sql<{ head: string | number }>`
-    SELECT h.head FROM event_consumer c, (SELECT coalesce(max(position), 0) AS head FROM outbox_event) h
-    WHERE c.name = ${name} AND h.head > c.position`.execute(db);
+    SELECT h.head FROM event_consumer c, (SELECT ${OUTBOX_HEAD} AS head) h WHERE c.name = ${name} AND h.head > c.position`.execute(db);
   const row = result.rows[0];
   return row === undefined ? undefined : Number(row.head);
 }
@@ -94,7 +94,7 @@ export async function listConsumers(db: Db): Promise<ConsumerStatus[]> {
     failures: number; retry_at: Date | null; last_error: string | null; last_error_at: Date | null;
   }>`
     SELECT c.name, c.position, h.head, c.lease_owner, c.lease_until, c.failures, c.retry_at, c.last_error, c.last_error_at
-    FROM event_consumer c, (SELECT coalesce(max(position), 0) AS head FROM outbox_event) h
+    FROM event_consumer c, (SELECT ${OUTBOX_HEAD} AS head) h
     ORDER BY c.name`.execute(db);
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return rows.rows.map((r) => ({

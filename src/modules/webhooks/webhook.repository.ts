@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, DbOrTx } from '../../db/database.js';
+import { OUTBOX_HEAD } from '../../db/outbox.js';
 import type { WebhookSubscriptionTable } from '../../db/schema.js';
 
 export type SubscriptionStatus = 'active' | 'paused';
@@ -47,7 +48,7 @@ const columns = [
 
 /** The position of the newest positioned event (0 on an empty log). */
 export async function headPosition(db: DbOrTx): Promise<number> {
-  const r = await sql<{ head: string | number }>`SELECT coalesce(max(position), 0) AS head FROM outbox_event`.execute(db);
+  const r = await sql<{ head: string | number }>`SELECT ${OUTBOX_HEAD} AS head`.execute(db);
   return Number(r.rows[0]!.head);
 }
 
@@ -73,7 +74,7 @@ export async function insertSubscription(db: DbOrTx, s: NewSubscription): Promis
       secret: s.secret,
       max_attempts: s.maxAttempts,
       timeout_ms: s.timeoutMs,
-      start_after: sql<string>`(SELECT coalesce(max(position), 0) FROM outbox_event)`,
+      start_after: OUTBOX_HEAD,
       created_by: s.createdBy,
       created_at: s.now,
       updated_at: s.now,

@@ -2,10 +2,11 @@ import type pg from 'pg';
 import { runClosedLoop, type LoopResult } from './closed-loop.js';
 import type { CpuPerOrder, IdleCpu } from './cpu-meter.js';
 import type { HttpLoadResult } from './http-load.js';
+import { runOpenLoop, type OpenLoopResult } from './open-loop.js';
 import { orderLoad, type IntakeScene, type OrderBody } from './order-intake.js';
 import { baselineDoc, type BaselineCart } from './order-intake-sql.js';
 import { probeQueries, summariseTraces, type TraceSummary } from './query-probe.js';
-import { LatencyRecorder, round } from './stats.js';
+import { round } from './stats.js';
 
 /** The one-call baseline's concurrency (PERFORMANCE.md G1: 16). */
 export const SQL_CONCURRENCY = 16;
@@ -22,62 +23,18 @@ export function sqlIntake(pool: pg.Pool, scene: IntakeScene, carts: BaselineCart
   });
 }
 
-export interface SqlAtRate {
-  /** Answered calls per second over the measured arrivals. */
-  rate: number;
-  ok: number;
-  failed: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  leadIn: { ok: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
-  firstError?: string;
-}
-
 /**
- * The baseline at a rate: `bench_place_order` calls arriving as a Poisson process at `rate` per second,
- * the first `leadInMs` of arrivals reported apart, each latency counted from its arrival (the pool's
- * SQL_CONCURRENCY connections, the rest queue in the pool), as the product's open loop does over HTTP
- * (http-load-worker.mjs). What the machine itself answers at that load, with no product in the way: the
- * floor under the product's p99 at the goal's rate.
+ * The baseline at a rate: `bench_place_order` calls arriving as a Poisson process at `rate` per second
+ * from the pool (SQL_CONCURRENCY connections, the rest queue in the pool), the first `leadInMs` of
+ * arrivals reported apart, each latency counted from its arrival: what the machine itself answers at that
+ * load with no product in the way, the floor under the product's p99 at the goal's rate.
  */
-export async function sqlIntakeAtRate(pool: pg.Pool, scene: IntakeScene, carts: BaselineCart[], rate: number, durationMs: number, leadInMs: number): Promise<SqlAtRate> {
-  const [leadIn, measured] = [new LatencyRecorder(), new LatencyRecorder()];
-  const failed = { leadIn: 0, measured: 0 };
-  let firstError: string | undefined;
-  const calls: Promise<void>[] = [];
-  const start = performance.now();
-  const [from, end] = [start + leadInMs, start + leadInMs + durationMs];
+export function sqlIntakeAtRate(pool: pg.Pool, scene: IntakeScene, carts: BaselineCart[], rate: number, durationMs: number, leadInMs: number): Promise<OpenLoopResult> {
   let next = 0;
-  for (let at = start; at < end; at += -Math.log(1 - Math.random()) * (1000 / rate)) {
-    const wait = at - performance.now();
-    await new Promise((resolve) => (wait > 1 ? setTimeout(resolve, wait) : setImmediate(resolve)));
-    const arrival = at;
-    const counted = arrival < from ? 'leadIn' : 'measured';
+  return runOpenLoop({ rate, durationMs, leadInMs }, () => {
     const cart = carts[next++ % carts.length]!;
-    calls.push(
-      pool.query({ name: 'bench_place_order', text: 'SELECT bench_place_order($1::jsonb) AS v', values: [baselineDoc(cart, scene.ordo.ctx.clock.now(), ACTOR)] }).then(
-        () => (counted === 'leadIn' ? leadIn : measured).add(performance.now() - arrival),
-        (err: unknown) => {
-          failed[counted]++;
-          firstError ??= err instanceof Error ? err.message : String(err);
-        },
-      ),
-    );
-  }
-  await Promise.all(calls);
-  const seconds = (performance.now() - from) / 1000;
-  const [m, l] = [measured.summary(), leadIn.summary()];
-  return {
-    rate: round(measured.count / Math.max(seconds, 1e-3), 1),
-    ok: measured.count,
-    failed: failed.measured,
-    p50Ms: round(m.p50, 1),
-    p99Ms: round(m.p99, 1),
-    maxMs: round(m.max, 1),
-    leadIn: { ok: leadIn.count, failed: failed.leadIn, p50Ms: round(l.p50, 1), p99Ms: round(l.p99, 1), maxMs: round(l.max, 1) },
-    ...(firstError ? { firstError } : {}),
-  };
+    return pool.query({ name: 'bench_place_order', text: 'SELECT bench_place_order($1::jsonb) AS v', values: [baselineDoc(cart, scene.ordo.ctx.clock.now(), ACTOR)] });
+  });
 }
 
 /** The first error a baseline window met, so a broken baseline says why. */

@@ -169,6 +169,21 @@ describe('customer e-mails through a real SMTP server', () => {
     ]);
   });
 
+  it('sends the e-mails of a batch before and after one that bounces, each recorded as it went', async () => {
+    sink.unknownMailboxes.add('bounce-mid@example.fr');
+    const events = ['mid-1', 'bounce-mid', 'mid-2', 'mid-3'].map((who) => {
+      const s = samples({ ...customers.alice, email: `${who}@example.fr`, phone: undefined }, { orderId: `ord_${who}` });
+      return ['order.confirmed', s['order.confirmed']] as const;
+    });
+    await handle(await emit(t, events.map(([type, payload]) => [type, payload])));
+    expect((await rows('ord_bounce-mid')).map((r) => [r.status, r.attempts])).toEqual([['failed', 1]]);
+    for (const who of ['mid-1', 'mid-2', 'mid-3']) {
+      expect((await rows(`ord_${who}`)).map((r) => [r.status, r.attempts, r.provider])).toEqual([['sent', 1, 'smtp']]);
+      expect(sink.to(`${who}@example.fr`)).toHaveLength(1);
+    }
+    expect(sink.to('bounce-mid@example.fr')).toEqual([]);
+  });
+
   it('records an event it cannot format as failed and goes on with the next ones', async () => {
     const broken = samples({ ...customers.alice, email: 'broken@example.fr', phone: undefined }, { orderId: 'ord_broken', currency: 'EURO' });
     const fine = samples({ ...customers.alice, email: 'fine@example.fr', phone: undefined }, { orderId: 'ord_fine' });

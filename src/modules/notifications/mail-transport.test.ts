@@ -42,7 +42,20 @@ describe('emlFileTransport', () => {
     const dir = path.join(tempRoot(), 'mail');
     fs.writeFileSync(dir, 'not a directory');
     const transport = emlFileTransport(dir, 'Maison <commandes@maison.example>');
-    await expect(transport.send(message('b1'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(transport.send(message('b1'))).rejects.toMatchObject({ name: 'DeliveryError', kind: 'transient', message: expect.stringContaining('ENOTDIR') });
+  });
+
+  it('writes a batch in order and stops at the first message it cannot write, leaving the rest untried', async () => {
+    const dir = tempRoot();
+    // The third message's file name is taken by a directory.
+    fs.mkdirSync(path.join(dir, 'c3.email@maison.example.eml'));
+    const transport = emlFileTransport(dir, 'Maison <commandes@maison.example>');
+    const { receipts, failure } = await transport.sendBatch(['c1', 'c2', 'c3', 'c4'].map(message));
+    expect(receipts.map((r) => r.providerMessageId)).toEqual(['<c1.email@maison.example>', '<c2.email@maison.example>']);
+    expect(failure).toMatchObject({ kind: 'transient', message: expect.stringContaining('EISDIR') });
+    expect(fs.readdirSync(dir).sort()).toEqual(['c1.email@maison.example.eml', 'c2.email@maison.example.eml', 'c3.email@maison.example.eml']);
+    expect(await transport.sendBatch([message('c5')])).toEqual({ receipts: [expect.objectContaining({ providerMessageId: '<c5.email@maison.example>' })] });
+    await transport.close();
   });
 
   it("writes the message nodemailer's stream transport builds (accents, headers, both parts), boundaries and Date aside", async () => {

@@ -1,6 +1,6 @@
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import { DeliveryError, type SendReceipt } from './delivery-error.js';
-import { MailThread } from './mail-thread.js';
+import { MailThread, type BatchSent } from './mail-thread.js';
 
 export interface EmailMessage {
   to: string;
@@ -15,7 +15,15 @@ export interface EmailMessage {
 export interface EmailTransport {
   readonly provider: string;
   send(mail: EmailMessage, signal?: AbortSignal): Promise<SendReceipt>;
+  /** The messages sent in order, up to the first the provider refuses (the rest are not tried). */
+  sendBatch(mails: readonly EmailMessage[], signal?: AbortSignal): Promise<BatchReceipts>;
   close(): Promise<void>;
+}
+
+/** What a batch came to: a receipt per message sent, in order, and why the next one failed, if one did. */
+export interface BatchReceipts {
+  receipts: SendReceipt[];
+  failure?: DeliveryError;
 }
 
 // Bounded waits, so a silent server fails a send (and it is retried) long before the send lease ends.
@@ -31,18 +39,7 @@ const NO_SUCH_MAILBOX = new Set([550, 551, 553]);
  */
 export function smtpTransport(url: string, from: string): EmailTransport {
   const thread = new MailThread({ kind: 'smtp', from, options: { url, pool: true, maxConnections: 2, ...SMTP_TIMEOUTS } });
-  return {
-    provider: 'smtp',
-    async send(mail, signal) {
-      try {
-        const sent = await thread.send(mail, signal);
-        return { provider: 'smtp', providerMessageId: sent.messageId, response: sent.response };
-      } catch (err) {
-        throw classifySmtpError(err as NodemailerError);
-      }
-    },
-    close: () => thread.close(),
-  };
+  return threadTransport('smtp', thread, (err) => classifySmtpError(err as NodemailerError));
 }
 
 export function classifySmtpError(err: NodemailerError): DeliveryError {
@@ -59,13 +56,31 @@ export function classifySmtpError(err: NodemailerError): DeliveryError {
  * SMTP. The messages are built and written in the transport's thread (see `MailThread`).
  */
 export function emlFileTransport(dir: string, from: string): EmailTransport {
-  const thread = new MailThread({ kind: 'eml', dir, from });
+  // A file that cannot be written (disk full, permissions) is worth trying again later.
+  return threadTransport('eml-file', new MailThread({ kind: 'eml', dir, from }), (err) => new DeliveryError(String((err as Error)?.message ?? err), 'transient'));
+}
+
+/** A transport whose messages the mail thread builds and sends; `classify` says what a failure means. */
+function threadTransport(provider: string, thread: MailThread, classify: (err: unknown) => DeliveryError): EmailTransport {
+  const receipt = (sent: { messageId: string; response: string }): SendReceipt => ({ provider, providerMessageId: sent.messageId, response: sent.response });
+  const sendBatch = async (mails: readonly EmailMessage[], signal?: AbortSignal): Promise<BatchReceipts> => {
+    let batch: BatchSent;
+    try {
+      batch = await thread.sendBatch(mails, signal);
+    } catch (err) {
+      // Aborted before the hand-off, or the thread itself failed (crashed, closed): none is known to be sent.
+      return { receipts: [], failure: classify(err) };
+    }
+    return { receipts: batch.sent.map(receipt), ...(batch.error ? { failure: classify(batch.error) } : {}) };
+  };
   return {
-    provider: 'eml-file',
-    async send(mail) {
-      const sent = await thread.send(mail);
-      return { provider: 'eml-file', providerMessageId: sent.messageId, response: sent.response };
+    provider,
+    async send(mail, signal) {
+      const { receipts, failure } = await sendBatch([mail], signal);
+      if (failure) throw failure;
+      return receipts[0]!;
     },
+    sendBatch,
     close: () => thread.close(),
   };
 }

@@ -3,9 +3,9 @@ import { channelsFor, decideDelivery, isEssential, normalizeAddress, type Channe
 import { resolveLocale } from '../../domain/notifications/locale.js';
 import { isCustomerEventType, render, templateFor, type CustomerEventType, type TemplateId } from '../../domain/notifications/render.js';
 import type { OrderEventPayloads, OrderRef } from '../../domain/orders/order-events.js';
-import { deliverNotification } from './deliver-notification.js';
+import { deliverEmails, deliverNotification } from './deliver-notification.js';
 import { SEND_LEASE_MS, type NotificationDeps } from './notification-deps.js';
-import { insertNotifications, markQueued, markSent, QUEUED_ERROR, type NewNotification, type NotificationContent, type SentMark } from './notification.repository.js';
+import { insertNotifications, markQueued, markSent, QUEUED_ERROR, type NewNotification, type NotificationContent, type NotificationRow, type SentMark } from './notification.repository.js';
 import { suppressionKey, suppressionReasonsOf } from './suppression.repository.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
 import { trackingLink } from '../tracking/tracking-token.js';
@@ -23,12 +23,13 @@ export interface NotifyPass {
 const CHUNK_EVENTS = 100;
 
 /**
- * Sends the customer messages the order events call for, at most once per (event, channel), in event order.
+ * Sends the customer messages the order events call for, at most once per (event, channel), in event order
+ * on each channel.
  *
  * Each message is recorded before it is sent ('sending', or 'suppressed' by the unsubscribe rule), and a
  * redelivered event finds the record and sends nothing. The events go by chunks: one read of the
- * recipients' suppressions, one insert of the chunk's messages, the sends, then one update recording the
- * accepted ones. Crash window: if the process dies after a provider accepted messages but before they were
+ * recipients' suppressions, one insert of the chunk's messages, the sends (the e-mails handed to the mail
+ * thread in one batch), then one update recording the accepted ones. Crash window: if the process dies after a provider accepted messages but before they were
  * marked 'sent', those rows are retried once their send lease (SEND_LEASE_MS) has passed, so they may
  * arrive twice (at most one chunk's); each carries the same Message-ID (SMS: the same reference) both
  * times, which lets mail clients and gateways drop the copy. Losing a pickup code would be worse than a
@@ -58,18 +59,37 @@ async function notifyChunk(deps: NotificationDeps, events: readonly OutboxEvent[
   });
   // Only new rows come back: a redelivered event's messages were handled.
   const inserted = await insertNotifications(deps.db, rows);
+  // The e-mails first, in event order, so they go to the mail thread together (each channel keeps its order).
+  const sending = inserted.filter((row) => row.status === 'sending').sort((a, b) => Number(b.channel === 'email') - Number(a.channel === 'email'));
   const sent: SentMark[] = [];
   try {
-    for (const row of inserted) {
-      if (row.status !== 'sending') continue;
+    for (let i = 0; i < sending.length; ) {
+      const row = sending[i]!;
       pass.signal?.throwIfAborted();
-      // Its provider just failed transiently: queued for the retry task instead of waiting on the same outage.
-      if (pass.downChannels.has(row.channel)) await markQueued(deps.db, row, deps.clock.now());
-      else if ((await deliverNotification(deps, row, pass.signal, sent)) === 'retrying') pass.downChannels.add(row.channel);
+      if (pass.downChannels.has(row.channel)) {
+        // Its provider just failed transiently: queued for the retry task instead of waiting on the same outage.
+        await markQueued(deps.db, row, deps.clock.now());
+        i++;
+        continue;
+      }
+      // This e-mail and the ones after it in one hand-off to the mail thread, in order, up to a refusal.
+      const { handled, last } =
+        row.channel === 'email'
+          ? await deliverEmails(deps, emailsFrom(sending, i), pass.signal, sent)
+          : { handled: 1, last: await deliverNotification(deps, row, pass.signal, sent) };
+      if (last === 'retrying') pass.downChannels.add(row.channel);
+      i += handled;
     }
   } finally {
     await markSent(deps.db, sent, deps.clock.now());
   }
+}
+
+/** The e-mails of `rows` from index `from` up to the next row of another channel. */
+function emailsFrom(rows: readonly NotificationRow[], from: number): NotificationRow[] {
+  let to = from;
+  while (to < rows.length && rows[to]!.channel === 'email') to++;
+  return rows.slice(from, to);
 }
 
 /** The messages one event calls for, one per channel, rendered (or with why it could not be). */

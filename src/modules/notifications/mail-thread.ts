@@ -38,16 +38,11 @@ export class MailThread {
 
   constructor(private readonly setup: MailThreadSetup) {}
 
-  async send(mail: EmailMessage, signal?: AbortSignal): Promise<Sent> {
-    const { sent, error } = await this.sendBatch([mail], signal);
-    if (error) throw error;
-    return sent[0]!;
-  }
-
   /**
    * The messages sent in order by the thread, up to the first that fails (the rest are not tried): what
    * sending them one by one and stopping at a failure does, with one hand-off to the thread and one reply
-   * instead of one each per message. Rejects only when the thread itself fails (it crashed or was closed).
+   * instead of one each per message. Throws if `signal` has already aborted; rejects only when the thread
+   * itself fails (it crashed or was closed).
    */
   sendBatch(mails: readonly EmailMessage[], signal?: AbortSignal): Promise<BatchSent> {
     signal?.throwIfAborted();

@@ -1,6 +1,7 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationConsumer } from '../../src/modules/notifications/notification-consumer.js';
+import { notifyCustomers } from '../../src/modules/notifications/notify-customer.js';
 import { addSuppression } from '../../src/modules/notifications/suppression.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { customers, samples } from './order-event-samples.js';
@@ -182,6 +183,23 @@ describe('customer e-mails through a real SMTP server', () => {
       expect(sink.to(`${who}@example.fr`)).toHaveLength(1);
     }
     expect(sink.to('bounce-mid@example.fr')).toEqual([]);
+  });
+
+  it('lets the event loop in while it renders a full chunk, every few events', async () => {
+    const events = await emit(
+      t,
+      Array.from({ length: 100 }, (_, i) => ['order.confirmed', samples({ ...customers.alice, email: `slice-${i}@example.fr`, phone: undefined }, { orderId: `ord_slice_${i}` })['order.confirmed']] as const),
+    );
+    // Each e-mail rendered asks for the unsubscribe key once: a count of what is rendered so far.
+    const deps = t.ctx.notifications.deps;
+    let rendered = 0;
+    const counting = { ...deps, unsubscribeSecret: () => (rendered++, deps.unsubscribeSecret()) };
+    let renderedAtFirstTurn: number | undefined;
+    setImmediate(() => (renderedAtFirstTurn = rendered));
+    await notifyCustomers(counting, events, { downChannels: new Set() });
+    expect(renderedAtFirstTurn).toBeLessThanOrEqual(10);
+    expect(rendered).toBe(100);
+    expect(sink.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value.some((v) => v.address?.startsWith('slice-')))).toHaveLength(100);
   });
 
   it('records an event it cannot format as failed and goes on with the next ones', async () => {

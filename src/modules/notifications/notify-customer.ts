@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { OutboxEvent } from '../../db/outbox.js';
 import { channelsFor, decideDelivery, isEssential, normalizeAddress, type Channel } from '../../domain/notifications/delivery-policy.js';
 import { resolveLocale } from '../../domain/notifications/locale.js';
@@ -21,6 +22,8 @@ export interface NotifyPass {
 
 /** Events whose messages are recorded and sent together (three statements, two commits per chunk). */
 const CHUNK_EVENTS = 100;
+/** Events rendered between two turns of the event loop. */
+const RENDER_SLICE = 10;
 
 /**
  * Sends the customer messages the order events call for, at most once per (event, channel), in event order
@@ -44,7 +47,12 @@ type Draft = Omit<NewNotification, 'status' | 'attempts' | 'nextAttemptAt' | 'er
 async function notifyChunk(deps: NotificationDeps, events: readonly OutboxEvent[], pass: NotifyPass): Promise<void> {
   pass.signal?.throwIfAborted();
   const drafts: Draft[] = [];
-  for (const event of events) drafts.push(...(await draftsOf(deps, event)));
+  for (const [i, event] of events.entries()) {
+    // Rendering is CPU work whose awaits resolve at once: a chunk's 100 events would hold the event loop
+    // that answers the API for ~10 ms (a consumer catching up on a backlog renders full chunks).
+    if (i > 0 && i % RENDER_SLICE === 0) await setImmediate();
+    drafts.push(...(await draftsOf(deps, event)));
+  }
   if (drafts.length === 0) return;
   const suppressions = await suppressionReasonsOf(deps.db, drafts.map((d) => ({ channel: d.channel, address: d.recipient })));
   const now = deps.clock.now();

@@ -16,11 +16,12 @@ const ACTOR = 'key:bootstrap-admin';
 /** A closed loop of one `bench_place_order` call per order from a pg Pool, over the carts given. */
 export function sqlIntake(pool: pg.Pool, scene: IntakeScene, carts: BaselineCart[], durationMs: number): Promise<LoopResult> {
   let next = 0;
-  return runClosedLoop({ concurrency: SQL_CONCURRENCY, durationMs, warmupMs: 0 }, async () => {
-    const cart = carts[next++ % carts.length]!;
-    const r = await pool.query({ name: 'bench_place_order', text: 'SELECT bench_place_order($1::jsonb) AS v', values: [baselineDoc(cart, scene.ordo.ctx.clock.now(), ACTOR)] });
-    return r.rowCount === 1;
-  });
+  return runClosedLoop({ concurrency: SQL_CONCURRENCY, durationMs, warmupMs: 0 }, async () => (await placeOrderCall(pool, scene, carts[next++ % carts.length]!)).rowCount === 1);
+}
+
+/** One baseline order: `bench_place_order` as a prepared statement, the document dated by the scene's clock. */
+function placeOrderCall(pool: pg.Pool, scene: IntakeScene, cart: BaselineCart): Promise<pg.QueryResult> {
+  return pool.query({ name: 'bench_place_order', text: 'SELECT bench_place_order($1::jsonb) AS v', values: [baselineDoc(cart, scene.ordo.ctx.clock.now(), ACTOR)] });
 }
 
 /**
@@ -31,10 +32,7 @@ export function sqlIntake(pool: pg.Pool, scene: IntakeScene, carts: BaselineCart
  */
 export function sqlIntakeAtRate(pool: pg.Pool, scene: IntakeScene, carts: BaselineCart[], rate: number, durationMs: number, leadInMs: number): Promise<OpenLoopResult> {
   let next = 0;
-  return runOpenLoop({ rate, durationMs, leadInMs }, () => {
-    const cart = carts[next++ % carts.length]!;
-    return pool.query({ name: 'bench_place_order', text: 'SELECT bench_place_order($1::jsonb) AS v', values: [baselineDoc(cart, scene.ordo.ctx.clock.now(), ACTOR)] });
-  });
+  return runOpenLoop({ rate, durationMs, leadInMs }, () => placeOrderCall(pool, scene, carts[next++ % carts.length]!));
 }
 
 /** The first error a baseline window met, so a broken baseline says why. */

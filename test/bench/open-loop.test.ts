@@ -43,10 +43,12 @@ describe('the in-process open loop', () => {
   });
 
   it('counts latency from the arrival, not from when the loop got round to sending it', async () => {
-    // Each call holds the loop's thread 15 ms (as a busy client would): arrivals every ~10 ms are sent
-    // later and later, and that delay is the call's too.
+    // Each call holds the loop's thread 40 ms (as a busy client would): arrivals every ~10 ms are sent
+    // later and later, and that delay is the call's too. ~40 arrivals need ~1.6 s for 0.4 s of arrivals,
+    // so the last ones wait far over 100 ms even when the Poisson draw gives only 20 (counted from the
+    // send, each would take ~40 ms).
     const r = await runOpenLoop({ rate: 100, durationMs: 400, leadInMs: 0 }, async () => {
-      const until = performance.now() + 15;
+      const until = performance.now() + 40;
       while (performance.now() < until);
     });
     expect(r.maxMs).toBeGreaterThan(100);
